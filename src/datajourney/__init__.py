@@ -1,0 +1,44 @@
+"""datajourney: track an ML data set's journey through production.
+
+The metadata store (ML Metadata compatible) is ``datajourney.MetadataStore``; the drop-in for
+``ml_metadata`` code is ``datajourney.mlmd``. Heavy modules are imported on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "MetadataStore": "datajourney.metadata.store",
+    "NodeQuery": "datajourney.metadata.sql.queries",
+    "Artifact": "datajourney.metadata.model",
+    "ArtifactType": "datajourney.metadata.model",
+    "Execution": "datajourney.metadata.model",
+    "ExecutionType": "datajourney.metadata.model",
+    "Context": "datajourney.metadata.model",
+    "ContextType": "datajourney.metadata.model",
+    "Event": "datajourney.metadata.model",
+    "EventType": "datajourney.metadata.model",
+    "PropertyType": "datajourney.metadata.model",
+    "ArtifactState": "datajourney.metadata.model",
+    "ExecutionState": "datajourney.metadata.model",
+    "Attribution": "datajourney.metadata.model",
+    "Association": "datajourney.metadata.model",
+    "ParentContext": "datajourney.metadata.model",
+    "ProtoValue": "datajourney.metadata.model",
+    "errors": "datajourney.metadata.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'datajourney' has no attribute {name!r}")
+    if name == "errors":
+        return import_module(module)
+    return getattr(import_module(module), name)

@@ -1,0 +1,378 @@
+"""Nodes (artifacts, executions, contexts): validated inserts and updates, and reads."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Connection, Table, and_, delete, insert, select, update
+
+from ..errors import InvalidArgumentError, NotFoundError
+from ..model import (
+    NODE_CLASSES,
+    AnyNode,
+    AnyType,
+    ArtifactState,
+    ExecutionState,
+    NodeKind,
+    PropertyType,
+)
+from . import types as types_sql
+from .schema import (
+    artifact_property_table,
+    artifact_table,
+    context_property_table,
+    context_table,
+    execution_property_table,
+    execution_table,
+    type_table,
+)
+from .values import STRUCT_PREFIX, decode, encode, property_type_of
+
+CHUNK = 10_000  # ids per IN (...) list, well under every backend's parameter limit
+
+
+@dataclass(frozen=True)
+class NodeTable:
+    """Where one kind of node lives: its table, its property table and its own columns."""
+
+    kind: NodeKind
+    table: Table
+    properties: Table
+    owner: str  # the property table's column naming the node
+    attributes: tuple[str, ...]  # columns besides id, type_id, name, external_id and times
+
+    @property
+    def owner_column(self) -> Column:
+        return self.properties.c[self.owner]
+
+
+NODE_TABLES = {
+    NodeKind.ARTIFACT: NodeTable(
+        NodeKind.ARTIFACT, artifact_table, artifact_property_table, "artifact_id", ("uri", "state")
+    ),
+    NodeKind.EXECUTION: NodeTable(
+        NodeKind.EXECUTION,
+        execution_table,
+        execution_property_table,
+        "execution_id",
+        ("last_known_state",),
+    ),
+    NodeKind.CONTEXT: NodeTable(
+        NodeKind.CONTEXT, context_table, context_property_table, "context_id", ()
+    ),
+}
+_ENUMS = {"state": ArtifactState, "last_known_state": ExecutionState}
+_MASKABLE = {"name", "external_id", "properties", "custom_properties"}
+
+
+PROPERTY_COLUMNS = (
+    "name", "is_custom_property", "int_value", "double_value", "string_value", "proto_value",
+    "bool_value",
+)
+
+
+def raw_insert(conn: Connection, table: Table, columns: Sequence[str]) -> str:
+    """A driver-level INSERT for executemany with positional rows (the bulk-write fast path)."""
+    quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(quote(c) for c in columns)
+    return f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([mark] * len(columns))})"
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def chunks(ids: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def put_nodes(
+    conn: Connection,
+    kind: NodeKind,
+    nodes: Sequence[AnyNode],
+    field_mask: Sequence[str] = (),
+    force_update_time: bool = False,
+) -> list[int]:
+    """Insert nodes without id and update those with one; ids come back index-aligned."""
+    spec = NODE_TABLES[kind]
+    cls = NODE_CLASSES[kind]
+    for position, node in enumerate(nodes):
+        if not isinstance(node, cls):
+            raise InvalidArgumentError(
+                f"item {position} is a {type(node).__name__}, expected {cls.__name__}"
+            )
+    to_update = [n for n in nodes if n.id is not None]
+    stored = {n.id: n for n in load_nodes_by_id(conn, kind, [n.id for n in to_update])}
+    type_ids = {n.type_id for n in nodes if n.type_id is not None} | {
+        n.type_id for n in stored.values()
+    }
+    node_types = {t.id: t for t in types_sql.types_by_id(conn, kind, sorted(type_ids))}
+    now = now_ms()
+    ids: list[int | None] = [None] * len(nodes)
+    inserts = []
+    for position, node in enumerate(nodes):
+        if node.id is None:
+            _check_new(node, node_types, position)
+            inserts.append(position)
+            continue
+        old = stored.get(node.id)
+        if old is None:
+            raise NotFoundError(f"no {kind.name.lower()} with id {node.id} to update")
+        if node.type_id is not None and node.type_id != old.type_id:
+            raise InvalidArgumentError(
+                f"{kind.name.lower()} {node.id} has type_id {old.type_id}; "
+                f"the request says {node.type_id}"
+            )
+        merged = _merge(old, node, field_mask, spec)
+        _check_properties(merged, node_types[old.type_id], position)
+        if _same(merged, old) and not force_update_time:
+            ids[position] = old.id
+            continue
+        merged.last_update_time_since_epoch = max(now, old.last_update_time_since_epoch or 0)
+        _write_update(conn, spec, merged)
+        ids[position] = old.id
+    if inserts:
+        new_ids = _insert(conn, spec, [nodes[p] for p in inserts], now)
+        for position, new_id in zip(inserts, new_ids):
+            ids[position] = new_id
+    return ids  # type: ignore[return-value]
+
+
+def _check_new(node: AnyNode, node_types: dict[int, AnyType], position: int) -> None:
+    kind = node.kind
+    if node.type_id is None:
+        raise InvalidArgumentError(f"new {kind.name.lower()} at position {position} has no type_id")
+    node_type = node_types.get(node.type_id)
+    if node_type is None:
+        raise NotFoundError(
+            f"{kind.name.lower()} at position {position}: no {kind.name.lower()} type "
+            f"with id {node.type_id}"
+        )
+    if kind is NodeKind.CONTEXT and not node.name:
+        raise InvalidArgumentError(f"context at position {position} has no name")
+    _check_properties(node, node_type, position)
+
+
+def _check_properties(node: AnyNode, node_type: AnyType, position: int) -> None:
+    declared = node_type.properties
+    for name, value in node.properties.items():
+        expected = declared.get(name)
+        if expected is None:
+            raise InvalidArgumentError(
+                f"{node.kind.name.lower()} at position {position}: property {name!r} is not "
+                f"declared by type {node_type.name!r} (use custom_properties)"
+            )
+        if value is not None and property_type_of(value) != expected:
+            raise InvalidArgumentError(
+                f"{node.kind.name.lower()} at position {position}: property {name!r} of type "
+                f"{node_type.name!r} is {PropertyType(expected).name}, got "
+                f"{property_type_of(value).name}"
+            )
+    for value in node.custom_properties.values():
+        if value is not None:
+            property_type_of(value)
+
+
+def _merge(old: AnyNode, new: AnyNode, field_mask: Sequence[str], spec: NodeTable) -> AnyNode:
+    """The node as it will be stored: the request as a whole, or only its masked fields."""
+    if not field_mask:
+        return dataclasses.replace(
+            new,
+            type_id=old.type_id,
+            type=old.type,
+            create_time_since_epoch=old.create_time_since_epoch,
+            last_update_time_since_epoch=old.last_update_time_since_epoch,
+            properties=dict(new.properties),
+            custom_properties=dict(new.custom_properties),
+        )
+    merged = dataclasses.replace(
+        old, properties=dict(old.properties), custom_properties=dict(old.custom_properties)
+    )
+    for path in field_mask:
+        head, _, rest = path.partition(".")
+        if head in ("properties", "custom_properties"):
+            source, target = getattr(new, head), getattr(merged, head)
+            if not rest:
+                target.clear()
+                target.update(source)
+            elif rest in source:
+                target[rest] = source[rest]
+            else:
+                target.pop(rest, None)
+        elif head in _MASKABLE or head in spec.attributes:
+            if rest:
+                raise InvalidArgumentError(f"field mask path {path!r} has no sub-fields")
+            setattr(merged, head, getattr(new, head))
+        elif head in ("id", "type_id", "type", "create_time_since_epoch",
+                      "last_update_time_since_epoch"):
+            continue
+        else:
+            raise InvalidArgumentError(f"field mask path {path!r} is not a field")
+    return merged
+
+
+def _same(a: AnyNode, b: AnyNode) -> bool:
+    return a == b
+
+
+def _node_row(spec: NodeTable, node: AnyNode) -> dict:
+    row = {"type_id": node.type_id, "name": node.name, "external_id": node.external_id or None}
+    for column in spec.attributes:
+        value = getattr(node, column)
+        row[column] = int(value) if column in _ENUMS and value is not None else value
+    return row
+
+
+def _property_rows(spec: NodeTable, node_id: int, node: AnyNode) -> list[tuple]:
+    rows = []
+    for custom, values in ((0, node.properties), (1, node.custom_properties)):
+        for name, value in values.items():
+            if value is None:
+                continue
+            rows.append((node_id, name, custom, *encode(value, name)))
+    return rows
+
+
+def _insert_properties(conn: Connection, spec: NodeTable, rows: list[tuple]) -> None:
+    if not rows:
+        return
+    columns = (spec.owner, *PROPERTY_COLUMNS)
+    conn.exec_driver_sql(raw_insert(conn, spec.properties, columns), rows)
+
+
+def _insert(conn: Connection, spec: NodeTable, nodes: list[AnyNode], now: int) -> list[int]:
+    rows = []
+    for node in nodes:
+        row = _node_row(spec, node)
+        row["create_time_since_epoch"] = now
+        row["last_update_time_since_epoch"] = now
+        rows.append(row)
+    stmt = insert(spec.table).returning(spec.table.c.id, sort_by_parameter_order=True)
+    ids = list(conn.execute(stmt, rows).scalars())
+    property_rows = []
+    for node_id, node in zip(ids, nodes):
+        property_rows.extend(_property_rows(spec, node_id, node))
+    _insert_properties(conn, spec, property_rows)
+    return ids
+
+
+def _write_update(conn: Connection, spec: NodeTable, node: AnyNode) -> None:
+    row = _node_row(spec, node)
+    row["last_update_time_since_epoch"] = node.last_update_time_since_epoch
+    conn.execute(update(spec.table).where(spec.table.c.id == node.id).values(**row))
+    conn.execute(delete(spec.properties).where(spec.owner_column == node.id))
+    _insert_properties(conn, spec, _property_rows(spec, node.id, node))
+
+
+def load_nodes_by_id(conn: Connection, kind: NodeKind, ids: Iterable[int]) -> list[AnyNode]:
+    """Nodes with these ids, ordered by id; missing ids are left out."""
+    wanted = sorted(set(ids))
+    spec = NODE_TABLES[kind]
+    found: list[AnyNode] = []
+    for part in chunks(wanted):
+        found.extend(load_nodes(conn, kind, select_ids=spec.table.c.id.in_(part)))
+    return found
+
+
+def load_nodes(
+    conn: Connection,
+    kind: NodeKind,
+    select_ids=None,
+    order_by: Sequence = (),
+    limit: int | None = None,
+) -> list[AnyNode]:
+    """Nodes matching a clause over the node table, in the given order, with properties."""
+    spec = NODE_TABLES[kind]
+    t = spec.table
+    query = select(t, type_table.c.name.label("type_name")).join(
+        type_table, type_table.c.id == t.c.type_id
+    )
+    if select_ids is not None:
+        query = query.where(select_ids)
+    query = query.order_by(*order_by) if order_by else query.order_by(t.c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = conn.execute(query).all()
+    if not rows:
+        return []
+    cls = NODE_CLASSES[kind]
+    enums = [(c, _ENUMS[c]) for c in spec.attributes if c in _ENUMS]
+    nodes = {}
+    result = []
+    for row in rows:
+        mapping = row._mapping
+        node = cls(
+            type_id=mapping["type_id"],
+            id=mapping["id"],
+            name=mapping["name"],
+            external_id=mapping["external_id"],
+            create_time_since_epoch=mapping["create_time_since_epoch"],
+            last_update_time_since_epoch=mapping["last_update_time_since_epoch"],
+            type=mapping["type_name"],
+        )
+        for column in spec.attributes:
+            setattr(node, column, mapping[column])
+        for column, enum in enums:
+            value = mapping[column]
+            if value is not None:
+                setattr(node, column, enum(value))
+        nodes[node.id] = node
+        result.append(node)
+    _attach_properties(conn, spec, nodes)
+    return result
+
+
+def _attach_properties(conn: Connection, spec: NodeTable, nodes: dict[int, AnyNode]) -> None:
+    p = spec.properties
+    columns = (
+        spec.owner_column, p.c.name, p.c.is_custom_property, p.c.int_value, p.c.double_value,
+        p.c.string_value, p.c.proto_value, p.c.bool_value,
+    )
+    for part in chunks(list(nodes)):
+        for owner, name, custom, int_v, double_v, string_v, proto_v, bool_v in conn.execute(
+            select(*columns).where(spec.owner_column.in_(part))
+        ):
+            node = nodes[owner]
+            target = node.custom_properties if custom else node.properties
+            if int_v is not None:
+                target[name] = int_v
+            elif string_v is not None and not string_v.startswith(STRUCT_PREFIX):
+                target[name] = string_v
+            elif double_v is not None:
+                target[name] = float(double_v)
+            else:
+                target[name] = decode(int_v, double_v, string_v, proto_v, bool_v)
+
+
+def check_exist(conn: Connection, kind: NodeKind, ids: Iterable[int], what: str) -> None:
+    """InvalidArgumentError naming the first of ``ids`` that is not a stored node."""
+    wanted = sorted(set(ids))
+    table = NODE_TABLES[kind].table
+    present: set[int] = set()
+    for part in chunks(wanted):
+        present.update(conn.execute(select(table.c.id).where(table.c.id.in_(part))).scalars())
+    missing = [i for i in wanted if i not in present]
+    if missing:
+        raise InvalidArgumentError(f"{what}: no {kind.name.lower()} with id {missing[0]}")
+
+
+def find_by_name(conn: Connection, kind: NodeKind, type_id: int, name: str) -> AnyNode | None:
+    """The node of this type with this name, if any."""
+    table = NODE_TABLES[kind].table
+    found = load_nodes(
+        conn, kind, select_ids=and_(table.c.type_id == type_id, table.c.name == name)
+    )
+    return found[0] if found else None
+
+
+def find_by_external_id(conn: Connection, kind: NodeKind, external_id: str) -> AnyNode | None:
+    """The node with this external id, if any."""
+    table = NODE_TABLES[kind].table
+    found = load_nodes(conn, kind, select_ids=table.c.external_id == external_id)
+    return found[0] if found else None
+

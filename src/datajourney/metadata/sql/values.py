@@ -1,0 +1,98 @@
+"""How property values are stored in the ``*Property`` tables, exactly as ml-metadata stores them.
+
+One row per property; exactly one value column is set. Structs are kept in ``string_value`` as
+``mlmd-struct::`` + base64 of the serialized ``google.protobuf.Struct``; packed protos are kept in
+``proto_value`` as base64 of the serialized ``google.protobuf.Any``.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from google.protobuf import any_pb2, json_format, struct_pb2
+
+from ..errors import InvalidArgumentError
+from ..model import PropertyType, ProtoValue, Value
+
+STRUCT_PREFIX = "mlmd-struct::"
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+# (int_value, double_value, string_value, proto_value, bool_value)
+ValueColumns = tuple[Any, Any, Any, Any, Any]
+
+
+def property_type_of(value: Value) -> PropertyType:
+    """The PropertyType a Python value is stored as (bool before int: bool is an int)."""
+    if isinstance(value, bool):
+        return PropertyType.BOOLEAN
+    if isinstance(value, int):
+        return PropertyType.INT
+    if isinstance(value, float):
+        return PropertyType.DOUBLE
+    if isinstance(value, str):
+        return PropertyType.STRING
+    if isinstance(value, dict):
+        return PropertyType.STRUCT
+    if isinstance(value, ProtoValue):
+        return PropertyType.PROTO
+    raise InvalidArgumentError(
+        f"unsupported property value {value!r} of type {type(value).__name__}; "
+        "use int, float, str, bool, dict (struct) or ProtoValue"
+    )
+
+
+def encode(value: Value, name: str = "?") -> ValueColumns:
+    """The value columns of one property row."""
+    kind = property_type_of(value)
+    if kind is PropertyType.BOOLEAN:
+        return (None, None, None, None, value)
+    if kind is PropertyType.INT:
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise InvalidArgumentError(f"property {name!r}: {value} does not fit in int64")
+        return (value, None, None, None, None)
+    if kind is PropertyType.DOUBLE:
+        return (None, value, None, None, None)
+    if kind is PropertyType.STRING:
+        return (None, None, value, None, None)
+    if kind is PropertyType.STRUCT:
+        return (None, None, encode_struct(value, name), None, None)
+    packed = any_pb2.Any(type_url=value.type_url, value=value.value)
+    return (None, None, None, base64.b64encode(packed.SerializeToString()).decode("ascii"), None)
+
+
+def encode_struct(value: dict, name: str = "?") -> str:
+    """``mlmd-struct::`` + base64 of the serialized Struct holding ``value``."""
+    struct = struct_pb2.Struct()
+    try:
+        struct.update(value)
+    except (ValueError, TypeError, AttributeError) as error:
+        raise InvalidArgumentError(
+            f"property {name!r}: struct value is not JSON-like: {error}"
+        ) from None
+    encoded = base64.b64encode(struct.SerializeToString(deterministic=True)).decode("ascii")
+    return STRUCT_PREFIX + encoded
+
+
+def decode(
+    int_value: Any, double_value: Any, string_value: Any, proto_value: Any, bool_value: Any
+) -> Value | None:
+    """The Python value of a property row (the inverse of ``encode``)."""
+    if int_value is not None:
+        return int(int_value)
+    if double_value is not None:
+        return float(double_value)
+    if string_value is not None:
+        if string_value.startswith(STRUCT_PREFIX):
+            struct = struct_pb2.Struct()
+            struct.ParseFromString(base64.b64decode(string_value[len(STRUCT_PREFIX) :]))
+            return json_format.MessageToDict(struct)
+        return string_value
+    if proto_value is not None:
+        raw = proto_value.encode() if isinstance(proto_value, str) else bytes(proto_value)
+        packed = any_pb2.Any()
+        packed.ParseFromString(base64.b64decode(raw))
+        return ProtoValue(packed.type_url, packed.value)
+    if bool_value is not None:
+        return bool(bool_value)
+    return None  # a row with no value set (an empty Value)

@@ -1,0 +1,366 @@
+"""The native metadata store: ML Metadata's data model and operations on plain dataclasses.
+
+Every public method runs in one database transaction: it either completes or changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from .errors import (
+    AlreadyExistsError,
+    FailedPreconditionError,
+    InternalError,
+    InvalidArgumentError,
+    OutOfRangeError,
+    StatusError,
+)
+from .model import (
+    AnyNode,
+    AnyType,
+    Artifact,
+    Association,
+    Attribution,
+    Context,
+    Event,
+    Execution,
+    NodeKind,
+    ParentContext,
+)
+from .sql import edges, nodes, types
+from .sql.engine import ensure_schema, parse_url, sqlite_engine
+from .sql.queries import NodeQuery
+
+DEFAULT_FOLDER = ".datajourney"
+KindLike = NodeKind | type
+
+
+def default_url() -> str:
+    """``$DATAJOURNEY_STORE``, else ``./.datajourney/metadata.sqlite`` (folder created)."""
+    url = os.environ.get("DATAJOURNEY_STORE")
+    if url:
+        return url
+    folder = Path(DEFAULT_FOLDER)
+    folder.mkdir(exist_ok=True)
+    return f"sqlite:///{folder / 'metadata.sqlite'}"
+
+
+def kind_of(kind: KindLike) -> NodeKind:
+    """Accept NodeKind or a model class (Artifact, ArtifactType, ...)."""
+    if isinstance(kind, NodeKind):
+        return kind
+    value = getattr(kind, "kind", None)
+    if isinstance(value, NodeKind):
+        return value
+    raise InvalidArgumentError(f"{kind!r} is not an artifact, execution or context kind")
+
+
+class MetadataStore:
+    """Artifacts, executions, contexts, their types and lineage, in an ML Metadata database.
+
+    ``url``: ``sqlite:///path/to/file.sqlite``, ``memory://`` (private, in memory), or None for
+    the embedded default (``$DATAJOURNEY_STORE`` or ``./.datajourney/metadata.sqlite``).
+    """
+
+    def __init__(self, url: str | None = None, *, read_only: bool = False, create: bool = True):
+        self.url = url or default_url()
+        target = parse_url(self.url)
+        target = type(target)(target.path, read_only=read_only, create=create and not read_only)
+        self._engine = sqlite_engine(target)
+        with self._errors():
+            ensure_schema(self._engine, read_only=read_only)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> MetadataStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"MetadataStore({self.url!r})"
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except StatusError:
+            raise
+        except IntegrityError as error:
+            raise AlreadyExistsError(f"already exists: {error.orig}") from None
+        except OperationalError as error:
+            message = str(error.orig)
+            if "readonly" in message or "read-only" in message:
+                raise FailedPreconditionError(f"the store is read-only: {message}") from None
+            raise InternalError(f"database error: {message}") from None
+        except DBAPIError as error:
+            raise InternalError(f"database error: {error.orig}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One database transaction; database errors become the store's errors."""
+        with self._errors(), self._engine.begin() as conn:
+            yield conn
+
+    # Types -------------------------------------------------------------------------------
+
+    def put_type(
+        self, t: AnyType, can_add_fields: bool = False, can_omit_fields: bool = False
+    ) -> int:
+        """Register a type, or evolve the stored one with the same name and version."""
+        with self.transaction() as conn:
+            return types.put_type(conn, t, can_add_fields, can_omit_fields)
+
+    def get_type(self, kind: KindLike, name: str, version: str | None = None) -> AnyType:
+        """The type with this name and version; NotFoundError if there is none."""
+        with self.transaction() as conn:
+            return types.get_type(conn, kind_of(kind), name, version)
+
+    def find_type(self, kind: KindLike, name: str, version: str | None = None) -> AnyType | None:
+        """The type with this name and version, or None."""
+        with self.transaction() as conn:
+            return types.find_type(conn, kind_of(kind), name, version)
+
+    def get_types(
+        self,
+        kind: KindLike,
+        ids: Sequence[int] | None = None,
+        external_ids: Sequence[str] | None = None,
+    ) -> list[AnyType]:
+        """Types of a kind: all user types, or those with these ids / external ids."""
+        kind = kind_of(kind)
+        with self.transaction() as conn:
+            if ids is not None:
+                return types.types_by_id(conn, kind, ids)
+            if external_ids is not None:
+                return types.types_by_external_id(conn, kind, external_ids)
+            return types.all_types(conn, kind)
+
+    # Nodes -------------------------------------------------------------------------------
+
+    def put(
+        self,
+        items: Sequence[AnyNode],
+        field_mask: Sequence[str] = (),
+        force_update_time: bool = False,
+    ) -> list[int]:
+        """Insert (no id) or update (id set) nodes of one kind; returns their ids in order.
+
+        With ``field_mask`` (paths such as ``uri`` or ``properties.split``) an update changes
+        only those fields.
+        """
+        if not items:
+            return []
+        kind = items[0].kind
+        with self.transaction() as conn:
+            return nodes.put_nodes(conn, kind, items, field_mask, force_update_time)
+
+    def get(self, kind: KindLike, query: NodeQuery | None = None, **criteria) -> list[AnyNode]:
+        """Nodes of a kind matching the criteria of ``NodeQuery`` (as object or keywords)."""
+        kind = kind_of(kind)
+        query = query or NodeQuery(**criteria)
+        with self.transaction() as conn:
+            if query == NodeQuery(ids=query.ids):
+                return nodes.load_nodes_by_id(conn, kind, query.ids or [])
+            return nodes.load_nodes(
+                conn, kind, query.clause(kind), query.ordering(kind), query.limit
+            )
+
+    def get_artifacts(self, **criteria) -> list[Artifact]:
+        """Artifacts matching ``NodeQuery`` keywords, e.g. ``type_name="Model"``."""
+        return self.get(NodeKind.ARTIFACT, **criteria)
+
+    def get_executions(self, **criteria) -> list[Execution]:
+        """Executions matching ``NodeQuery`` keywords."""
+        return self.get(NodeKind.EXECUTION, **criteria)
+
+    def get_contexts(self, **criteria) -> list[Context]:
+        """Contexts matching ``NodeQuery`` keywords."""
+        return self.get(NodeKind.CONTEXT, **criteria)
+
+    # Edges -------------------------------------------------------------------------------
+
+    def put_events(self, events: Sequence[Event]) -> None:
+        """Record that executions consumed or produced artifacts."""
+        with self.transaction() as conn:
+            edges.put_events(conn, events)
+
+    def get_events(
+        self, artifact_ids: Sequence[int] = (), execution_ids: Sequence[int] = ()
+    ) -> list[Event]:
+        """Events touching any of these artifacts or executions."""
+        with self.transaction() as conn:
+            return edges.events_of(conn, artifact_ids, execution_ids)
+
+    def put_attributions_and_associations(
+        self, attributions: Sequence[Attribution], associations: Sequence[Association]
+    ) -> None:
+        """Put artifacts (attributions) and executions (associations) into contexts."""
+        with self.transaction() as conn:
+            edges.put_attributions_and_associations(conn, attributions, associations)
+
+    def put_parent_contexts(self, links: Sequence[ParentContext]) -> None:
+        """Nest contexts (a pipeline run inside a pipeline, say)."""
+        with self.transaction() as conn:
+            edges.put_parent_contexts(conn, links)
+
+    # Composite writes --------------------------------------------------------------------
+
+    def put_execution(
+        self,
+        execution: Execution,
+        artifact_and_events: Sequence[tuple[Artifact, Event | None]] = (),
+        contexts: Sequence[Context] = (),
+        reuse_context_if_already_exist: bool = False,
+        reuse_artifact_if_already_exist_by_external_id: bool = False,
+        force_reuse_context: bool = False,
+        force_update_time: bool = False,
+    ) -> tuple[int, list[int], list[int]]:
+        """Write an execution with its artifacts, events and contexts atomically.
+
+        Returns the execution id, the artifact ids and the context ids.
+        """
+        with self.transaction() as conn:
+            context_ids = _put_contexts(
+                conn, contexts, reuse_context_if_already_exist, force_reuse_context
+            )
+            [execution_id] = nodes.put_nodes(
+                conn, NodeKind.EXECUTION, [execution], force_update_time=force_update_time
+            )
+            artifact_ids = []
+            events = []
+            for position, (artifact, event) in enumerate(artifact_and_events):
+                if event is not None and event.artifact_id is not None and (
+                    artifact.id is None or artifact.id != event.artifact_id
+                ):
+                    raise InvalidArgumentError(
+                        f"pair {position}: event.artifact_id {event.artifact_id} is not the "
+                        f"artifact's id {artifact.id}"
+                    )
+                if event is not None and event.execution_id not in (None, execution_id):
+                    raise InvalidArgumentError(
+                        f"pair {position}: event.execution_id {event.execution_id} is not the "
+                        f"execution's id {execution_id}"
+                    )
+                artifact = _reuse_by_external_id(
+                    conn, artifact, reuse_artifact_if_already_exist_by_external_id
+                )
+                [artifact_id] = nodes.put_nodes(
+                    conn, NodeKind.ARTIFACT, [artifact], force_update_time=force_update_time
+                )
+                artifact_ids.append(artifact_id)
+                if event is not None:
+                    events.append(_bound(event, artifact_id, execution_id))
+            edges.put_events(conn, events)
+            _link(conn, context_ids, artifact_ids, [execution_id])
+            return execution_id, artifact_ids, context_ids
+
+    def put_lineage_subgraph(
+        self,
+        executions: Sequence[Execution],
+        artifacts: Sequence[Artifact],
+        contexts: Sequence[Context],
+        event_edges: Sequence[tuple[int | None, int | None, Event]],
+        reuse_context_if_already_exist: bool = False,
+        reuse_artifact_if_already_exist_by_external_id: bool = False,
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Write executions, artifacts, contexts and the events between them atomically.
+
+        ``event_edges`` holds (execution index or None, artifact index or None, event).
+        """
+        with self.transaction() as conn:
+            context_ids = _put_contexts(conn, contexts, reuse_context_if_already_exist, False)
+            artifacts = [
+                _reuse_by_external_id(conn, a, reuse_artifact_if_already_exist_by_external_id)
+                for a in artifacts
+            ]
+            execution_ids = nodes.put_nodes(conn, NodeKind.EXECUTION, list(executions))
+            artifact_ids = nodes.put_nodes(conn, NodeKind.ARTIFACT, artifacts)
+            events = []
+            for position, (execution_index, artifact_index, event) in enumerate(event_edges):
+                execution_id = _edge_end(
+                    position, "execution", execution_index, event.execution_id, execution_ids
+                )
+                artifact_id = _edge_end(
+                    position, "artifact", artifact_index, event.artifact_id, artifact_ids
+                )
+                events.append(_bound(event, artifact_id, execution_id))
+            edges.put_events(conn, events)
+            _link(conn, context_ids, artifact_ids, execution_ids)
+            return execution_ids, artifact_ids, context_ids
+
+
+def _bound(event: Event, artifact_id: int, execution_id: int) -> Event:
+    return Event(
+        artifact_id=artifact_id,
+        execution_id=execution_id,
+        type=event.type,
+        path=list(event.path),
+        milliseconds_since_epoch=event.milliseconds_since_epoch,
+    )
+
+
+def _edge_end(
+    position: int, what: str, index: int | None, given: int | None, ids: list[int]
+) -> int:
+    if index is not None:
+        if not 0 <= index < len(ids):
+            raise OutOfRangeError(
+                f"event edge {position}: {what} index {index} is outside 0..{len(ids) - 1}"
+            )
+        if given is not None and given != ids[index]:
+            raise InvalidArgumentError(
+                f"event edge {position}: event.{what}_id {given} is not the id {ids[index]} "
+                f"of {what} {index}"
+            )
+        return ids[index]
+    if given is None:
+        raise InvalidArgumentError(f"event edge {position} names no {what}")
+    return given
+
+
+def _put_contexts(
+    conn: Connection, contexts: Sequence[Context], reuse_existing: bool, force_reuse: bool
+) -> list[int]:
+    ids = []
+    for context in contexts:
+        if context.id is not None and force_reuse:
+            nodes.check_exist(conn, NodeKind.CONTEXT, [context.id], "context")
+            ids.append(context.id)
+            continue
+        if context.id is None and reuse_existing and context.type_id is not None and context.name:
+            found = nodes.find_by_name(conn, NodeKind.CONTEXT, context.type_id, context.name)
+            if found is not None:
+                ids.append(found.id)
+                continue
+        ids.extend(nodes.put_nodes(conn, NodeKind.CONTEXT, [context]))
+    return ids
+
+
+def _reuse_by_external_id(conn: Connection, artifact: Artifact, reuse: bool) -> Artifact:
+    if not reuse or artifact.id is not None or not artifact.external_id:
+        return artifact
+    found = nodes.find_by_external_id(conn, NodeKind.ARTIFACT, artifact.external_id)
+    if found is None:
+        return artifact
+    return dataclasses.replace(artifact, id=found.id)
+
+
+def _link(
+    conn: Connection, context_ids: list[int], artifact_ids: list[int], execution_ids: list[int]
+) -> None:
+    edges.put_attributions_and_associations(
+        conn,
+        [Attribution(c, a) for c in context_ids for a in artifact_ids],
+        [Association(c, e) for c in context_ids for e in execution_ids],
+    )

@@ -1,0 +1,397 @@
+"""ml-metadata's ``MetadataStore`` API on datajourney's store.
+
+Replace ``ml_metadata`` with ``datajourney.mlmd`` in the imports and the same code runs: the
+same methods, arguments, protobuf messages and errors. This module only translates; the work
+is done by :class:`datajourney.metadata.MetadataStore`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ...metadata import errors
+from ...metadata.model import Association, Attribution, NodeKind, ParentContext
+from ...metadata.sql.queries import NodeQuery
+from ...metadata.store import MetadataStore as NativeStore
+from .. import convert
+from ..proto import metadata_store_pb2
+from .connection import store_url
+
+_Field = metadata_store_pb2.ListOperationOptions.OrderByField.Field
+A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
+
+
+@enum.unique
+class OrderByField(enum.Enum):
+    """Fields that list results can be ordered by."""
+
+    CREATE_TIME = _Field.CREATE_TIME
+    UPDATE_TIME = _Field.LAST_UPDATE_TIME
+    ID = _Field.ID
+
+
+_ORDER_NAMES = {
+    OrderByField.CREATE_TIME: "create_time",
+    OrderByField.UPDATE_TIME: "update_time",
+    OrderByField.ID: "id",
+}
+
+
+@dataclass
+class ListOptions:
+    """How to list nodes: at most ``limit``, ordered by ``order_by``, matching ``filter_query``."""
+
+    limit: int | None = None
+    order_by: OrderByField | None = None
+    is_asc: bool = True
+    filter_query: str | None = None
+
+
+class ExtraOptions:
+    """Accepted for signature compatibility with ml-metadata; carries nothing."""
+
+    def __init__(self, euc=None) -> None:
+        del euc
+
+
+def _query(list_options: ListOptions | None, **criteria) -> NodeQuery:
+    if list_options is None:
+        return NodeQuery(**criteria)
+    if list_options.limit and list_options.limit < 1:
+        raise errors.InvalidArgumentError(
+            "Invalid list_options.limit value passed. list_options.limit is expected to be "
+            "greater than 1"
+        )
+    order = _ORDER_NAMES[list_options.order_by] if list_options.order_by else "id"
+    return NodeQuery(
+        **criteria,
+        order_by=order,
+        ascending=list_options.is_asc,
+        limit=list_options.limit or None,
+        filter_query=list_options.filter_query or None,
+    )
+
+
+class MetadataStore:
+    """A store for the metadata (the ml-metadata API)."""
+
+    def __init__(self, config, enable_upgrade_migration: bool = False) -> None:
+        del enable_upgrade_migration  # the store is created at schema v10; nothing to migrate
+        self._config = config
+        url, read_only, create = store_url(config)
+        self._store = NativeStore(url, read_only=read_only, create=create)
+
+    @property
+    def native(self) -> NativeStore:
+        """The datajourney store behind this API."""
+        return self._store
+
+    @property
+    def pipeline_asset(self) -> None:
+        return None
+
+    # Types -------------------------------------------------------------------------------
+
+    def _put_type(self, message, kind, can_add_fields, can_omit_fields) -> int:
+        t = convert.type_to_model(message, kind)
+        return self._store.put_type(t, can_add_fields, can_omit_fields)
+
+    def put_artifact_type(
+        self, artifact_type, can_add_fields: bool = False, can_omit_fields: bool = False,
+        extra_options=None,
+    ) -> int:
+        return self._put_type(artifact_type, A, can_add_fields, can_omit_fields)
+
+    def put_execution_type(
+        self, execution_type, can_add_fields: bool = False, can_omit_fields: bool = False,
+        extra_options=None,
+    ) -> int:
+        return self._put_type(execution_type, E, can_add_fields, can_omit_fields)
+
+    def put_context_type(
+        self, context_type, can_add_fields: bool = False, can_omit_fields: bool = False,
+        extra_options=None,
+    ) -> int:
+        return self._put_type(context_type, C, can_add_fields, can_omit_fields)
+
+    def _get_type(self, kind, type_name, type_version):
+        return convert.type_to_proto(self._store.get_type(kind, type_name, type_version or None))
+
+    def get_artifact_type(self, type_name: str, type_version: str | None = None, extra_options=None):
+        return self._get_type(A, type_name, type_version)
+
+    def get_execution_type(
+        self, type_name: str, type_version: str | None = None, extra_options=None
+    ):
+        return self._get_type(E, type_name, type_version)
+
+    def get_context_type(self, type_name: str, type_version: str | None = None, extra_options=None):
+        return self._get_type(C, type_name, type_version)
+
+    def _types(self, kind, **criteria) -> list:
+        return [convert.type_to_proto(t) for t in self._store.get_types(kind, **criteria)]
+
+    def get_artifact_types(self, extra_options=None) -> list:
+        return self._types(A)
+
+    def get_execution_types(self, extra_options=None) -> list:
+        return self._types(E)
+
+    def get_context_types(self, extra_options=None) -> list:
+        return self._types(C)
+
+    def get_artifact_types_by_id(self, type_ids: Iterable[int], extra_options=None) -> list:
+        return self._types(A, ids=list(type_ids))
+
+    def get_execution_types_by_id(self, type_ids: Iterable[int], extra_options=None) -> list:
+        return self._types(E, ids=list(type_ids))
+
+    def get_context_types_by_id(self, type_ids: Iterable[int], extra_options=None) -> list:
+        return self._types(C, ids=list(type_ids))
+
+    def get_artifact_types_by_external_ids(
+        self, type_external_ids: Iterable[str], extra_options=None
+    ) -> list:
+        return self._types(A, external_ids=list(type_external_ids))
+
+    def get_execution_types_by_external_ids(
+        self, type_external_ids: Iterable[str], extra_options=None
+    ) -> list:
+        return self._types(E, external_ids=list(type_external_ids))
+
+    def get_context_types_by_external_ids(
+        self, type_external_ids: Iterable[str], extra_options=None
+    ) -> list:
+        return self._types(C, external_ids=list(type_external_ids))
+
+    # Nodes -------------------------------------------------------------------------------
+
+    def _put(self, kind, messages, field_mask_paths) -> list[int]:
+        items = [convert.node_to_model(m, kind) for m in messages]
+        if not items:
+            return []
+        return self._store.put(items, list(field_mask_paths or ()))
+
+    def put_artifacts(
+        self, artifacts: Sequence, field_mask_paths: Sequence[str] | None = None,
+        extra_options=None,
+    ) -> list[int]:
+        return self._put(A, artifacts, field_mask_paths)
+
+    def put_executions(
+        self, executions: Sequence, field_mask_paths: Sequence[str] | None = None,
+        extra_options=None,
+    ) -> list[int]:
+        return self._put(E, executions, field_mask_paths)
+
+    def put_contexts(
+        self, contexts: Sequence, field_mask_paths: Sequence[str] | None = None,
+        extra_options=None,
+    ) -> list[int]:
+        return self._put(C, contexts, field_mask_paths)
+
+    def _get(self, kind, query: NodeQuery) -> list:
+        return convert.nodes_to_proto(self._store.get(kind, query))
+
+    def get_artifacts(self, list_options: ListOptions | None = None, extra_options=None) -> list:
+        return self._get(A, _query(list_options))
+
+    def get_executions(self, list_options: ListOptions | None = None, extra_options=None) -> list:
+        return self._get(E, _query(list_options))
+
+    def get_contexts(self, list_options: ListOptions | None = None, extra_options=None) -> list:
+        return self._get(C, _query(list_options))
+
+    def get_artifacts_by_id(self, artifact_ids: Iterable[int], extra_options=None) -> list:
+        return self._get(A, NodeQuery(ids=list(artifact_ids)))
+
+    def get_executions_by_id(self, execution_ids: Iterable[int], extra_options=None) -> list:
+        return self._get(E, NodeQuery(ids=list(execution_ids)))
+
+    def get_contexts_by_id(self, context_ids: Iterable[int], extra_options=None) -> list:
+        return self._get(C, NodeQuery(ids=list(context_ids)))
+
+    def get_artifacts_and_types_by_artifact_ids(
+        self, artifact_ids: Iterable[int], extra_options=None
+    ) -> tuple[list, list]:
+        artifacts = self.get_artifacts_by_id(artifact_ids)
+        type_ids = sorted({a.type_id for a in artifacts})
+        return artifacts, self.get_artifact_types_by_id(type_ids)
+
+    def get_artifacts_by_type(
+        self, type_name: str, type_version: str | None = None, extra_options=None
+    ) -> list:
+        return self._get(A, NodeQuery(type_name=type_name, type_version=type_version or None))
+
+    def get_executions_by_type(
+        self, type_name: str, type_version: str | None = None, extra_options=None
+    ) -> list:
+        return self._get(E, NodeQuery(type_name=type_name, type_version=type_version or None))
+
+    def get_contexts_by_type(
+        self, type_name: str, type_version: str | None = None, extra_options=None
+    ) -> list:
+        return self._get(C, NodeQuery(type_name=type_name, type_version=type_version or None))
+
+    def _by_type_and_name(self, kind, type_name, name, type_version):
+        found = self._get(
+            kind, NodeQuery(type_name=type_name, type_version=type_version or None, name=name)
+        )
+        return found[0] if found else None
+
+    def get_artifact_by_type_and_name(
+        self, type_name: str, artifact_name: str, type_version: str | None = None,
+        extra_options=None,
+    ):
+        return self._by_type_and_name(A, type_name, artifact_name, type_version)
+
+    def get_execution_by_type_and_name(
+        self, type_name: str, execution_name: str, type_version: str | None = None,
+        extra_options=None,
+    ):
+        return self._by_type_and_name(E, type_name, execution_name, type_version)
+
+    def get_context_by_type_and_name(
+        self, type_name: str, context_name: str, type_version: str | None = None,
+        extra_options=None,
+    ):
+        return self._by_type_and_name(C, type_name, context_name, type_version)
+
+    def get_artifacts_by_uri(self, uri: str, extra_options=None) -> list:
+        return self._get(A, NodeQuery(uris=[uri]))
+
+    def get_artifacts_by_external_ids(self, external_ids: Iterable[str], extra_options=None):
+        return self._get(A, NodeQuery(external_ids=list(external_ids)))
+
+    def get_executions_by_external_ids(self, external_ids: Iterable[str], extra_options=None):
+        return self._get(E, NodeQuery(external_ids=list(external_ids)))
+
+    def get_contexts_by_external_ids(self, external_ids: Iterable[str], extra_options=None):
+        return self._get(C, NodeQuery(external_ids=list(external_ids)))
+
+    def get_artifacts_by_context(
+        self, context_id: int, list_options: ListOptions | None = None, extra_options=None
+    ) -> list:
+        return self._get(A, _query(list_options, context_id=context_id))
+
+    def get_executions_by_context(
+        self, context_id: int, list_options: ListOptions | None = None, extra_options=None
+    ) -> list:
+        if list_options is None:
+            list_options = ListOptions(order_by=OrderByField.CREATE_TIME, is_asc=False)
+        return self._get(E, _query(list_options, context_id=context_id))
+
+    def get_contexts_by_artifact(self, artifact_id: int, extra_options=None) -> list:
+        return self._get(C, NodeQuery(artifact_id=artifact_id))
+
+    def get_contexts_by_execution(self, execution_id: int, extra_options=None) -> list:
+        return self._get(C, NodeQuery(execution_id=execution_id))
+
+    def get_parent_contexts_by_context(self, context_id: int, extra_options=None) -> list:
+        return self._get(C, NodeQuery(child_id=context_id))
+
+    def get_children_contexts_by_context(self, context_id: int, extra_options=None) -> list:
+        return self._get(C, NodeQuery(parent_id=context_id))
+
+    # Edges -------------------------------------------------------------------------------
+
+    def put_events(self, events: Sequence, extra_options=None) -> None:
+        self._store.put_events([convert.event_to_model(e) for e in events])
+
+    def get_events_by_execution_ids(self, execution_ids: Iterable[int], extra_options=None):
+        events = self._store.get_events(execution_ids=list(execution_ids))
+        return [convert.event_to_proto(e) for e in events]
+
+    def get_events_by_artifact_ids(self, artifact_ids: Iterable[int], extra_options=None):
+        events = self._store.get_events(artifact_ids=list(artifact_ids))
+        return [convert.event_to_proto(e) for e in events]
+
+    def put_attributions_and_associations(
+        self, attributions: Sequence, associations: Sequence, extra_options=None
+    ) -> None:
+        self._store.put_attributions_and_associations(
+            [Attribution(a.context_id, a.artifact_id) for a in attributions],
+            [Association(a.context_id, a.execution_id) for a in associations],
+        )
+
+    def put_parent_contexts(self, parent_contexts: Sequence, extra_options=None) -> None:
+        self._store.put_parent_contexts(
+            [ParentContext(p.child_id, p.parent_id) for p in parent_contexts]
+        )
+
+    # Composite ---------------------------------------------------------------------------
+
+    def put_execution(
+        self,
+        execution,
+        artifact_and_events: Sequence,
+        contexts: Sequence | None,
+        reuse_context_if_already_exist: bool = False,
+        reuse_artifact_if_already_exist_by_external_id: bool = False,
+        force_reuse_context: bool = False,
+        force_update_time: bool = False,
+        extra_options=None,
+    ) -> tuple[int, list[int], list[int]]:
+        pairs = []
+        for pair in artifact_and_events:
+            if not pair:
+                continue
+            artifact = convert.node_to_model(pair[0], A)
+            event = pair[1] if len(pair) == 2 else None
+            pairs.append((artifact, convert.event_to_model(event) if event is not None else None))
+        return self._store.put_execution(
+            convert.node_to_model(execution, E),
+            pairs,
+            [convert.node_to_model(c, C) for c in contexts or ()],
+            reuse_context_if_already_exist=reuse_context_if_already_exist,
+            reuse_artifact_if_already_exist_by_external_id=(
+                reuse_artifact_if_already_exist_by_external_id
+            ),
+            force_reuse_context=force_reuse_context,
+            force_update_time=force_update_time,
+        )
+
+    def put_lineage_subgraph(
+        self,
+        executions: Sequence,
+        artifacts: Sequence,
+        contexts: Sequence,
+        event_edges: Sequence,
+        reuse_context_if_already_exist: bool = False,
+        reuse_artifact_if_already_exist_by_external_id: bool = False,
+        extra_options=None,
+    ) -> tuple[list[int], list[int], list[int]]:
+        return self._store.put_lineage_subgraph(
+            [convert.node_to_model(e, E) for e in executions],
+            [convert.node_to_model(a, A) for a in artifacts],
+            [convert.node_to_model(c, C) for c in contexts],
+            [(e, a, convert.event_to_model(ev)) for e, a, ev in event_edges],
+            reuse_context_if_already_exist=reuse_context_if_already_exist,
+            reuse_artifact_if_already_exist_by_external_id=(
+                reuse_artifact_if_already_exist_by_external_id
+            ),
+        )
+
+    def get_lineage_subgraph(
+        self, query_options, field_mask_paths: Sequence[str] | None = None, extra_options=None
+    ):
+        from .lineage_subgraph import get_lineage_subgraph
+
+        return get_lineage_subgraph(self, query_options, field_mask_paths)
+
+
+def downgrade_schema(config, downgrade_to_schema_version: int) -> None:
+    """Downgrade a store's database schema (ml-metadata's migrations)."""
+    if downgrade_to_schema_version < 0:
+        raise errors.InvalidArgumentError("downgrade_to_schema_version not specified")
+    if downgrade_to_schema_version >= 10:
+        raise errors.InvalidArgumentError(
+            f"MLMD cannot be downgraded to schema_version: {downgrade_to_schema_version}; "
+            "the library's schema version is 10"
+        )
+    raise errors.UnimplementedError(
+        "datajourney writes MLMD schema version 10 only; downgrade the database with "
+        "ml-metadata's downgrade_schema"
+    )

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Regenerate metadata_store_pb2.py and metadata_store_pb2.pyi from metadata_store.proto.
+#
+#   src/datajourney/mlmd/proto/regenerate.sh        (from any directory)
+#
+# protoc comes from grpcio-tools, installed into a throwaway venv outside the repository
+# (override its place with PROTOC_VENV, the interpreter with PYTHON).
+#
+# Why grpcio-tools 1.62.3 (libprotoc 25.1): its gencode calls no runtime version check,
+# so it imports warning-free on every protobuf runtime from 5.29 to 7.x. Gencode from
+# libprotoc 29 (grpcio-tools 1.71) warns "exactly one major version older" on runtimes
+# 6.30.x-6.31.x; gencode from libprotoc >= 30 refuses to load on runtime 5.29.
+# Keep this pin unless the supported runtime range changes; protoc output is deterministic,
+# so rerunning on an unchanged .proto gives byte-identical files.
+set -euo pipefail
+
+GRPCIO_TOOLS_VERSION=1.62.3
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src_root="$(cd "$here/../../.." && pwd)"
+proto=datajourney/mlmd/proto/metadata_store.proto
+venv="${PROTOC_VENV:-${TMPDIR:-/tmp}/datajourney-protoc-$GRPCIO_TOOLS_VERSION}"
+python="${PYTHON:-python3}"
+
+if ! "$venv/bin/python" -c "import grpc_tools" 2>/dev/null; then
+    "$python" -m venv "$venv"
+    "$venv/bin/python" -m pip install -q "grpcio-tools==$GRPCIO_TOOLS_VERSION"
+fi
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+include="$("$venv/bin/python" -c \
+    'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')"
+
+# -I src_root makes the descriptor's file name "datajourney/mlmd/proto/metadata_store.proto",
+# so it never clashes by name with ml_metadata's own "ml_metadata/proto/metadata_store.proto".
+(cd "$src_root" && "$venv/bin/python" -m grpc_tools.protoc -I . -I "$include" \
+    --python_out="$out" --pyi_out="$out" "$proto")
+
+protoc_version="$("$venv/bin/python" -m grpc_tools.protoc --version)"
+header="# Generated from metadata_store.proto by src/datajourney/mlmd/proto/regenerate.sh
+# (grpcio-tools $GRPCIO_TOOLS_VERSION, $protoc_version). Do not edit: change the .proto, rerun."
+
+# _pb2.py: keep protoc's coding line first, then our header.
+{
+    head -n 1 "$out/${proto%.proto}_pb2.py"
+    printf '%s\n' "$header"
+    tail -n +2 "$out/${proto%.proto}_pb2.py"
+} > "$here/metadata_store_pb2.py"
+
+# _pb2.pyi: generated stubs are not held to the project's lint and format rules.
+{
+    printf '%s\n' "$header" "# ruff: noqa" "# fmt: off"
+    cat "$out/${proto%.proto}_pb2.pyi"
+} > "$here/metadata_store_pb2.pyi"
+
+echo "wrote $here/metadata_store_pb2.py and .pyi ($protoc_version)"
