@@ -1,0 +1,70 @@
+"""A SQLite store written by ml-metadata opens in datajourney with identical query results, and
+one written by datajourney opens in ml-metadata with identical results."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.peer import mlmd_python
+
+SCRIPT = Path(__file__).parent / "compat" / "roundtrip.py"
+OURS = "datajourney.mlmd"
+PEER = "ml_metadata"
+
+
+def run(python: str, prefix: str, action: str, path: Path) -> dict | None:
+    done = subprocess.run(
+        [python, str(SCRIPT), prefix, action, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, f"{prefix} {action} failed:\n{done.stderr[-3000:]}"
+    return json.loads(done.stdout) if action == "dump" else None
+
+
+@pytest.fixture(scope="module")
+def peer() -> str:
+    return mlmd_python()
+
+
+@pytest.mark.parametrize("writer", [PEER, OURS])
+def test_both_libraries_read_the_same_file_identically(tmp_path, peer, writer):
+    path = tmp_path / "store.sqlite"
+    run(peer if writer == PEER else sys.executable, writer, "write", path)
+    as_peer_sees_it = run(peer, PEER, "dump", path)
+    as_we_see_it = run(sys.executable, OURS, "dump", path)
+    assert as_we_see_it == as_peer_sees_it
+    assert len(as_we_see_it["artifacts"]) == 7
+    assert len(as_we_see_it["events"]) == 3
+
+
+def test_both_libraries_write_the_same_layout(tmp_path, peer):
+    layouts = {}
+    for writer, python in ((PEER, peer), (OURS, sys.executable)):
+        path = tmp_path / f"{writer}.sqlite"
+        run(python, writer, "write", path)
+        with sqlite3.connect(path) as db:
+            layouts[writer] = {
+                table: [tuple(col[1:]) for col in db.execute(f"PRAGMA table_info(`{table}`)")]
+                for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            layouts[writer]["indexes"] = sorted(
+                db.execute("SELECT name, tbl_name FROM sqlite_master WHERE type='index'")
+            )
+            layouts[writer]["MLMDEnv"] = list(db.execute("SELECT * FROM MLMDEnv"))
+            layouts[writer]["Type"] = list(db.execute("SELECT * FROM Type ORDER BY id"))
+            layouts[writer]["ArtifactProperty"] = sorted(
+                db.execute(
+                    "SELECT artifact_id, name, is_custom_property, int_value, printf('%.6g', double_value), "
+                    "string_value, typeof(proto_value), bool_value FROM ArtifactProperty"
+                )
+            )
+    assert layouts[OURS] == layouts[PEER]
