@@ -135,7 +135,7 @@ def _insert_missing_links(conn: Connection, table, member: str, pairs: set[tuple
         existing.update(
             conn.execute(
                 select(table.c.context_id, table.c[member]).where(table.c.context_id.in_(part))
-            ).tuples()
+            ).all()
         )
     rows = [{"context_id": c, member: m} for c, m in sorted(pairs - existing)]
     if rows:
