@@ -132,11 +132,10 @@ def _insert_missing_links(conn: Connection, table, member: str, pairs: set[tuple
     existing: set[tuple[int, int]] = set()
     contexts = sorted({c for c, _ in pairs})
     for part in chunks(contexts):
-        existing.update(
-            conn.execute(
-                select(table.c.context_id, table.c[member]).where(table.c.context_id.in_(part))
-            ).all()
+        rows = conn.execute(
+            select(table.c.context_id, table.c[member]).where(table.c.context_id.in_(part))
         )
+        existing.update((context, node) for context, node in rows)
     rows = [{"context_id": c, member: m} for c, m in sorted(pairs - existing)]
     if rows:
         conn.execute(insert(table), rows)
