@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Union
+from typing import Any
 
 
 class PropertyType(IntEnum):
@@ -101,7 +101,7 @@ class ProtoValue:
 
 
 # A property value: int, float, str, bool, a JSON-like dict (a protobuf Struct) or a ProtoValue.
-Value = Union[int, float, str, bool, dict, ProtoValue]
+Value = int | float | str | bool | dict | ProtoValue
 
 
 @dataclass
@@ -140,7 +140,7 @@ class ContextType(_Type):
     kind = NodeKind.CONTEXT
 
 
-AnyType = Union[ArtifactType, ExecutionType, ContextType]
+AnyType = ArtifactType | ExecutionType | ContextType
 
 
 @dataclass
@@ -180,10 +180,10 @@ class Context(_Node):
     kind = NodeKind.CONTEXT
 
 
-AnyNode = Union[Artifact, Execution, Context]
+AnyNode = Artifact | Execution | Context
 
 # One step of an event's path: an int index or a str key.
-PathStep = Union[int, str]
+PathStep = int | str
 
 
 @dataclass

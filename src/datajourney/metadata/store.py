@@ -170,7 +170,7 @@ class MetadataStore:
         kind = kind_of(kind)
         query = query or NodeQuery(**criteria)
         with self.transaction() as conn:
-            if query == NodeQuery(ids=query.ids):
+            if query.ids is not None and query == NodeQuery(ids=query.ids):
                 return nodes.load_nodes_by_id(conn, kind, query.ids or [])
             return nodes.load_nodes(
                 conn, kind, query.clause(kind), query.ordering(kind), query.limit
@@ -240,8 +240,10 @@ class MetadataStore:
             artifact_ids = []
             events = []
             for position, (artifact, event) in enumerate(artifact_and_events):
-                if event is not None and event.artifact_id is not None and (
-                    artifact.id is None or artifact.id != event.artifact_id
+                if (
+                    event is not None
+                    and event.artifact_id is not None
+                    and (artifact.id is None or artifact.id != event.artifact_id)
                 ):
                     raise InvalidArgumentError(
                         f"pair {position}: event.artifact_id {event.artifact_id} is not the "

@@ -1,7 +1,7 @@
 """Drop-in replacement for ``ml_metadata``: change the import prefix, keep the code.
 
-    from datajourney.mlmd.metadata_store import metadata_store
-    from datajourney.mlmd.proto import metadata_store_pb2
+from datajourney.mlmd.metadata_store import metadata_store
+from datajourney.mlmd.proto import metadata_store_pb2
 """
 
 from . import proto

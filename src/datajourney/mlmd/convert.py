@@ -26,25 +26,18 @@ _BASE_ENUMS = {
     NodeKind.EXECUTION: model.ExecutionBaseType,
     NodeKind.CONTEXT: model.ContextBaseType,
 }
-_OWN_FIELDS = {
-    NodeKind.ARTIFACT: ("uri", "state"),
-    NodeKind.EXECUTION: ("last_known_state",),
-    NodeKind.CONTEXT: (),
-}
-_SHARED_FIELDS = ("id", "type_id", "name", "external_id", "create_time_since_epoch",
-                  "last_update_time_since_epoch", "type")
 
 
 def value_to_model(value: pb.Value) -> model.Value | None:
     """A python value from a ``Value`` message (None when no field is set)."""
     which = value.WhichOneof("value")
-    if which is None:
-        return None
+    if which == "string_value":
+        return value.string_value
     if which == "struct_value":
         return json_format.MessageToDict(value.struct_value)
     if which == "proto_value":
         return ProtoValue(value.proto_value.type_url, value.proto_value.value)
-    return getattr(value, which)
+    return None if which is None else getattr(value, which)
 
 
 def value_to_proto(python_value: model.Value | None, target: pb.Value) -> None:
@@ -69,15 +62,16 @@ def value_to_proto(python_value: model.Value | None, target: pb.Value) -> None:
 def node_to_model(message, kind: NodeKind) -> model.AnyNode:
     """A dataclass node from an Artifact / Execution / Context message."""
     node = model.NODE_CLASSES[kind]()
-    for field in _SHARED_FIELDS:
-        if message.HasField(field):
-            setattr(node, field, getattr(message, field))
-    for field in _OWN_FIELDS[kind]:
-        if message.HasField(field):
-            value = getattr(message, field)
-            setattr(node, field, _ENUMS[field](value) if field in _ENUMS else value)
-    node.properties = {k: value_to_model(v) for k, v in message.properties.items()}
-    node.custom_properties = {k: value_to_model(v) for k, v in message.custom_properties.items()}
+    for field, value in message.ListFields():
+        name = field.name
+        if name == "properties":
+            node.properties = {k: value_to_model(v) for k, v in value.items()}
+        elif name == "custom_properties":
+            node.custom_properties = {k: value_to_model(v) for k, v in value.items()}
+        elif name in _ENUMS:
+            setattr(node, name, _ENUMS[name](value))
+        elif name != "system_metadata":
+            setattr(node, name, value)
     return node
 
 

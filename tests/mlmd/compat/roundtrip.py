@@ -26,7 +26,7 @@ def connect(prefix: str, path: str, mode: int):
 
 
 def write(prefix: str, path: str) -> None:
-    ms, pb, store = connect(prefix, path, 3)
+    _, pb, store = connect(prefix, path, 3)
     dataset = pb.ArtifactType(name="DataSet", version="v1", description="training data")
     for name, kind in (("split", pb.STRING), ("rows", pb.INT), ("ratio", pb.DOUBLE),
                        ("meta", pb.STRUCT), ("spec", pb.PROTO), ("ok", pb.BOOLEAN)):
@@ -49,7 +49,9 @@ def write(prefix: str, path: str) -> None:
         a.properties["split"].string_value = "train" if i % 2 else "eval"
         a.properties["rows"].int_value = 10**12 + i
         a.properties["ratio"].double_value = i / 7
-        a.properties["meta"].struct_value.update({"cols": ["a", "b"], "n": i, "nested": {"x": None}})
+        a.properties["meta"].struct_value.update(
+            {"cols": ["a", "b"], "n": i, "nested": {"x": None}}
+        )
         a.properties["spec"].proto_value.Pack(pb.Artifact(uri=f"inner{i}"))
         a.properties["ok"].bool_value = bool(i % 2)
         a.custom_properties["note"].string_value = f"n{i}"
@@ -96,7 +98,7 @@ def _clean(message) -> str:
 
 
 def dump(prefix: str, path: str) -> dict:
-    ms, pb, store = connect(prefix, path, 1)
+    ms, _, store = connect(prefix, path, 1)
     out: dict = {}
     for kind in ("artifact", "execution", "context"):
         out[f"{kind}_types"] = [_clean(t) for t in getattr(store, f"get_{kind}_types")()]

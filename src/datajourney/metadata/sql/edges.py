@@ -116,7 +116,10 @@ def put_attributions_and_associations(
     check_exist(conn, NodeKind.CONTEXT, [a.context_id for a in associations], "association")
     check_exist(conn, NodeKind.EXECUTION, [a.execution_id for a in associations], "association")
     _insert_missing_links(
-        conn, attribution_table, "artifact_id", {(a.context_id, a.artifact_id) for a in attributions}
+        conn,
+        attribution_table,
+        "artifact_id",
+        {(a.context_id, a.artifact_id) for a in attributions},
     )
     _insert_missing_links(
         conn,
@@ -126,7 +129,9 @@ def put_attributions_and_associations(
     )
 
 
-def _insert_missing_links(conn: Connection, table, member: str, pairs: set[tuple[int, int]]) -> None:
+def _insert_missing_links(
+    conn: Connection, table, member: str, pairs: set[tuple[int, int]]
+) -> None:
     if not pairs:
         return
     existing: set[tuple[int, int]] = set()

@@ -34,8 +34,7 @@ def parse_url(url: str) -> SqliteTarget:
     if "://" in url:
         scheme = url.split("://", 1)[0]
         raise InvalidArgumentError(
-            f"unsupported store URL scheme {scheme!r} in {url!r}; "
-            "use sqlite:///path or memory://"
+            f"unsupported store URL scheme {scheme!r} in {url!r}; use sqlite:///path or memory://"
         )
     return SqliteTarget(url)
 
@@ -94,7 +93,9 @@ def ensure_schema(engine: Engine, read_only: bool = False) -> None:
             for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
         }
         if "MLMDEnv" in tables:
-            versions = [row[0] for row in conn.exec_driver_sql("SELECT schema_version FROM MLMDEnv")]
+            versions = [
+                row[0] for row in conn.exec_driver_sql("SELECT schema_version FROM MLMDEnv")
+            ]
             if versions != [SCHEMA_VERSION]:
                 raise FailedPreconditionError(
                     f"the database has MLMD schema version {versions}, this library uses "
@@ -111,6 +112,4 @@ def ensure_schema(engine: Engine, read_only: bool = False) -> None:
         for statement in sqlite_ddl():
             conn.exec_driver_sql(statement)
         conn.execute(text("INSERT INTO MLMDEnv(schema_version) VALUES (:v)"), {"v": SCHEMA_VERSION})
-        conn.exec_driver_sql(
-            "INSERT INTO Type(name, type_kind) VALUES (?, ?)", list(BUILTIN_TYPES)
-        )
+        conn.exec_driver_sql("INSERT INTO Type(name, type_kind) VALUES (?, ?)", list(BUILTIN_TYPES))

@@ -6,6 +6,7 @@ import dataclasses
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 
 from sqlalchemy import Column, Connection, Table, and_, delete, insert, select, update
 
@@ -20,6 +21,7 @@ from ..model import (
     PropertyType,
 )
 from . import types as types_sql
+from .fast import fetch_tuples, raw_insert
 from .schema import (
     artifact_property_table,
     artifact_table,
@@ -43,6 +45,11 @@ class NodeTable:
     properties: Table
     owner: str  # the property table's column naming the node
     attributes: tuple[str, ...]  # columns besides id, type_id, name, external_id and times
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns a write sets, besides id and the times."""
+        return ("type_id", "name", "external_id", *self.attributes)
 
     @property
     def owner_column(self) -> Column:
@@ -69,17 +76,14 @@ _MASKABLE = {"name", "external_id", "properties", "custom_properties"}
 
 
 PROPERTY_COLUMNS = (
-    "name", "is_custom_property", "int_value", "double_value", "string_value", "proto_value",
+    "name",
+    "is_custom_property",
+    "int_value",
+    "double_value",
+    "string_value",
+    "proto_value",
     "bool_value",
 )
-
-
-def raw_insert(conn: Connection, table: Table, columns: Sequence[str]) -> str:
-    """A driver-level INSERT for executemany with positional rows (the bulk-write fast path)."""
-    quote = conn.dialect.identifier_preparer.quote
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    names = ", ".join(quote(c) for c in columns)
-    return f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([mark] * len(columns))})"
 
 
 def now_ms() -> int:
@@ -208,8 +212,13 @@ def _merge(old: AnyNode, new: AnyNode, field_mask: Sequence[str], spec: NodeTabl
             if rest:
                 raise InvalidArgumentError(f"field mask path {path!r} has no sub-fields")
             setattr(merged, head, getattr(new, head))
-        elif head in ("id", "type_id", "type", "create_time_since_epoch",
-                      "last_update_time_since_epoch"):
+        elif head in (
+            "id",
+            "type_id",
+            "type",
+            "create_time_since_epoch",
+            "last_update_time_since_epoch",
+        ):
             continue
         else:
             raise InvalidArgumentError(f"field mask path {path!r} is not a field")
@@ -220,12 +229,11 @@ def _same(a: AnyNode, b: AnyNode) -> bool:
     return a == b
 
 
-def _node_row(spec: NodeTable, node: AnyNode) -> dict:
-    row = {"type_id": node.type_id, "name": node.name, "external_id": node.external_id or None}
-    for column in spec.attributes:
-        value = getattr(node, column)
-        row[column] = int(value) if column in _ENUMS and value is not None else value
-    return row
+def _node_values(spec: NodeTable, node: AnyNode) -> tuple:
+    """The values of ``spec.columns`` (without the times) for a node."""
+    own = [getattr(node, column) for column in spec.attributes]
+    own = [int(v) if isinstance(v, IntEnum) else v for v in own]
+    return (node.type_id, node.name, node.external_id or None, *own)
 
 
 def _property_rows(spec: NodeTable, node_id: int, node: AnyNode) -> list[tuple]:
@@ -246,14 +254,9 @@ def _insert_properties(conn: Connection, spec: NodeTable, rows: list[tuple]) -> 
 
 
 def _insert(conn: Connection, spec: NodeTable, nodes: list[AnyNode], now: int) -> list[int]:
-    rows = []
-    for node in nodes:
-        row = _node_row(spec, node)
-        row["create_time_since_epoch"] = now
-        row["last_update_time_since_epoch"] = now
-        rows.append(row)
-    stmt = insert(spec.table).returning(spec.table.c.id, sort_by_parameter_order=True)
-    ids = list(conn.execute(stmt, rows).scalars())
+    columns = (*spec.columns, "create_time_since_epoch", "last_update_time_since_epoch")
+    rows = [(*_node_values(spec, node), now, now) for node in nodes]
+    ids = insert_returning_ids(conn, spec.table, columns, rows)
     property_rows = []
     for node_id, node in zip(ids, nodes):
         property_rows.extend(_property_rows(spec, node_id, node))
@@ -261,8 +264,24 @@ def _insert(conn: Connection, spec: NodeTable, nodes: list[AnyNode], now: int) -
     return ids
 
 
+def insert_returning_ids(
+    conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]
+) -> list[int]:
+    """Insert rows and return their new ids in order.
+
+    SQLite: one executemany; inside the write transaction AUTOINCREMENT hands out consecutive
+    ids, so the last id names them all. Other backends: INSERT ... RETURNING.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(raw_insert(conn, table, columns), rows)
+        last = conn.exec_driver_sql("SELECT last_insert_rowid()").scalar()
+        return list(range(last - len(rows) + 1, last + 1))
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(conn.execute(stmt, [dict(zip(columns, row)) for row in rows]).scalars())
+
+
 def _write_update(conn: Connection, spec: NodeTable, node: AnyNode) -> None:
-    row = _node_row(spec, node)
+    row = dict(zip(spec.columns, _node_values(spec, node)))
     row["last_update_time_since_epoch"] = node.last_update_time_since_epoch
     conn.execute(update(spec.table).where(spec.table.c.id == node.id).values(**row))
     conn.execute(delete(spec.properties).where(spec.owner_column == node.id))
@@ -289,53 +308,53 @@ def load_nodes(
     """Nodes matching a clause over the node table, in the given order, with properties."""
     spec = NODE_TABLES[kind]
     t = spec.table
-    query = select(t, type_table.c.name.label("type_name")).join(
-        type_table, type_table.c.id == t.c.type_id
-    )
+    query = select(
+        t.c.id,
+        t.c.type_id,
+        t.c.name,
+        t.c.external_id,
+        t.c.create_time_since_epoch,
+        t.c.last_update_time_since_epoch,
+        type_table.c.name,
+        *(t.c[c] for c in spec.attributes),
+    ).join(type_table, type_table.c.id == t.c.type_id)
     if select_ids is not None:
         query = query.where(select_ids)
     query = query.order_by(*order_by) if order_by else query.order_by(t.c.id)
     if limit is not None:
         query = query.limit(limit)
-    rows = conn.execute(query).all()
+    rows = fetch_tuples(conn, query)
     if not rows:
         return []
     cls = NODE_CLASSES[kind]
-    enums = [(c, _ENUMS[c]) for c in spec.attributes if c in _ENUMS]
+    attributes = spec.attributes
+    enums = [_ENUMS.get(c) for c in attributes]
     nodes = {}
-    result = []
     for row in rows:
-        mapping = row._mapping
-        node = cls(
-            type_id=mapping["type_id"],
-            id=mapping["id"],
-            name=mapping["name"],
-            external_id=mapping["external_id"],
-            create_time_since_epoch=mapping["create_time_since_epoch"],
-            last_update_time_since_epoch=mapping["last_update_time_since_epoch"],
-            type=mapping["type_name"],
-        )
-        for column in spec.attributes:
-            setattr(node, column, mapping[column])
-        for column, enum in enums:
-            value = mapping[column]
-            if value is not None:
-                setattr(node, column, enum(value))
-        nodes[node.id] = node
-        result.append(node)
+        node_id, type_id, name, external_id, created, updated, type_name, *own = row
+        node = cls(type_id, node_id, name, external_id, {}, {}, created, updated, type_name)
+        for column, enum, value in zip(attributes, enums, own):
+            setattr(node, column, enum(value) if enum is not None and value is not None else value)
+        nodes[node_id] = node
     _attach_properties(conn, spec, nodes)
-    return result
+    return list(nodes.values())
 
 
 def _attach_properties(conn: Connection, spec: NodeTable, nodes: dict[int, AnyNode]) -> None:
     p = spec.properties
     columns = (
-        spec.owner_column, p.c.name, p.c.is_custom_property, p.c.int_value, p.c.double_value,
-        p.c.string_value, p.c.proto_value, p.c.bool_value,
+        spec.owner_column,
+        p.c.name,
+        p.c.is_custom_property,
+        p.c.int_value,
+        p.c.double_value,
+        p.c.string_value,
+        p.c.proto_value,
+        p.c.bool_value,
     )
     for part in chunks(list(nodes)):
-        for owner, name, custom, int_v, double_v, string_v, proto_v, bool_v in conn.execute(
-            select(*columns).where(spec.owner_column.in_(part))
+        for owner, name, custom, int_v, double_v, string_v, proto_v, bool_v in fetch_tuples(
+            conn, select(*columns).where(spec.owner_column.in_(part))
         ):
             node = nodes[owner]
             target = node.custom_properties if custom else node.properties
@@ -375,4 +394,3 @@ def find_by_external_id(conn: Connection, kind: NodeKind, external_id: str) -> A
     table = NODE_TABLES[kind].table
     found = load_nodes(conn, kind, select_ids=table.c.external_id == external_id)
     return found[0] if found else None
-

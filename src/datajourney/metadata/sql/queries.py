@@ -1,4 +1,4 @@
-"""Which nodes a read selects: one criteria object compiled to a SQL clause, an order and a limit."""
+"""Which nodes a read selects: criteria compiled to a SQL clause, an order and a limit."""
 
 from __future__ import annotations
 
@@ -80,9 +80,7 @@ class NodeQuery:
             (self.execution_id, association_table, "execution_id"),
         ):
             if value is not None:
-                parts.append(
-                    t.c.id.in_(select(link.c.context_id).where(link.c[member] == value))
-                )
+                parts.append(t.c.id.in_(select(link.c.context_id).where(link.c[member] == value)))
         pc = parent_context_table
         if self.parent_id is not None:
             parts.append(

@@ -204,19 +204,25 @@ _SQLITE_TABLES = (
     `uri` TEXT,
     `state` INT,
     `name` VARCHAR(255),
-    `external_id` VARCHAR(255) UNIQUE,""" + _TIMES + """
+    `external_id` VARCHAR(255) UNIQUE,"""
+    + _TIMES
+    + """
     UNIQUE(`type_id`, `name`))""",
     "CREATE TABLE IF NOT EXISTS `ArtifactProperty` ("
-    + _PROPERTY_COLUMNS.format(owner="artifact_id") + ")",
+    + _PROPERTY_COLUMNS.format(owner="artifact_id")
+    + ")",
     """CREATE TABLE IF NOT EXISTS `Execution` (
     `id` INTEGER PRIMARY KEY AUTOINCREMENT,
     `type_id` INT NOT NULL,
     `last_known_state` INT,
     `name` VARCHAR(255),
-    `external_id` VARCHAR(255) UNIQUE,""" + _TIMES + """
+    `external_id` VARCHAR(255) UNIQUE,"""
+    + _TIMES
+    + """
     UNIQUE(`type_id`, `name`))""",
     "CREATE TABLE IF NOT EXISTS `ExecutionProperty` ("
-    + _PROPERTY_COLUMNS.format(owner="execution_id") + ")",
+    + _PROPERTY_COLUMNS.format(owner="execution_id")
+    + ")",
     """CREATE TABLE IF NOT EXISTS `Event` (
     `id` INTEGER PRIMARY KEY AUTOINCREMENT,
     `artifact_id` INT NOT NULL,
@@ -234,10 +240,13 @@ _SQLITE_TABLES = (
     `id` INTEGER PRIMARY KEY AUTOINCREMENT,
     `type_id` INT NOT NULL,
     `name` VARCHAR(255) NOT NULL,
-    `external_id` VARCHAR(255) UNIQUE,""" + _TIMES + """
+    `external_id` VARCHAR(255) UNIQUE,"""
+    + _TIMES
+    + """
     UNIQUE(`type_id`, `name`))""",
     "CREATE TABLE IF NOT EXISTS `ContextProperty` ("
-    + _PROPERTY_COLUMNS.format(owner="context_id") + ")",
+    + _PROPERTY_COLUMNS.format(owner="context_id")
+    + ")",
     """CREATE TABLE IF NOT EXISTS `ParentContext` (
     `context_id` INT NOT NULL,
     `parent_context_id` INT NOT NULL,
@@ -294,7 +303,5 @@ def sqlite_ddl() -> list[str]:
     statements = list(_SQLITE_TABLES)
     for name, table, columns, where in _INDEXES:
         condition = f" WHERE {where}" if where else ""
-        statements.append(
-            f"CREATE INDEX IF NOT EXISTS `{name}` ON `{table}`({columns}){condition}"
-        )
+        statements.append(f"CREATE INDEX IF NOT EXISTS `{name}` ON `{table}`({columns}){condition}")
     return statements

@@ -199,7 +199,9 @@ def load_types(conn: Connection, kind: NodeKind, where) -> list[AnyType]:
     properties: dict[int, dict[str, PropertyType]] = {i: {} for i in ids}
     for type_id, name, data_type in conn.execute(
         select(
-            type_property_table.c.type_id, type_property_table.c.name, type_property_table.c.data_type
+            type_property_table.c.type_id,
+            type_property_table.c.name,
+            type_property_table.c.data_type,
         ).where(type_property_table.c.type_id.in_(ids))
     ):
         properties[type_id][name] = PropertyType(data_type or 0)

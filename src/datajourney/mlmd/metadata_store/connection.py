@@ -31,9 +31,14 @@ def store_url(config) -> tuple[str, bool, bool]:
         if path.startswith("file:"):
             path = path[len("file:") :].split("?", 1)[0]
         mode = sqlite.connection_mode
-        return f"sqlite:///{path}", mode == _Mode.READONLY, mode in (
-            _Mode.UNKNOWN,
-            _Mode.READWRITE_OPENCREATE,
+        return (
+            f"sqlite:///{path}",
+            mode == _Mode.READONLY,
+            mode
+            in (
+                _Mode.UNKNOWN,
+                _Mode.READWRITE_OPENCREATE,
+            ),
         )
     if which in ("mysql", "postgresql"):
         raise UnimplementedError(

@@ -99,19 +99,28 @@ class MetadataStore:
         return self._store.put_type(t, can_add_fields, can_omit_fields)
 
     def put_artifact_type(
-        self, artifact_type, can_add_fields: bool = False, can_omit_fields: bool = False,
+        self,
+        artifact_type,
+        can_add_fields: bool = False,
+        can_omit_fields: bool = False,
         extra_options=None,
     ) -> int:
         return self._put_type(artifact_type, A, can_add_fields, can_omit_fields)
 
     def put_execution_type(
-        self, execution_type, can_add_fields: bool = False, can_omit_fields: bool = False,
+        self,
+        execution_type,
+        can_add_fields: bool = False,
+        can_omit_fields: bool = False,
         extra_options=None,
     ) -> int:
         return self._put_type(execution_type, E, can_add_fields, can_omit_fields)
 
     def put_context_type(
-        self, context_type, can_add_fields: bool = False, can_omit_fields: bool = False,
+        self,
+        context_type,
+        can_add_fields: bool = False,
+        can_omit_fields: bool = False,
         extra_options=None,
     ) -> int:
         return self._put_type(context_type, C, can_add_fields, can_omit_fields)
@@ -119,7 +128,9 @@ class MetadataStore:
     def _get_type(self, kind, type_name, type_version):
         return convert.type_to_proto(self._store.get_type(kind, type_name, type_version or None))
 
-    def get_artifact_type(self, type_name: str, type_version: str | None = None, extra_options=None):
+    def get_artifact_type(
+        self, type_name: str, type_version: str | None = None, extra_options=None
+    ):
         return self._get_type(A, type_name, type_version)
 
     def get_execution_type(
@@ -175,19 +186,25 @@ class MetadataStore:
         return self._store.put(items, list(field_mask_paths or ()))
 
     def put_artifacts(
-        self, artifacts: Sequence, field_mask_paths: Sequence[str] | None = None,
+        self,
+        artifacts: Sequence,
+        field_mask_paths: Sequence[str] | None = None,
         extra_options=None,
     ) -> list[int]:
         return self._put(A, artifacts, field_mask_paths)
 
     def put_executions(
-        self, executions: Sequence, field_mask_paths: Sequence[str] | None = None,
+        self,
+        executions: Sequence,
+        field_mask_paths: Sequence[str] | None = None,
         extra_options=None,
     ) -> list[int]:
         return self._put(E, executions, field_mask_paths)
 
     def put_contexts(
-        self, contexts: Sequence, field_mask_paths: Sequence[str] | None = None,
+        self,
+        contexts: Sequence,
+        field_mask_paths: Sequence[str] | None = None,
         extra_options=None,
     ) -> list[int]:
         return self._put(C, contexts, field_mask_paths)
@@ -242,19 +259,28 @@ class MetadataStore:
         return found[0] if found else None
 
     def get_artifact_by_type_and_name(
-        self, type_name: str, artifact_name: str, type_version: str | None = None,
+        self,
+        type_name: str,
+        artifact_name: str,
+        type_version: str | None = None,
         extra_options=None,
     ):
         return self._by_type_and_name(A, type_name, artifact_name, type_version)
 
     def get_execution_by_type_and_name(
-        self, type_name: str, execution_name: str, type_version: str | None = None,
+        self,
+        type_name: str,
+        execution_name: str,
+        type_version: str | None = None,
         extra_options=None,
     ):
         return self._by_type_and_name(E, type_name, execution_name, type_version)
 
     def get_context_by_type_and_name(
-        self, type_name: str, context_name: str, type_version: str | None = None,
+        self,
+        type_name: str,
+        context_name: str,
+        type_version: str | None = None,
         extra_options=None,
     ):
         return self._by_type_and_name(C, type_name, context_name, type_version)

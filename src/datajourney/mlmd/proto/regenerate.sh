@@ -4,7 +4,8 @@
 #   src/datajourney/mlmd/proto/regenerate.sh        (from any directory)
 #
 # protoc comes from grpcio-tools, installed into a throwaway venv outside the repository
-# (override its place with PROTOC_VENV, the interpreter with PYTHON).
+# (override its place with PROTOC_VENV, the interpreter with PYTHON; grpcio-tools 1.62.3 has
+# wheels up to CPython 3.12, so on a newer default python3 use e.g. PYTHON=python3.11).
 #
 # Why grpcio-tools 1.62.3 (libprotoc 25.1): its gencode calls no runtime version check,
 # so it imports warning-free on every protobuf runtime from 5.29 to 7.x. Gencode from
