@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Union
 
 from sqlalchemy import Connection, select
 
@@ -66,7 +65,7 @@ MAX_NUM_HOPS = 100
 MAX_STARTING_NODES = 101
 
 # A set of nodes: a filter query (ml-metadata's syntax) or explicit ids.
-NodeSelector = Union[str, Sequence[int]]
+NodeSelector = str | Sequence[int]
 
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
 
@@ -154,9 +153,7 @@ def lineage_subgraph(
     else:
         raise InvalidArgumentError("Missing arguments for listing starting nodes.")
     if isinstance(selector, str) and not selector:
-        raise InvalidArgumentError(
-            "Cannot list starting nodes if `filter_query` is unspecified."
-        )
+        raise InvalidArgumentError("Cannot list starting nodes if `filter_query` is unspecified.")
     hops = MAX_NUM_HOPS if max_num_hops is None else max_num_hops
     if hops < 0:
         raise InvalidArgumentError(f"max_num_hops cannot be negative: max_num_hops = {hops}")
@@ -212,9 +209,7 @@ def _ending_ids(
     clause = NodeQuery(filter_query=spec.nodes).clause(kind)  # "" matches every node
     found: set[int] = set()
     for part in chunks(sorted(candidates)):
-        found.update(
-            conn.execute(select(table.c.id).where(table.c.id.in_(part), clause)).scalars()
-        )
+        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(part), clause)).scalars())
     return found
 
 

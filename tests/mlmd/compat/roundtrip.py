@@ -94,7 +94,8 @@ def _clean(message) -> str:
                   "milliseconds_since_epoch"):
         if field in copy.DESCRIPTOR.fields_by_name:
             copy.ClearField(field)
-    return text_format.MessageToString(copy, print_unknown_fields=True)
+    # One double format for both sides: protobuf 4 and 7 print doubles with different digits.
+    return text_format.MessageToString(copy, print_unknown_fields=True, double_format=".12g")
 
 
 def dump(prefix: str, path: str) -> dict:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...metadata.lineage import Direction, EndingNodes, lineage_subgraph
+from ...metadata.lineage import EndingNodes, lineage_subgraph
 from .. import convert
 from ..proto import metadata_store_pb2
 
@@ -66,7 +66,7 @@ def get_lineage_subgraph(
             starting_artifacts=start if which == "starting_artifacts" else None,
             starting_executions=start if which == "starting_executions" else None,
             max_num_hops=options.max_num_hops if options.HasField("max_num_hops") else None,
-            direction=Direction(options.direction) if options.direction else Direction.BIDIRECTIONAL,
+            direction=options.direction,  # DIRECTION_UNSPECIFIED walks both ways
             ending_artifacts=_ending(options, "ending_artifacts"),
             ending_executions=_ending(options, "ending_executions"),
             parts=_parts(field_mask_paths),

@@ -144,14 +144,21 @@ class MetadataStore:
     def _types(self, kind, **criteria) -> list:
         return [convert.type_to_proto(t) for t in self._store.get_types(kind, **criteria)]
 
+    def _all_types(self, kind) -> list:
+        # ml-metadata 1.17 lists every type without its external_id (lookups by name keep it).
+        listed = self._types(kind)
+        for message in listed:
+            message.ClearField("external_id")
+        return listed
+
     def get_artifact_types(self, extra_options=None) -> list:
-        return self._types(A)
+        return self._all_types(A)
 
     def get_execution_types(self, extra_options=None) -> list:
-        return self._types(E)
+        return self._all_types(E)
 
     def get_context_types(self, extra_options=None) -> list:
-        return self._types(C)
+        return self._all_types(C)
 
     def get_artifact_types_by_id(self, type_ids: Iterable[int], extra_options=None) -> list:
         return self._types(A, ids=list(type_ids))
