@@ -13,7 +13,7 @@ import importlib
 import json
 import sys
 
-from google.protobuf import text_format
+from google.protobuf import json_format
 
 
 def connect(prefix: str, path: str, mode: int):
@@ -87,15 +87,25 @@ def write(prefix: str, path: str) -> None:
     store.put_artifacts([updated])
 
 
-def _clean(message) -> str:
+def _clean(message) -> object:
     copy = type(message)()
     copy.CopyFrom(message)
     for field in ("create_time_since_epoch", "last_update_time_since_epoch",
                   "milliseconds_since_epoch"):
         if field in copy.DESCRIPTOR.fields_by_name:
             copy.ClearField(field)
-    # One double format for both sides: protobuf 4 and 7 print doubles with different digits.
-    return text_format.MessageToString(copy, print_unknown_fields=True, double_format=".12g")
+    return _round(json_format.MessageToDict(copy, preserving_proto_field_name=True))
+
+
+def _round(value):
+    """Doubles to 12 digits: protobuf 4 and 7 render the last digits differently."""
+    if isinstance(value, float):
+        return float(f"{value:.12g}")
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_round(v) for v in value]
+    return value
 
 
 def dump(prefix: str, path: str) -> dict:
