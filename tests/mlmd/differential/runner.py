@@ -56,18 +56,25 @@ def _clear_volatile(msg: _message.Message) -> None:
             if value_field.type == value_field.TYPE_MESSAGE:
                 for item in value.values():
                     _clear_volatile(item)
-        elif field.label == field.LABEL_REPEATED:
+        elif _is_repeated(field):
             for item in value:
                 _clear_volatile(item)
         else:
             _clear_volatile(value)
 
 
+def _is_repeated(field: Any) -> bool:
+    repeated = getattr(field, "is_repeated", None)  # protobuf >= 6 drops ``label``
+    if repeated is not None:
+        return bool(repeated)
+    return field.label == field.LABEL_REPEATED
+
+
 def _message_text(msg: _message.Message) -> str:
     copy = type(msg)()
     copy.CopyFrom(msg)
     _clear_volatile(copy)
-    return text_format.MessageToString(copy, as_one_line=True)
+    return text_format.MessageToString(copy, as_one_line=True, as_utf8=True)
 
 
 def _sort_key(item: Any) -> str:
@@ -152,7 +159,7 @@ class Env:
         """
         try:
             result = fn(*args, **kwargs)
-        except Exception as e:  # noqa: BLE001 - recording the error class is the point
+        except Exception as e:  # recording the error class is the point
             self.transcript.append([label, {"error": type(e).__name__}])
             return None
         self.record(label, result)
@@ -171,7 +178,7 @@ def run_all(prefix: str, names: list[str] | None = None) -> dict[str, list[list[
             env = Env(prefix, workdir)
             try:
                 getattr(scenarios, name)(env)
-            except Exception as e:  # noqa: BLE001 - one failure must not hide others
+            except Exception as e:  # one failure must not hide the others
                 env.transcript.append(["<scenario aborted>", {"error": type(e).__name__}])
                 tb = traceback.format_exc(limit=-3)
                 print(f"{name}: aborted with {type(e).__name__}\n{tb}", file=sys.stderr)

@@ -1,29 +1,27 @@
 """ML Metadata's ``filter_query`` language, compiled to SQLAlchemy Core.
 
-``filtered_ids(kind, query)`` returns ``SELECT DISTINCT id`` of the nodes of ``kind`` that match
-``query``, with the results ml-metadata 1.17 gives on the same database. The language is the
-expression subset of ZetaSQL that ml-metadata documents for ``ListOptions.filter_query``:
+``filtered_ids(kind, query)`` selects the distinct ids of the nodes of ``kind`` matching
+``query``, with the answers ml-metadata 1.17 gives on the same database. ml-metadata parses the
+query as a ZetaSQL expression over these names, and this module follows its rules:
 
-* attributes: ``id type_id type name external_id create_time_since_epoch
+* attributes ``id type_id type name external_id create_time_since_epoch
   last_update_time_since_epoch``, plus ``uri state`` (artifacts) and ``last_known_state``
-  (executions); names are case-insensitive. ``state = LIVE``, ``!=``, ``IN (...)``, ``NOT IN``
-  take enum names; ``!=`` and ``NOT IN`` also keep nodes whose state is NULL, as in MLMD.
-* ``properties.NAME.int_value|double_value|string_value|bool_value`` and ``custom_properties...``;
-  NAME may be backquoted. Like MLMD (its SQL analyzer lower-cases column names), NAME is
-  looked up lower-cased, so a property whose name has capitals never matches.
-* neighbourhoods ``contexts_A.*`` and ``events_A.*`` (artifacts, executions),
-  ``parent_contexts_A.*``, ``child_contexts_A.*``, ``artifacts_A.*``, ``executions_A.*``
-  (contexts). Each alias, each property and ``type`` is one INNER JOIN, as in MLMD: the same
-  alias is the same neighbour, a node with no such neighbour or property never matches (also
-  under ``NOT``, ``OR`` and ``IS NULL``).
+  (executions). ``state = LIVE``, ``!=``, ``IN (...)``, ``NOT IN`` take enum names, and ``!=``
+  / ``NOT IN`` also keep NULL states.
+* ``properties.NAME.int_value`` (``double_value``, ``string_value``, ``bool_value``) and
+  ``custom_properties...``; NAME may be backquoted and is looked up lower-cased (MLMD's analyzer
+  lower-cases it), so a property named with capitals never matches.
+* neighbours ``contexts_A.`` and ``events_A.`` (artifacts, executions), ``parent_contexts_A.``,
+  ``child_contexts_A.``, ``artifacts_A.``, ``executions_A.`` (contexts). Every alias, property
+  and ``type`` mentioned anywhere is one INNER JOIN: one alias is one neighbour, and a node
+  without that neighbour or property never matches, whatever NOT, OR or IS NULL say.
 * ``= != <> < <= > >= + - * /``, ``[NOT] LIKE``, ``[NOT] IN (...)``, ``[NOT] BETWEEN``,
-  ``IS [NOT] NULL|TRUE|FALSE|UNKNOWN``, ``NOT AND OR``, literals (integers, floats, strings in
-  single/double/triple quotes with ZetaSQL escapes, raw strings, ``TRUE FALSE NULL``),
-  comments; ZetaSQL's type checks and precedence.
+  ``IS [NOT] NULL|TRUE|FALSE|UNKNOWN``, ``NOT AND OR``, parentheses, comments, integer / float /
+  string literals (ZetaSQL quoting and escapes), ``TRUE FALSE NULL``; ZetaSQL's precedence and
+  type checks. Function calls, CASE, CAST and subqueries are refused.
 
-Function calls, CASE, CAST and subqueries, which ZetaSQL would parse, are rejected.
-Every problem raises ``InvalidArgumentError`` with ZetaSQL's wording and ``[at line:column]``.
-Values are bound parameters; the query's text never becomes SQL.
+Problems raise ``InvalidArgumentError`` in ZetaSQL's words with an ``[at line:column]``
+position. Values are bound parameters and names are checked: the text never becomes SQL.
 """
 
 from __future__ import annotations
@@ -56,86 +54,85 @@ from datajourney.metadata.sql import schema as s
 
 INT, DOUBLE, STRING, BOOL, NULL = "INT64", "DOUBLE", "STRING", "BOOL", "NULL"
 _NUMERIC = (INT, DOUBLE)
-_MAX_DEPTH = 64  # expression nesting; deeper queries are refused, not crashed on
+_MAX_DEPTH = 64  # nesting of the expression; deeper queries are refused rather than crashed on
 _MAX_TABLES = 60  # SQLite joins at most 64 tables
-_MAX_LITERALS = 5000  # bound parameters
+_MAX_LITERALS = 5000
 
-# Enum names MLMD's resolver accepts (it leaves out ABANDONED, REFERENCE, PENDING_OUTPUT...).
+# The enum names MLMD's resolver knows (it leaves out ABANDONED, REFERENCE, PENDING_OUTPUT...).
 _ARTIFACT_STATES = {m.name: int(m) for m in ArtifactState if m <= ArtifactState.DELETED}
 _EXECUTION_STATES = {m.name: int(m) for m in ExecutionState}
-_EVENT_TYPES = {
-    m.name: int(m) for m in EventType if m not in (EventType.UNKNOWN, EventType.PENDING_OUTPUT)
-}
+_EVENT_TYPES = {m.name: int(m) for m in EventType if 0 < m < EventType.PENDING_OUTPUT}
 
 _NODE = {
     NodeKind.ARTIFACT: (s.artifact_table, s.artifact_property_table, "artifact_id"),
     NodeKind.EXECUTION: (s.execution_table, s.execution_property_table, "execution_id"),
     NodeKind.CONTEXT: (s.context_table, s.context_property_table, "context_id"),
 }
-_COMMON = {"id": INT, "type_id": INT, "type": STRING, "name": STRING, "external_id": STRING,
-           "create_time_since_epoch": INT, "last_update_time_since_epoch": INT}
+_TIMES = {"create_time_since_epoch": INT, "last_update_time_since_epoch": INT}
+_CONTEXT = {"id": INT, "name": STRING, "type": STRING, **_TIMES}
+_COMMON = {**_CONTEXT, "type_id": INT, "external_id": STRING}
 _ATTRIBUTES = {
     NodeKind.ARTIFACT: {**_COMMON, "uri": STRING, "state": INT},
     NodeKind.EXECUTION: {**_COMMON, "last_known_state": INT},
-    NodeKind.CONTEXT: dict(_COMMON),
+    NodeKind.CONTEXT: _COMMON,
 }
-_ENUM_ATTRIBUTE = {NodeKind.ARTIFACT: ("state", _ARTIFACT_STATES),
-                   NodeKind.EXECUTION: ("last_known_state", _EXECUTION_STATES)}
-_TIMES = {"create_time_since_epoch": INT, "last_update_time_since_epoch": INT}
-_CONTEXT_FIELDS = {"id": INT, "name": STRING, "type": STRING, **_TIMES}
+_STATE_ENUMS = {"state": _ARTIFACT_STATES, "last_known_state": _EXECUTION_STATES}
 _VALUE_FIELDS = {"int_value": INT, "double_value": DOUBLE, "string_value": STRING,
                  "bool_value": BOOL}
+_VALUE_STRUCT = "STRUCT<int_value INT64, double_value DOUBLE, string_value STRING, bool_value BOOL>"
 
 
 @dataclass(frozen=True)
-class _Neighbourhood:
-    """A kind of joined neighbour: the struct fields ZetaSQL sees and how MLMD joins it."""
+class _Hood:
+    """A kind of neighbour: the fields ZetaSQL sees and the edge MLMD joins through."""
 
     fields: dict[str, str]
-    link: Any  # the edge table (or the event table itself)
-    link_own: str  # its column pointing at the filtered node
-    link_other: str = ""  # its column pointing at the neighbour node ("" for events)
-    node: Any = None  # the neighbour's node table
-    enum: tuple[str, dict[str, int]] | None = None
-    negated_enum_ok: bool = True  # MLMD turns `state != X` into a syntax error for contexts
-    broken: frozenset[str] = frozenset()  # fields MLMD's SQL does not select (it fails)
+    edge: Any  # the edge table; for events, the neighbour itself
+    own: str  # the edge's column naming the filtered node
+    other: str = ""  # the edge's column naming the neighbour node
+    node: Any = None  # the neighbour's table
+    enum: str = ""  # the field that takes enum names
+    negatable: bool = True  # MLMD's rewrite of `X.state != LIVE` is a syntax error for contexts
+    broken: tuple[str, ...] = ()  # fields MLMD declares but its SQL lacks (it fails at run time)
 
 
-_NEIGHBOURHOODS: dict[NodeKind, dict[str, _Neighbourhood]] = {
+def _events(other: str) -> _Hood:
+    fields = {"type": INT, "milliseconds_since_epoch": INT, other: INT}
+    own = "execution_id" if other == "artifact_id" else "artifact_id"
+    return _Hood(fields, s.event_table, own, enum="type")
+
+
+def _members(table: Any, own: str, state: str, edge: Any) -> _Hood:
+    fields = {"id": INT, "name": STRING, "type": STRING, state: INT, "external_id": STRING,
+              **_TIMES}
+    if state == "state":
+        fields = {**fields, "uri": STRING}
+    return _Hood(fields, edge, "context_id", own, table, state, False, ("external_id",))
+
+
+_HOODS: dict[NodeKind, dict[str, _Hood]] = {
     NodeKind.ARTIFACT: {
-        "contexts_": _Neighbourhood(_CONTEXT_FIELDS, s.attribution_table, "artifact_id",
-                                    "context_id", s.context_table),
-        "events_": _Neighbourhood({"type": INT, "milliseconds_since_epoch": INT,
-                                   "execution_id": INT}, s.event_table, "artifact_id",
-                                  enum=("type", _EVENT_TYPES)),
+        "contexts_": _Hood(_CONTEXT, s.attribution_table, "artifact_id", "context_id",
+                           s.context_table),
+        "events_": _events("execution_id"),
     },
     NodeKind.EXECUTION: {
-        "contexts_": _Neighbourhood(_CONTEXT_FIELDS, s.association_table, "execution_id",
-                                    "context_id", s.context_table),
-        "events_": _Neighbourhood({"type": INT, "milliseconds_since_epoch": INT,
-                                   "artifact_id": INT}, s.event_table, "execution_id",
-                                  enum=("type", _EVENT_TYPES)),
+        "contexts_": _Hood(_CONTEXT, s.association_table, "execution_id", "context_id",
+                           s.context_table),
+        "events_": _events("artifact_id"),
     },
     NodeKind.CONTEXT: {
-        "parent_contexts_": _Neighbourhood(_CONTEXT_FIELDS, s.parent_context_table, "context_id",
-                                           "parent_context_id", s.context_table,
-                                           broken=frozenset(_TIMES)),
-        "child_contexts_": _Neighbourhood(_CONTEXT_FIELDS, s.parent_context_table,
-                                          "parent_context_id", "context_id", s.context_table,
-                                          broken=frozenset(_TIMES)),
-        "artifacts_": _Neighbourhood(
-            {"id": INT, "name": STRING, "type": STRING, "state": INT, "uri": STRING,
-             "external_id": STRING, **_TIMES}, s.attribution_table, "context_id", "artifact_id",
-            s.artifact_table, ("state", _ARTIFACT_STATES), False, frozenset({"external_id"})),
-        "executions_": _Neighbourhood(
-            {"id": INT, "name": STRING, "type": STRING, "last_known_state": INT,
-             "external_id": STRING, **_TIMES}, s.association_table, "context_id",
-            "execution_id", s.execution_table, ("last_known_state", _EXECUTION_STATES), False,
-            frozenset({"external_id"})),
+        "parent_contexts_": _Hood(_CONTEXT, s.parent_context_table, "context_id",
+                                  "parent_context_id", s.context_table, broken=tuple(_TIMES)),
+        "child_contexts_": _Hood(_CONTEXT, s.parent_context_table, "parent_context_id",
+                                 "context_id", s.context_table, broken=tuple(_TIMES)),
+        "artifacts_": _members(s.artifact_table, "artifact_id", "state", s.attribution_table),
+        "executions_": _members(s.execution_table, "execution_id", "last_known_state",
+                                s.association_table),
     },
 }
 
-# ZetaSQL's reserved words: never names; the ones we understand are operators.
+# ZetaSQL's reserved words: never names. The ones not handled below are refused.
 _RESERVED_WORDS = """ALL AND ANY ARRAY AS ASC ASSERT_ROWS_MODIFIED AT BETWEEN BY CASE CAST
     COLLATE CONTAINS CREATE CROSS CUBE CURRENT DEFAULT DEFINE DESC DISTINCT ELSE END ENUM ESCAPE
     EXCEPT EXCLUDE EXISTS EXTRACT FALSE FETCH FOLLOWING FOR FROM FULL GROUP GROUPING GROUPS HASH
@@ -155,8 +152,10 @@ _STRING_START = re.compile(r"(?:[rR][bB]?|[bB][rR]?)?('''|\"\"\"|'|\")")
 _OPS = ("<>", "!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "(", ")", ",", ".")
 _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
             "\\": "\\", "?": "?", '"': '"', "'": "'", "`": "`"}
-_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_CODE_ESCAPES = {"x": (2, 16), "u": (4, 16), "U": (8, 16)}  # and \ooo: 3 octal digits
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_UNSUPPORTED = ("CASE", "CAST", "EXISTS", "ARRAY", "STRUCT", "IF", "INTERVAL", "EXTRACT", "NEW",
+                "SELECT")
 
 
 @dataclass
@@ -166,7 +165,7 @@ class _Tok:
     pos: int
     end: int
     quoted: bool = False  # a `backquoted` identifier
-    segment: bool = False  # an identifier right after a path's dot
+    segment: bool = False  # an identifier right after a dot of a path
 
     @property
     def text(self) -> str:
@@ -178,47 +177,43 @@ class _Tok:
 
 @dataclass
 class _Val:
-    """A compiled expression: SQL, ZetaSQL type, where it starts, nesting depth."""
+    """A compiled expression: its SQL, ZetaSQL type, start and depth."""
 
     sql: Any
     type: str
     pos: int
     depth: int = 1
-    enum: tuple[str, dict[str, int], bool] | None = None  # (name, mapping, negation ok)
+    enum: tuple[str, str, dict[str, int], bool] | None = None  # name, family, names, negatable
 
 
 def _error(query: str, message: str, pos: int) -> InvalidArgumentError:
     line = query.count("\n", 0, pos) + 1
-    column = pos - (query.rfind("\n", 0, pos) + 1) + 1
+    column = pos - query.rfind("\n", 0, pos)
     return InvalidArgumentError(f"Invalid `filter_query`: {message} [at {line}:{column}]")
 
 
-def _unescape(query: str, body: str, start: int, raw: bool) -> str:
-    if raw:
-        return body
+def _unescape(query: str, body: str, start: int) -> str:
     out, i = [], 0
     while i < len(body):
-        ch = body[i]
-        if ch != "\\":
-            out.append(ch)
+        if body[i] != "\\":
+            out.append(body[i])
             i += 1
             continue
         nxt = body[i + 1: i + 2]
+        width, base = _CODE_ESCAPES.get(nxt, (3, 8))
+        first = i + 2 if nxt in _CODE_ESCAPES else i + 1
+        digits = body[first: first + width]
         if nxt in _ESCAPES:
             out.append(_ESCAPES[nxt])
             i += 2
-        elif nxt in _HEX_ESCAPES or nxt[:1].isdigit():
-            width = _HEX_ESCAPES.get(nxt, 3)
-            digits = body[i + 1: i + 1 + width] if width == 3 else body[i + 2: i + 2 + width]
-            pattern = r"[0-7]{3}" if width == 3 else rf"[0-9A-Fa-f]{{{width}}}"
-            if not re.fullmatch(pattern, digits):
-                raise _error(query, f"Syntax error: Illegal escape sequence: \\{nxt}", start + i)
-            code = int(digits, 8 if width == 3 else 16)
+        elif (nxt in _CODE_ESCAPES or nxt.isdigit()) and len(digits) == width and all(
+                c in "0123456789abcdefABCDEF"[:22 if base == 16 else 8] for c in digits):
+            code = int(digits, base)
             if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
                 raise _error(query, f"Syntax error: Illegal escape sequence: \\{nxt}{digits}",
                              start + i)
             out.append(chr(code))
-            i += 1 + len(digits) + (width != 3)
+            i = first + width
         else:
             raise _error(query, f"Syntax error: Illegal escape sequence: \\{nxt}", start + i)
     return "".join(out)
@@ -242,101 +237,89 @@ def _skip(query: str, i: int) -> int:
     return i
 
 
+def _string(query: str, i: int, m: re.Match) -> _Tok:
+    prefix, quote = query[i: m.start(1)].lower(), m.group(1)
+    j = m.end()
+    while not query.startswith(quote, j):
+        if j >= len(query) or (len(quote) == 1 and query[j] == "\n"):
+            raise _error(query, "Syntax error: Unclosed string literal", i)
+        j += 2 if query[j] == "\\" else 1
+    if "b" in prefix:
+        raise _error(query, "BYTES literals are not supported", i)
+    body = query[m.end(): j]
+    value = body if "r" in prefix else _unescape(query, body, m.end())
+    return _Tok("str", value, i, j + len(quote))
+
+
 def _tokenize(query: str) -> list[_Tok]:
     toks: list[_Tok] = []
     i = 0
-    while True:
-        i = _skip(query, i)
-        if i >= len(query):
-            toks.append(_Tok("eof", None, i, i))
-            return toks
+    while (i := _skip(query, i)) < len(query):
         prev = toks[-1] if toks else None
-        in_path = (prev is not None and prev.kind == "op" and prev.value == "." and prev.end == i
-                   and len(toks) > 1 and toks[-2].kind == "ident" and toks[-2].end == prev.pos)
+        # right after `name.` comes a path segment: a word (digits allowed) or `quoted`
+        in_path = (len(toks) > 1 and prev.value == "." and prev.kind == "op" and prev.end == i
+                   and toks[-2].kind == "ident" and toks[-2].end == prev.pos)
         ch = query[i]
         if ch == "`":
             end = query.find("`", i + 1)
             if end < 0:
                 raise _error(query, "Syntax error: Unclosed identifier literal", i)
-            name = query[i + 1: end]
-            if not name:
+            if end == i + 1:
                 raise _error(query, "Syntax error: Invalid empty identifier", i)
+            name = query[i + 1: end]
             if any(c in name for c in '\\"\n'):
-                raise _error(query, "Quoted identifiers with a backslash, a double quote or a "
-                             "line break are not supported", i)
+                raise _error(query, "Quoted names with a backslash, a double quote or a line "
+                             "break are not supported", i)
             toks.append(_Tok("ident", name, i, end + 1, quoted=True, segment=in_path))
-            i = end + 1
-            continue
-        if in_path and (m := _SEGMENT.match(query, i)):
+        elif in_path and (m := _SEGMENT.match(query, i)):
             toks.append(_Tok("ident", m.group(), i, m.end(), segment=True))
-            i = m.end()
-            continue
-        if m := _STRING_START.match(query, i):
+        elif m := _STRING_START.match(query, i):
             toks.append(_string(query, i, m))
-            i = toks[-1].end
         elif m := _WORD.match(query, i):
             word = m.group()
-            kind = "kw" if word.upper() in _RESERVED else "ident"
-            toks.append(_Tok(kind, word.upper() if kind == "kw" else word, i, m.end()))
-            i = m.end()
-        elif (m := _NUMBER.match(query, i)) and (ch != "." or prev is None or prev.end != i
-                                                 or prev.kind != "ident"):
-            raw = m.group()
-            if m.end() < len(query) and (query[m.end()].isalnum() or query[m.end()] == "_"):
-                raise _error(query, "Syntax error: Missing whitespace between literal and alias",
-                             m.end())
-            if raw[:2].lower() == "0x":
-                value: Any = int(raw, 16)
-            elif re.fullmatch(r"\d+", raw):
-                value = int(raw)
+            if word.upper() in _RESERVED:
+                toks.append(_Tok("kw", word.upper(), i, m.end()))
             else:
-                value = float(raw)
-            toks.append(_Tok("num", value, i, m.end()))
-            i = m.end()
+                toks.append(_Tok("ident", word, i, m.end()))
+        elif (m := _NUMBER.match(query, i)) and not (ch == "." and prev and prev.end == i
+                                                     and prev.kind == "ident"):
+            raw, end = m.group(), m.end()
+            if end < len(query) and (query[end].isalnum() or query[end] == "_"):
+                raise _error(query, "Syntax error: Missing whitespace between literal and alias",
+                             end)
+            value = (int(raw, 16) if raw[:2] in ("0x", "0X")
+                     else int(raw) if raw.isdigit() else float(raw))
+            toks.append(_Tok("num", value, i, end))
         else:
             op = next((o for o in _OPS if query.startswith(o, i)), None)
             if op is None:
                 raise _error(query, f'Syntax error: Illegal input character "{ch}"', i)
             toks.append(_Tok("op", op, i, i + len(op)))
-            i += len(op)
+        i = toks[-1].end
+    toks.append(_Tok("eof", None, len(query), len(query)))
+    return toks
 
 
-def _string(query: str, i: int, m: re.Match) -> _Tok:
-    prefix, quote = query[i: m.start(1)].lower(), m.group(1)
-    start, raw = m.end(), "r" in prefix
-    j = start
-    while True:
-        if j >= len(query) or (len(quote) == 1 and query[j] == "\n"):
-            raise _error(query, "Syntax error: Unclosed string literal", i)
-        if query[j] == "\\":
-            j += 2
-        elif query.startswith(quote, j):
-            break
-        else:
-            j += 1
-    if "b" in prefix:
-        raise _error(query, "BYTES literals are not supported", i)
-    value = _unescape(query, query[start:j], start, raw)
-    return _Tok("str", value, i, j + len(quote))
-
-
-def _comparable(a: str, b: str) -> bool:
-    return a == b or (a in _NUMERIC and b in _NUMERIC)
+def _comparable(types: list[str]) -> bool:
+    """Whether values of these types (NULL aside) compare: all numbers, or all one type."""
+    known = {t for t in types if t != NULL}
+    return len(known) <= 1 or known <= set(_NUMERIC)
 
 
 @dataclass
 class _Compiler:
     kind: NodeKind
     query: str
+    base: Any
     toks: list[_Tok] = field(default_factory=list)
     i: int = 0
     nesting: int = 0
     literals: int = 0
     tables: int = 1
-    base: Any = None
     joins: list[tuple[Any, Any]] = field(default_factory=list)
-    refs: dict[Any, Any] = field(default_factory=dict)  # join key -> columns by field
-    spelling: dict[Any, str] = field(default_factory=dict)
+    columns: dict[Any, Any] = field(default_factory=dict)  # join key -> {field: (column, type)}
+    spelling: dict[Any, str] = field(default_factory=dict)  # join key -> how it was written
+    enum_values: set[tuple[str, str]] = field(default_factory=set)
 
     # --- helpers -------------------------------------------------------------------------
     def fail(self, message: str, pos: int) -> InvalidArgumentError:
@@ -350,18 +333,16 @@ class _Compiler:
         self.i = min(self.i + 1, len(self.toks) - 1)
         return tok
 
-    def is_kw(self, word: str, ahead: int = 0) -> bool:
+    def at(self, value: str, ahead: int = 0) -> bool:
+        """Whether the token ``ahead`` is the keyword or operator ``value``."""
         tok = self.peek(ahead)
-        return tok.kind == "kw" and tok.value == word
+        return tok.kind in ("kw", "op") and tok.value == value
 
-    def is_op(self, op: str) -> bool:
-        tok = self.peek()
-        return tok.kind == "op" and tok.value == op
-
-    def expect_op(self, op: str) -> _Tok:
-        if not self.is_op(op):
-            raise self.fail(f'Syntax error: Expected "{op}" but got {self.peek().text}',
-                            self.peek().pos)
+    def expect(self, value: str) -> _Tok:
+        if not self.at(value):
+            tok = self.peek()
+            kind = "keyword " if value.isalpha() else ""
+            raise self.fail(f'Syntax error: Expected {kind}"{value}" but got {tok.text}', tok.pos)
         return self.take()
 
     def val(self, sql: Any, type_: str, pos: int, *parts: _Val) -> _Val:
@@ -377,56 +358,15 @@ class _Compiler:
         sa_type = {INT: BigInteger(), DOUBLE: Float(), STRING: Text(), BOOL: Boolean()}[type_]
         return _Val(literal(value, sa_type), type_, pos)
 
-    def no_null(self, op: str, *vals: _Val) -> None:
+    def check(self, op: str, pos: int, ok: bool, *vals: _Val, null_ok: bool = False) -> None:
+        """Raises ZetaSQL's error unless the operand types fit operator ``op``."""
         for v in vals:
-            if v.type == NULL:
+            if v.type == NULL and not null_ok:
                 raise self.fail(f"Operands of {op} cannot be literal NULL", v.pos)
-
-    def mismatch(self, op: str, pos: int, *vals: _Val) -> InvalidArgumentError:
-        types = ", ".join(v.type for v in vals)
-        return self.fail(f"No matching signature for operator {op} for argument types: {types}",
-                         pos)
-
-    # --- entry ---------------------------------------------------------------------------
-    def compile(self) -> Select:
-        table, _, _ = _NODE[self.kind]
-        self.base = table.alias()
-        where = None
-        if self.query != "":
-            self.toks = _tokenize(self.query)
-            result = self.expr()
-            if self.peek().kind != "eof":
-                tok = self.peek()
-                raise self.fail(f"Syntax error: Expected end of input but got {tok.text}",
-                                tok.pos)
-            if result.type not in (BOOL,):
-                raise InvalidArgumentError("Invalid `filter_query`: Given query string is not a "
-                                           f"valid boolean expression: {self.query}")
-            where = result.sql
-        source = self.base
-        for table_, onclause in self.joins:
-            source = source.join(table_, onclause)
-        stmt = select(self.base.c.id).select_from(source).distinct().correlate(None)
-        return stmt if where is None else stmt.where(where)
-
-    # --- grammar, loosest first ----------------------------------------------------------
-    def expr(self) -> _Val:
-        return self.logic("OR", or_, self.conjunction)
-
-    def conjunction(self) -> _Val:
-        return self.logic("AND", and_, self.negation)
-
-    def logic(self, word: str, combine: Any, operand: Any) -> _Val:
-        items = [operand()]
-        while self.is_kw(word):
-            self.take()
-            items.append(operand())
-        if len(items) == 1:
-            return items[0]
-        for v in items:
-            if v.type not in (BOOL, NULL):
-                raise self.mismatch(word, items[0].pos, *items)
-        return self.val(combine(*(v.sql for v in items)), BOOL, items[0].pos, *items)
+        if not ok:
+            types = ", ".join(v.type for v in vals)
+            raise self.fail(f"No matching signature for operator {op} for argument types: "
+                            f"{types}", pos)
 
     def nested(self, parse: Any) -> _Val:
         self.nesting += 1
@@ -437,14 +377,48 @@ class _Compiler:
         finally:
             self.nesting -= 1
 
+    # --- entry ---------------------------------------------------------------------------
+    def compile(self) -> Select:
+        stmt = select(self.base.c.id).distinct().correlate(None)
+        if self.query == "":  # an empty filter is no filter, as in MLMD
+            return stmt.select_from(self.base)
+        self.toks = _tokenize(self.query)
+        result = self.expr()
+        if self.peek().kind != "eof":
+            tok = self.peek()
+            raise self.fail(f"Syntax error: Expected end of input but got {tok.text}", tok.pos)
+        if result.type != BOOL:
+            raise InvalidArgumentError("Invalid `filter_query`: Given query string is not a "
+                                       f"valid boolean expression: {self.query}")
+        source = self.base
+        for table, onclause in self.joins:
+            source = source.join(table, onclause)
+        return stmt.select_from(source).where(result.sql)
+
+    # --- grammar, loosest binding first --------------------------------------------------
+    def expr(self) -> _Val:
+        return self.logic("OR", or_, self.conjunction)
+
+    def conjunction(self) -> _Val:
+        return self.logic("AND", and_, self.negation)
+
+    def logic(self, word: str, combine: Any, operand: Any) -> _Val:
+        items = [operand()]
+        while self.at(word):
+            self.take()
+            items.append(operand())
+        if len(items) == 1:
+            return items[0]
+        ok = all(v.type in (BOOL, NULL) for v in items)
+        self.check(word, items[0].pos, ok, *items, null_ok=True)
+        return self.val(combine(*(v.sql for v in items)), BOOL, items[0].pos, *items)
+
     def negation(self) -> _Val:
-        if not self.is_kw("NOT"):
+        if not self.at("NOT"):
             return self.comparison()
         pos = self.take().pos
         v = self.nested(self.negation)
-        self.no_null("NOT", v)
-        if v.type != BOOL:
-            raise self.mismatch("NOT", pos, v)
+        self.check("NOT", pos, v.type == BOOL, v)
         return self.val(not_(v.sql), BOOL, pos, v)
 
     def comparison(self) -> _Val:
@@ -452,114 +426,114 @@ class _Compiler:
         tok = self.peek()
         if tok.kind == "op" and tok.value in _COMPARE:
             self.take()
-            if left.enum and tok.value in ("=", "!=") and self.is_enum_word():
-                return self.enum_in(left, [self.take()], tok.value == "!=", tok.pos)
+            if left.enum and tok.value in ("=", "!=") and self.at_enum_word():
+                word = self.take()
+                return self.enum_in(left, [word], tok.value == "!=", word)
             right = self.additive()
-            self.no_null(tok.value, left, right)
-            if not _comparable(left.type, right.type):
-                raise self.mismatch(tok.value, left.pos, left, right)
-            sql = _COMPARE[tok.value](left.sql, right.sql)
-            return self.val(sql, BOOL, left.pos, left, right)
-        negated = self.is_kw("NOT") and self.peek(1).kind == "kw" and self.peek(1).value in (
-            "LIKE", "IN", "BETWEEN")
+            self.check(tok.value, left.pos, _comparable([left.type, right.type]), left, right)
+            return self.val(_COMPARE[tok.value](left.sql, right.sql), BOOL, left.pos, left, right)
+        negated = self.at("NOT") and any(self.at(w, 1) for w in ("LIKE", "IN", "BETWEEN"))
         if negated:
             self.take()
-        if self.is_kw("LIKE"):
-            pos = self.take().pos
+        if self.at("LIKE"):
+            self.take()
             pattern = self.additive()
-            self.no_null("LIKE", left, pattern)
-            if left.type != STRING or pattern.type != STRING:
-                raise self.mismatch("LIKE", left.pos, left, pattern)
+            ok = left.type == pattern.type == STRING
+            self.check("LIKE", left.pos, ok or NULL in (left.type, pattern.type), left, pattern)
             sql = left.sql.not_like(pattern.sql) if negated else left.sql.like(pattern.sql)
-            return self.val(sql, BOOL, pos, left, pattern)
-        if self.is_kw("IN"):
+            return self.val(sql, BOOL, left.pos, left, pattern)
+        if self.at("IN"):
             return self.in_list(left, negated)
-        if self.is_kw("BETWEEN"):
+        if self.at("BETWEEN"):
             self.take()
             low = self.additive()
-            if not self.is_kw("AND"):
-                raise self.fail(f"Syntax error: Expected keyword AND but got {self.peek().text}",
-                                self.peek().pos)
-            self.take()
+            self.expect("AND")
             high = self.additive()
-            typed = [v.type for v in (left, low, high) if v.type != NULL]
-            if any(not _comparable(typed[0], t) for t in typed):
-                raise self.mismatch("BETWEEN", left.pos, left, low, high)
+            ok = _comparable([left.type, low.type, high.type])
+            self.check("BETWEEN", left.pos, ok, left, low, high, null_ok=True)
             sql = left.sql.between(low.sql, high.sql)
             return self.val(not_(sql) if negated else sql, BOOL, left.pos, left, low, high)
-        if self.is_kw("IS"):
-            self.take()
-            is_not = self.is_kw("NOT")
-            if is_not:
-                self.take()
-            tok = self.take()
-            what = tok.value.upper() if tok.kind in ("kw", "ident") and not tok.quoted else ""
-            if what not in ("NULL", "TRUE", "FALSE", "UNKNOWN"):
-                raise self.fail(f"Syntax error: Unexpected {tok.text}", tok.pos)
-            if what != "NULL" and left.type not in (BOOL, NULL):
-                raise self.mismatch(f"IS {what}", left.pos, left)
-            if what in ("NULL", "UNKNOWN"):
-                sql = left.sql.is_not(None) if is_not else left.sql.is_(None)
-            else:
-                constant = true() if what == "TRUE" else false()
-                sql = left.sql.is_not(constant) if is_not else left.sql.is_(constant)
-            return self.val(sql, BOOL, left.pos, left)
+        if self.at("IS"):
+            return self.is_test(left)
         return left
 
-    def is_enum_word(self) -> bool:
-        """MLMD rewrites ``state = WORD``: a word right after the operator is an enum name."""
+    def is_test(self, left: _Val) -> _Val:
+        self.take()
+        is_not = self.at("NOT")
+        if is_not:
+            self.take()
+        tok = self.take()
+        what = str(tok.value).upper() if tok.kind in ("kw", "ident") and not tok.quoted else ""
+        if what not in ("NULL", "TRUE", "FALSE", "UNKNOWN"):
+            raise self.fail(f"Syntax error: Unexpected {tok.text}", tok.pos)
+        ok = what == "NULL" or left.type in (BOOL, NULL)
+        self.check(f"IS {what}", left.pos, ok, left, null_ok=True)
+        if what in ("NULL", "UNKNOWN"):
+            sql = left.sql.is_not(None) if is_not else left.sql.is_(None)
+        else:
+            constant = true() if what == "TRUE" else false()
+            sql = left.sql.is_not(constant) if is_not else left.sql.is_(constant)
+        return self.val(sql, BOOL, left.pos, left)
+
+    def at_enum_word(self) -> bool:
+        """MLMD rewrites ``state = WORD`` before parsing: a word there must be an enum name."""
         tok = self.peek()
         return (tok.kind in ("ident", "kw") and not tok.quoted) or (
             tok.kind == "num" and self.query[tok.pos].isdigit())
 
-    def enum_in(self, left: _Val, words: list[_Tok], negated: bool, pos: int) -> _Val:
-        name, mapping, negation_ok = left.enum  # type: ignore[misc]
-        if negated and not negation_ok:
-            raise self.fail(f"Syntax error: ml-metadata cannot negate `{name}` of a neighbour; "
-                            "use NOT (... = ...) instead", pos)
+    def enum_word(self) -> _Tok:
+        if not self.at_enum_word():
+            raise self.fail(f"Syntax error: Unexpected {self.peek().text}", self.peek().pos)
+        return self.take()
+
+    def enum_in(self, left: _Val, words: list[_Tok], negated: bool, first: _Tok) -> _Val:
+        name, family, names, negatable = left.enum  # type: ignore[misc]
+        if negated and not negatable:
+            raise self.fail(f"`{name}` supports only = and IN: ml-metadata fails on != and "
+                            f"NOT IN there; write NOT ({name} = ...)", first.pos)
         values = []
         for tok in words:
             text = self.query[tok.pos: tok.end]
-            if text not in mapping:
-                raise self.fail(f"Unsupported enum value specified in the query: {text}",
-                                tok.pos)
-            values.append(self.lit(mapping[text], INT, tok.pos).sql)
-        sql = left.sql.in_(values) if len(values) > 1 else left.sql == values[0]
-        if negated:  # MLMD: `state != X` is `(state != X OR state IS NULL)`
+            if text not in names:
+                raise self.fail(f"Unsupported enum value specified in the query: {text}", tok.pos)
+            values.append(self.lit(names[text], INT, tok.pos).sql)
+        # MLMD rewrites each enum predicate with a regex that also hits any other predicate of
+        # the same family written with the same values, then fails on that one.
+        written = self.query[first.pos: self.peek(-1).end]
+        if (family, written) in self.enum_values:
+            raise self.fail(f"ml-metadata cannot rewrite enum values `{written}` used twice "
+                            f"with `{family}`; write them once (e.g. with IN)", first.pos)
+        self.enum_values.add((family, written))
+        sql = left.sql.in_(values) if len(words) > 1 or first.value == "(" else (
+            left.sql == values[0])
+        if negated:  # as MLMD: `state != X` is `state != X OR state IS NULL`
             sql = or_(not_(sql), left.sql.is_(None))
         return self.val(sql, BOOL, left.pos, left)
 
     def in_list(self, left: _Val, negated: bool) -> _Val:
         pos = self.take().pos
-        if left.enum:
-            if self.is_enum_word():
-                raise self.fail("Expected a list of enum values enclosed in parentheses but got "
-                                f"{self.query[self.peek().pos: self.peek().end]}", pos)
-            if self.is_op("("):
-                self.take()
-                words = []
-                while True:
-                    if not self.is_enum_word():
-                        raise self.fail(f"Syntax error: Unexpected {self.peek().text}",
-                                        self.peek().pos)
-                    words.append(self.take())
-                    if self.is_op(")"):
-                        self.take()
-                        return self.enum_in(left, words, negated, pos)
-                    self.expect_op(",")
-        if self.is_kw("UNNEST") or not self.is_op("("):
+        if left.enum and self.at_enum_word():
+            raise self.fail("Expected a list of enum values enclosed in parentheses but got "
+                            f"{self.query[self.peek().pos: self.peek().end]}", pos)
+        if self.at("UNNEST") or not self.at("("):
             raise self.fail(f'Syntax error: Expected "(" but got {self.peek().text}',
                             self.peek().pos)
-        self.take()
-        if self.is_kw("SELECT"):
+        first = self.take()
+        if left.enum:
+            words = [self.enum_word()]
+            while not self.at(")"):
+                self.expect(",")
+                words.append(self.enum_word())
+            self.take()
+            return self.enum_in(left, words, negated, first)
+        if self.at("SELECT"):
             raise self.fail("Subqueries are not supported", self.peek().pos)
         items = [self.nested(self.expr)]
-        while self.is_op(","):
+        while self.at(","):
             self.take()
             items.append(self.nested(self.expr))
-        self.expect_op(")")
-        typed = [v.type for v in (left, *items) if v.type != NULL]
-        if any(not _comparable(typed[0], t) for t in typed):
+        self.expect(")")
+        if not _comparable([left.type] + [v.type for v in items]):
             types = ", ".join(dict.fromkeys(v.type for v in items))
             raise self.fail(f"No matching signature for operator IN for argument types "
                             f"{left.type} and {{{types}}}", pos)
@@ -577,10 +551,9 @@ class _Compiler:
         while self.peek().kind == "op" and self.peek().value in ops:
             op = self.take().value
             right = operand()
-            self.no_null(op, left, right)
-            if left.type not in _NUMERIC or right.type not in _NUMERIC:
-                raise self.mismatch(op, left.pos, left, right)
-            if op == "/":
+            ok = left.type in _NUMERIC and right.type in _NUMERIC
+            self.check(op, left.pos, ok, left, right)
+            if op == "/":  # ZetaSQL divides in DOUBLE
                 sql, type_ = cast(left.sql, Float()) / cast(right.sql, Float()), DOUBLE
             else:
                 sql = _ARITH[op](left.sql, right.sql)
@@ -589,17 +562,13 @@ class _Compiler:
         return left
 
     def unary(self) -> _Val:
-        if not (self.is_op("-") or self.is_op("+")):
+        if not (self.at("-") or self.at("+")):
             return self.primary()
         tok = self.take()
-        nxt = self.peek()
-        if tok.value == "-" and nxt.kind == "num":  # fold, so -9223372036854775808 fits
-            self.take()
-            return self.number(-nxt.value, tok.pos)
+        if tok.value == "-" and self.peek().kind == "num":  # so -9223372036854775808 fits
+            return self.number(-self.take().value, tok.pos)
         v = self.nested(self.unary)
-        self.no_null(tok.value, v)
-        if v.type not in _NUMERIC:
-            raise self.mismatch(tok.value, tok.pos, v)
+        self.check(tok.value, tok.pos, v.type in _NUMERIC, v)
         return v if tok.value == "+" else self.val(-v.sql, v.type, tok.pos, v)
 
     def number(self, value: Any, pos: int) -> _Val:
@@ -607,7 +576,7 @@ class _Compiler:
             return self.lit(value, DOUBLE, pos)
         if -(2**63) <= value < 2**63:
             return self.lit(value, INT, pos)
-        if abs(value) < 2**64:  # ZetaSQL's UINT64 range
+        if abs(value) < 2**64:  # ZetaSQL's UINT64 range; compared as a double here
             return self.lit(float(value), DOUBLE, pos)
         raise self.fail(f"Invalid integer literal: {self.query[pos: self.peek(-1).end]}", pos)
 
@@ -622,24 +591,22 @@ class _Compiler:
         if tok.kind == "kw" and tok.value == "NULL":
             return _Val(null(), NULL, tok.pos)
         if tok.kind == "op" and tok.value == "(":
-            if self.is_kw("SELECT"):
+            if self.at("SELECT"):
                 raise self.fail("Subqueries are not supported", self.peek().pos)
             inner = self.nested(self.expr)
-            self.expect_op(")")
-            return _Val(inner.sql, inner.type, inner.pos, inner.depth)  # drops enum-ness
+            self.expect(")")
+            return _Val(inner.sql, inner.type, inner.pos, inner.depth)  # no longer an enum
         if tok.kind == "ident" and not tok.segment:
-            if self.is_op("("):
+            if self.at("("):
                 raise self.fail(f"Function calls are not supported: {tok.value}", tok.pos)
             path = [tok]
-            while self.is_op(".") and self.peek(1).segment and self.peek().pos == path[-1].end:
+            while self.at(".") and self.peek().pos == path[-1].end and self.peek(1).segment:
                 self.take()
                 path.append(self.take())
-            if self.is_op(".") and self.peek().pos == path[-1].end:
-                raise self.fail(f"Syntax error: Unexpected {self.peek(1).text}",
-                                self.peek(1).pos)
+            if self.at(".") and self.peek().pos == path[-1].end:
+                raise self.fail(f"Syntax error: Unexpected {self.peek(1).text}", self.peek(1).pos)
             return self.resolve(path)
-        if tok.kind == "kw" and tok.value in ("CASE", "CAST", "EXISTS", "ARRAY", "STRUCT", "IF",
-                                              "INTERVAL", "EXTRACT", "NEW", "SELECT"):
+        if tok.kind == "kw" and tok.value in _UNSUPPORTED:
             raise self.fail(f"{tok.value} expressions are not supported", tok.pos)
         if tok.kind == "eof":
             raise self.fail("Syntax error: Unexpected end of expression", tok.pos)
@@ -648,56 +615,52 @@ class _Compiler:
     # --- names ---------------------------------------------------------------------------
     def resolve(self, path: list[_Tok]) -> _Val:
         head = path[0]
-        name = head.value.translate(_LOWER)
         if not head.quoted and head.value in ("properties", "custom_properties"):
-            fld = path[2] if len(path) > 2 else None
-            if fld is None or fld.quoted or not re.match("int|double|string|bool", fld.value):
+            # MLMD rewrites `properties.NAME.int...` (exactly so) before parsing
+            value = path[2] if len(path) > 2 else None
+            if value is None or value.quoted or not re.match("int|double|string|bool",
+                                                             value.value):
                 raise self.fail(f"Unrecognized name: {head.value}", head.pos)
-            return self.field(self.property_columns(head, path[1]), path[2:],
-                              "STRUCT<int_value INT64, double_value DOUBLE, string_value STRING, "
-                              "bool_value BOOL>")
-        for prefix, hood in _NEIGHBOURHOODS[self.kind].items():
-            if not head.quoted and head.value.startswith(prefix) and len(head.value) > len(prefix):
-                if len(path) < 2:
-                    break
-                columns = self.neighbour_columns(head, prefix, hood)
-                fields = ", ".join(f"{k} {t}" for k, t in hood.fields.items())
-                v = self.field(columns, path[1:], f"STRUCT<{fields}>")
+            return self.field(self.property(head, path[1]), path, 2, _VALUE_STRUCT)
+        for prefix, hood in _HOODS[self.kind].items():
+            if (not head.quoted and len(path) > 1 and head.value.startswith(prefix)
+                    and len(head.value) > len(prefix)):
+                struct = ", ".join(f"{k} {t}" for k, t in hood.fields.items())
+                v = self.field(self.neighbour(head, hood), path, 1, f"STRUCT<{struct}>")
                 if path[1].value.translate(_LOWER) in hood.broken:
-                    raise self.fail(f"{head.value}.{path[1].value} is not supported: ml-metadata "
-                                    "fails on it at run time", path[1].pos)
-                if hood.enum and path[1].value == hood.enum[0] and not path[1].quoted:
-                    v.enum = (f"{head.value}.{hood.enum[0]}", hood.enum[1], hood.negated_enum_ok)
+                    raise self.fail(f"{head.value}.{path[1].value} is not supported: "
+                                    "ml-metadata fails on it", path[1].pos)
+                if path[1].value == hood.enum and not path[1].quoted:
+                    family = "events" if hood.enum == "type" else hood.enum
+                    names = _EVENT_TYPES if hood.enum == "type" else _STATE_ENUMS[hood.enum]
+                    v.enum = (f"{head.value}.{hood.enum}", family, names, hood.negatable)
                 return v
-        attributes = _ATTRIBUTES[self.kind]
-        if name not in attributes:
+        name = head.value.translate(_LOWER)
+        if name not in _ATTRIBUTES[self.kind]:
             raise self.fail(f"Unrecognized name: {head.value}", head.pos)
         column = self.type_column() if name == "type" else self.base.c[name]
-        v = _Val(column, attributes[name], head.pos)
-        enum = _ENUM_ATTRIBUTE.get(self.kind)
-        if enum and head.value == enum[0] and not head.quoted and len(path) == 1:
-            v.enum = (enum[0], enum[1], True)
-        if len(path) > 1:
-            raise self.fail(f"Cannot access field {path[1].value} on a value with type "
-                            f"{v.type}", path[1].pos)
+        v = self.field({name: (column, _ATTRIBUTES[self.kind][name])}, path, 0, "")
+        if head.value in _STATE_ENUMS and not head.quoted:
+            v.enum = (head.value, head.value, _STATE_ENUMS[head.value], True)
         return v
 
-    def field(self, columns: dict[str, Any], path: list[_Tok], struct: str) -> _Val:
-        name = path[0].value.translate(_LOWER)
+    def field(self, columns: dict[str, Any], path: list[_Tok], at: int, struct: str) -> _Val:
+        name = path[at].value.translate(_LOWER)
         if name not in columns:
-            raise self.fail(f"Field name {path[0].value} does not exist in {struct}", path[0].pos)
+            raise self.fail(f"Field name {path[at].value} does not exist in {struct}",
+                            path[at].pos)
         column, type_ = columns[name]
-        if len(path) > 1:
-            raise self.fail(f"Cannot access field {path[1].value} on a value with type {type_}",
-                            path[1].pos)
+        if len(path) > at + 1:
+            raise self.fail(f"Cannot access field {path[at + 1].value} on a value with type "
+                            f"{type_}", path[at + 1].pos)
         return _Val(column, type_, path[0].pos)
 
     def add_join(self, key: Any, spelled: str, pos: int, cost: int) -> bool:
-        """Registers a join once per key; False when it exists already."""
+        """Counts a join the first time ``key`` is seen; False when it is known already."""
         if key in self.spelling:
             if self.spelling[key] != spelled:
-                raise self.fail(f"`{spelled}` and `{self.spelling[key]}` name the same thing "
-                                "spelled differently, which ml-metadata refuses", pos)
+                raise self.fail(f"`{spelled}` and `{self.spelling[key]}` are one name spelled "
+                                "two ways, which ml-metadata refuses; spell it one way", pos)
             return False
         self.spelling[key] = spelled
         self.tables += cost
@@ -708,47 +671,45 @@ class _Compiler:
     def type_column(self) -> Any:
         if self.add_join("type", "type", 0, 1):
             t = s.type_table.alias()
-            on = and_(t.c.id == self.base.c.type_id, t.c.type_kind == int(self.kind))
-            self.joins.append((t, on))
-            self.refs["type"] = t.c.name
-        return self.refs["type"]
+            self.joins.append((t, and_(t.c.id == self.base.c.type_id,
+                                       t.c.type_kind == int(self.kind))))
+            self.columns["type"] = t.c.name
+        return self.columns["type"]
 
-    def property_columns(self, head: _Tok, name_tok: _Tok) -> dict[str, Any]:
+    def property(self, head: _Tok, name: _Tok) -> dict[str, Any]:
         custom = head.value == "custom_properties"
-        name = name_tok.value.translate(_LOWER)
-        spelled = self.query[name_tok.pos: name_tok.end]
-        key = ("property", custom, name)
-        if self.add_join(key, spelled, name_tok.pos, 1):
+        key = (custom, name.value.translate(_LOWER))
+        spelled = f"{head.value}.{self.query[name.pos: name.end]}"
+        if self.add_join(key, spelled, name.pos, 1):
             _, table, owner = _NODE[self.kind]
             p = table.alias()
-            on = and_(p.c[owner] == self.base.c.id, p.c.name == literal(name, Text()),
-                      p.c.is_custom_property == int(custom))
-            self.joins.append((p, on))
-            self.refs[key] = {k: (p.c[k], t) for k, t in _VALUE_FIELDS.items()}
-        return self.refs[key]
+            self.joins.append((p, and_(p.c[owner] == self.base.c.id,
+                                       p.c.name == literal(key[1], Text()),
+                                       p.c.is_custom_property == int(custom))))
+            self.columns[key] = {k: (p.c[k], t) for k, t in _VALUE_FIELDS.items()}
+        return self.columns[key]
 
-    def neighbour_columns(self, head: _Tok, prefix: str, hood: _Neighbourhood) -> dict[str, Any]:
-        key = ("neighbour", head.value.translate(_LOWER))
+    def neighbour(self, head: _Tok, hood: _Hood) -> dict[str, Any]:
+        key = head.value.translate(_LOWER)
         if self.add_join(key, head.value, head.pos, 1 if hood.node is None else 3):
-            link = hood.link.alias()
-            self.joins.append((link, link.c[hood.link_own] == self.base.c.id))
-            if hood.node is None:  # events: the edge row is the neighbour
-                columns = {k: link.c[k] for k in hood.fields}
-            else:
+            edge = hood.edge.alias()
+            self.joins.append((edge, edge.c[hood.own] == self.base.c.id))
+            columns = {k: edge.c.get(k) for k in hood.fields}
+            if hood.node is not None:
                 node, t = hood.node.alias(), s.type_table.alias()
-                self.joins.append((node, node.c.id == link.c[hood.link_other]))
+                self.joins.append((node, node.c.id == edge.c[hood.other]))
                 self.joins.append((t, t.c.id == node.c.type_id))
-                columns = {k: node.c[k] for k in hood.fields if k in node.c and k != "type"}
-                columns["type"] = t.c.name
-            self.refs[key] = {k: (columns.get(k), t) for k, t in hood.fields.items()}
-        return self.refs[key]
+                columns = {k: node.c.get(k) for k in hood.fields} | {"type": t.c.name}
+            self.columns[key] = {k: (columns[k], t) for k, t in hood.fields.items()}
+        return self.columns[key]
 
 
 def filtered_ids(kind: NodeKind, query: str) -> Select:
-    """``SELECT DISTINCT id`` of the nodes of ``kind`` matching the filter query ``query``.
+    """SELECT of the distinct ids of the nodes of ``kind`` that match the filter ``query``.
 
-    An empty query matches every node. Raises ``InvalidArgumentError`` for a malformed or
-    unsupported query, naming the problem and its ``[at line:column]`` position.
+    Use it as ``table.c.id.in_(filtered_ids(kind, query))``; an empty query matches every node.
+    Raises ``InvalidArgumentError`` naming the problem and its ``[at line:column]`` position
+    when the query is malformed or not supported.
     """
     if not isinstance(query, str):
         raise InvalidArgumentError("Invalid `filter_query`: expected a string")
@@ -760,7 +721,4 @@ def filtered_ids(kind: NodeKind, query: str) -> Select:
         query.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise _error(query, "The query is not valid UTF-8", exc.start) from None
-    return _Compiler(kind, query).compile()
-
-
-__all__ = ["filtered_ids"]
+    return _Compiler(kind, query, _NODE[kind][0].alias()).compile()

@@ -14,6 +14,9 @@ the options and the field mask the way ml-metadata 1.17's Python client and C++ 
   ('artifacts', 'executions', 'contexts') is also listed or every listed path is a ``*_types``
   one (ml-metadata asks its server for the nodes without the types and then fetches the types
   of the nodes it got back). Unknown paths and 'parent_contexts' fill nothing.
+- Order: nodes by id; events in the order the walk crossed them; attributions and
+  associations by row id; artifact types in the order their artifacts first appear; execution
+  and context types in the order of a Python set of their ids (see ``_client_order``).
 - Artifact types carry no ``base_type`` (ml-metadata fetches them with its artifacts, which
   leaves it out); execution and context types do.
 """
@@ -53,6 +56,16 @@ def _parts(field_mask_paths: Sequence[str] | None) -> set[str]:
     return parts
 
 
+def _client_order(found_types: list, nodes: list) -> list:
+    """Execution / context types in the order ml-metadata's client lists them.
+
+    It asks for the types of ``set(node.type_id for node in nodes)`` (nodes by id) one id at a
+    time, so they come in that Python set's iteration order, which this reproduces.
+    """
+    by_id = {t.id: t for t in found_types}
+    return [by_id[i] for i in set(node.type_id for node in nodes) if i in by_id]
+
+
 def get_lineage_subgraph(
     store, query_options, field_mask_paths: Sequence[str] | None = None
 ) -> metadata_store_pb2.LineageGraph:
@@ -60,6 +73,12 @@ def get_lineage_subgraph(
     options = query_options or metadata_store_pb2.LineageSubgraphQueryOptions()
     which = options.WhichOneof("starting_nodes")
     start = getattr(options, which).filter_query if which else None
+    parts = _parts(field_mask_paths)
+    # The nodes tell the order of their types (see _client_order), so fetch them with the types.
+    fetched = set(parts)
+    for node_path in ("executions", "contexts"):
+        if node_path[:-1] + "_types" in parts:
+            fetched.add(node_path)
     with store.native.transaction() as conn:
         graph = lineage_subgraph(
             conn,
@@ -69,18 +88,25 @@ def get_lineage_subgraph(
             direction=options.direction,  # DIRECTION_UNSPECIFIED walks both ways
             ending_artifacts=_ending(options, "ending_artifacts"),
             ending_executions=_ending(options, "ending_executions"),
-            parts=_parts(field_mask_paths),
+            parts=fetched,
         )
     result = metadata_store_pb2.LineageGraph()
-    result.artifacts.extend(convert.nodes_to_proto(graph.artifacts))
-    result.executions.extend(convert.nodes_to_proto(graph.executions))
-    result.contexts.extend(convert.nodes_to_proto(graph.contexts))
+    if "artifacts" in parts:
+        result.artifacts.extend(convert.nodes_to_proto(graph.artifacts))
+    if "executions" in parts:
+        result.executions.extend(convert.nodes_to_proto(graph.executions))
+    if "contexts" in parts:
+        result.contexts.extend(convert.nodes_to_proto(graph.contexts))
     for artifact_type in graph.artifact_types:
         message = convert.type_to_proto(artifact_type)
         message.ClearField("base_type")
         result.artifact_types.append(message)
-    result.execution_types.extend(convert.type_to_proto(t) for t in graph.execution_types)
-    result.context_types.extend(convert.type_to_proto(t) for t in graph.context_types)
+    result.execution_types.extend(
+        convert.type_to_proto(t) for t in _client_order(graph.execution_types, graph.executions)
+    )
+    result.context_types.extend(
+        convert.type_to_proto(t) for t in _client_order(graph.context_types, graph.contexts)
+    )
     result.events.extend(convert.event_to_proto(e) for e in graph.events)
     result.attributions.extend(
         metadata_store_pb2.Attribution(artifact_id=a.artifact_id, context_id=a.context_id)

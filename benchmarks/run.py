@@ -1,0 +1,430 @@
+"""Benchmarks: datajourney side by side with its peers, in one run, as a results table.
+
+``make bench`` runs this file. The metadata-store benchmark runs ``store_workload.py`` three
+times on the same workload, each in its own process (ml-metadata and datajourney define the same
+proto package, so they never share one):
+
+* ``ml_metadata`` (real ml-metadata 1.17.1) with the peer's interpreter from ``.peers/mlmd``,
+  created by ``tests/peer.py`` if missing;
+* ``datajourney.mlmd`` (the drop-in: the very same workload code) with this interpreter;
+* ``datajourney`` (the native API) with this interpreter.
+
+It prints a markdown table with ratios (ml-metadata time / datajourney time: above 1 means
+datajourney is faster) and writes it to ``benchmarks/results/store.md`` (full runs; ``--quick``
+runs print only unless ``--out`` is given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parent
+WORKLOAD = HERE / "store_workload.py"
+DEFAULT_OUT = HERE / "results" / "store.md"
+
+PEER = "ml_metadata"
+SIDES = {
+    # key: (column title, target given to the workload, interpreter: "peer" or "self")
+    "mlmd": ("ml-metadata 1.17.1", PEER, "peer"),
+    "drop-in": ("datajourney.mlmd", "datajourney.mlmd", "self"),
+    "native": ("datajourney native", "datajourney", "self"),
+}
+OPERATIONS = [
+    # key, label
+    ("put_artifacts_one_call", "put_artifacts, one call"),
+    ("put_artifacts_batched", "put_artifacts, batches of {batch:,}"),
+    ("get_artifacts_by_type", "get_artifacts_by_type ({artifacts:,})"),
+    ("get_artifacts_by_id_random", "get_artifacts_by_id, {random_ids:,} random ids"),
+    ("get_artifacts_by_id_all", "get_artifacts_by_id, all {artifacts:,} ids"),
+    ("put_execution_chain", "put_execution chain, {chain:,} steps"),
+    ("upstream_walk_events", "upstream walk by get_events_by_*_ids"),
+    ("lineage_subgraph_full", "get_lineage_subgraph UPSTREAM, {hops:,} hops"),
+    ("lineage_subgraph_100", "get_lineage_subgraph UPSTREAM, 100 hops"),
+]
+# glog lines ml-metadata's C++ core writes to stderr, e.g. "I1122 13:08:04.538848 13564 x.cc:1] m"
+GLOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ (\S+)\] (.*)$")
+
+
+class BenchError(RuntimeError):
+    """A benchmark could not run at all; the message says why."""
+
+
+# Interpreters ------------------------------------------------------------------------------
+
+
+def peer_python(explicit: str | None) -> str:
+    """The interpreter with ml-metadata 1.17.1, from ``tests/peer.py`` (created if missing)."""
+    if explicit:
+        return explicit
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    try:
+        from tests import peer
+    except ImportError as exc:
+        raise BenchError(
+            f"cannot import tests/peer.py to find the ml-metadata peer ({exc}); "
+            "run `make bench` (it installs the test extras) or pass --mlmd-python"
+        ) from exc
+    if Path(peer.__file__).resolve() != REPO_ROOT / "tests" / "peer.py":
+        raise BenchError(f"`tests.peer` resolved to {peer.__file__}, not this repository's")
+    print(
+        f"preparing the ml-metadata {peer.MLMD_VERSION} peer in {peer.MLMD_VENV} "
+        "(the first time this installs it; see .peers/mlmd-install.log) ...",
+        file=sys.stderr,
+        flush=True,
+    )
+    # ensure_mlmd_python raises PeerUnavailableError; mlmd_python (for tests) turns that into
+    # pytest.skip / pytest.fail, which are BaseExceptions outside pytest: catch both.
+    get = getattr(peer, "ensure_mlmd_python", None) or peer.mlmd_python
+    try:
+        return get()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        raise BenchError(
+            f"the ml-metadata {peer.MLMD_VERSION} peer is unavailable: {exc}\n"
+            f"It needs `{peer.MLMD_BASE_PYTHON}` and network access to pip-install "
+            f"ml-metadata=={peer.MLMD_VERSION} into {peer.MLMD_VENV}; or pass --mlmd-python "
+            "PATH, or --skip-peer to benchmark datajourney alone."
+        ) from exc
+
+
+# Running one side ---------------------------------------------------------------------------
+
+
+def run_side(
+    key: str, python: str, workdir: Path, sizes: dict[str, int], timeout: float
+) -> dict[str, Any]:
+    """Run the workload for one side; its JSON report, with ``glog`` notes and failures."""
+    title, target, _ = SIDES[key]
+    out = workdir / f"{key}.json"
+    cmd = [python, str(WORKLOAD), target, str(workdir / key)]
+    for name, value in sizes.items():
+        cmd += [f"--{name.replace('_', '-')}", str(value)]
+    cmd += ["--out", str(out)]
+    env = dict(os.environ)
+    env.pop("DATAJOURNEY_STORE", None)
+    if key == "mlmd":
+        env.pop("PYTHONPATH", None)
+    print(f"\n== {title}: {shlex.join(cmd)}", file=sys.stderr, flush=True)
+    glog: dict[str, int] = {}
+    started = time.perf_counter()
+    try:
+        proc = subprocess.Popen(
+            cmd, cwd=workdir, env=env, stderr=subprocess.PIPE, stdout=sys.stderr, text=True
+        )
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            match = GLOG.match(line.rstrip("\n"))
+            if match:
+                message = re.sub(r"\d+", "N", match.group(2))  # one note per kind of message
+                glog[message] = glog.get(message, 0) + 1
+                if glog[message] == 1:
+                    sys.stderr.write(f"  (ml-metadata log) {match.group(2)}\n")
+            elif not line.startswith("WARNING: Logging before InitGoogleLogging"):
+                sys.stderr.write(line)
+        code = proc.wait(timeout=max(1.0, timeout - (time.perf_counter() - started)))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return {"failed": f"timed out after {timeout:.0f} s", "glog": glog}
+    except OSError as exc:
+        return {"failed": f"could not start {python}: {exc}", "glog": glog}
+    if code != 0 or not out.exists():
+        return {"failed": f"the workload exited with status {code}", "glog": glog}
+    report = json.loads(out.read_text())
+    report["glog"] = glog
+    return report
+
+
+# The table ----------------------------------------------------------------------------------
+
+
+def fmt_seconds(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def fmt_ratio(peer: float | None, ours: float | None) -> str:
+    if not peer or not ours:
+        return "—"
+    ratio = peer / ours
+    return f"**{ratio:.2f}x**" if ratio >= 1 else f"{ratio:.2f}x"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def build_table(reports: dict[str, dict[str, Any]], sizes: dict[str, int]) -> tuple[str, list]:
+    """The markdown table and the numbered error notes its cells refer to."""
+    keys = list(reports)
+    has_peer = "mlmd" in reports
+    header = ["operation"]
+    for key in keys:
+        header.append(SIDES[key][0])
+        if key != "mlmd" and has_peer:
+            header.append("ratio")
+    header.append("result")
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(["---"] + ["--:"] * (len(header) - 2) + ["---"]) + "|",
+    ]
+    errors: list[str] = []
+
+    def error_ref(side: str, text: str) -> str:
+        entry = f"{SIDES[side][0]}: {text}"
+        if entry not in errors:
+            errors.append(entry)
+        return f"error [{errors.index(entry) + 1}]"
+
+    labels = dict(sizes, hops=2 * sizes["chain"] + 2)
+    for op, label in OPERATIONS:
+        row = [label.format(**labels)]
+        seconds: dict[str, float | None] = {}
+        details: dict[str, str] = {}
+        for key in keys:
+            report = reports[key]
+            if "failed" in report:
+                cell, value = error_ref(key, report["failed"]), None
+            else:
+                entry = next((r for r in report["results"] if r["op"] == op), None)
+                if entry is None:
+                    cell, value = "—", None
+                elif "error" in entry:
+                    cell, value = error_ref(key, entry["error"]), None
+                else:
+                    value = entry["seconds"]
+                    cell = fmt_seconds(value)
+                    details[key] = entry.get("detail", "")
+            seconds[key] = value
+            row.append(cell)
+            if key != "mlmd" and has_peer:
+                row.append(fmt_ratio(seconds.get("mlmd"), value))
+        distinct = set(details.values())
+        if len(distinct) <= 1:
+            row.append(next(iter(distinct), ""))
+        else:
+            row.append("; ".join(f"{SIDES[k][0]}: {d}" for k, d in details.items()))
+        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+
+    row = ["peak RSS of the process"]
+    rss: dict[str, float | None] = {}
+    for key in keys:
+        kib = reports[key].get("peak_rss_kib")
+        rss[key] = kib / 1024 if kib else None
+        row.append(f"{rss[key]:.0f} MiB" if rss[key] else "—")
+        if key != "mlmd" and has_peer:
+            row.append(fmt_ratio(rss.get("mlmd"), rss[key]))
+    row.append("ratio: ml-metadata / ours, >1 means we use less")
+    lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines), errors
+
+
+# Machine and versions -------------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError):
+        pass
+    return "?"
+
+
+def _git() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    return f"{head}{' with uncommitted changes in src/' if dirty else ''}"
+
+
+def machine_lines(reports: dict[str, dict[str, Any]]) -> list[str]:
+    cpus = os.cpu_count()
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
+    lines = [
+        f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}",
+        f"- machine: {platform.system()} {platform.release()} {platform.machine()}, "
+        f"{_cpu_model()}, {cpus} CPUs ({usable} usable), {_memory()} RAM",
+        f"- datajourney: git {_git()}",
+    ]
+    for key, report in reports.items():
+        if "failed" in report:
+            continue
+        title = SIDES[key][0]
+        lines.append(
+            f"- {title}: `{report['target']}` ({report['api']} API), "
+            f"{'ml-metadata' if key == 'mlmd' else 'datajourney'} {report['version']}, "
+            f"{report['python_implementation']} {report['python']} "
+            f"(Python's sqlite3 module: SQLite {report['sqlite_module']})"
+        )
+    return lines
+
+
+def render(
+    reports: dict[str, dict[str, Any]], sizes: dict[str, int], command: str, quick: bool
+) -> str:
+    table, errors = build_table(reports, sizes)
+    out = [
+        "# Metadata store: datajourney vs ml-metadata 1.17.1",
+        "",
+        f"Generated by `{command}`{' (quick mode)' if quick else ''}; do not edit by hand.",
+        "",
+        *machine_lines(reports),
+        "",
+        "Every column runs the same workload (`benchmarks/store_workload.py`) on a SQLite file, "
+        "each side in its own process. ml-metadata and datajourney.mlmd run the very same code "
+        "(ml-metadata's API, only the import prefix differs); the native column does the same "
+        "operations with `datajourney.MetadataStore` and its dataclasses. Times are the best of "
+        f"{sizes['repeats']} runs for reads, of {sizes['bulk_repeats']} runs on a fresh store for "
+        "bulk inserts, and a single run for the put_execution chain. "
+        f"Artifacts have 3 declared properties (int, string, double). Ratio: ml-metadata time / "
+        "datajourney time; **above 1 means datajourney is faster**.",
+        "",
+        table,
+        "",
+    ]
+    if errors:
+        out += ["Errors:", ""]
+        out += [f"{i}. {_cell(text)}" for i, text in enumerate(errors, 1)]
+        out.append("")
+    notes = []
+    for key, report in reports.items():
+        for message, count in report.get("glog", {}).items():
+            notes.append(f"- {SIDES[key][0]} logged {count} times: {message}")
+    if notes:
+        out += ["Log messages from ml-metadata's core (numbers shown as N):", "", *notes, ""]
+    return "\n".join(out)
+
+
+# Main -----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Metadata-store benchmark: datajourney vs ml-metadata 1.17.1, side by side."
+    )
+    parser.add_argument("--quick", action="store_true", help="smoke run: 10k artifacts, chain 200")
+    parser.add_argument("--artifacts", type=int, help="artifacts to bulk insert (100000)")
+    parser.add_argument("--chain", type=int, help="put_execution chain steps (2000)")
+    parser.add_argument("--batch", type=int, default=1_000, help="artifacts per batched call")
+    parser.add_argument("--random-ids", type=int, default=1_000)
+    parser.add_argument("--repeats", type=int, help="runs of each read, best kept (5; quick 3)")
+    parser.add_argument(
+        "--bulk-repeats", type=int, help="runs of each bulk insert on a fresh store (3; quick 2)"
+    )
+    parser.add_argument(
+        "--sides",
+        default=",".join(SIDES),
+        help=f"comma-separated subset of {', '.join(SIDES)}",
+    )
+    parser.add_argument("--mlmd-python", help="interpreter with ml-metadata 1.17.1 installed")
+    parser.add_argument("--skip-peer", action="store_true", help="run datajourney's sides only")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help=f"markdown file to write (default: {DEFAULT_OUT.relative_to(REPO_ROOT)} for full "
+        "runs; quick runs print only)",
+    )
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per side")
+    parser.add_argument("--keep-json", type=Path, help="copy each side's JSON report here")
+    args = parser.parse_args(argv)
+
+    sizes = {
+        "artifacts": args.artifacts or (10_000 if args.quick else 100_000),
+        "batch": args.batch,
+        "random_ids": args.random_ids,
+        "chain": args.chain or (200 if args.quick else 2_000),
+        "repeats": args.repeats or (3 if args.quick else 5),
+        "bulk_repeats": args.bulk_repeats or (2 if args.quick else 3),
+    }
+    sides = [s.strip() for s in args.sides.split(",") if s.strip()]
+    unknown = [s for s in sides if s not in SIDES]
+    if unknown:
+        parser.error(f"unknown sides {unknown}; choose from {list(SIDES)}")
+    if args.skip_peer and "mlmd" in sides:
+        sides.remove("mlmd")
+
+    try:
+        pythons = {"self": sys.executable}
+        if "mlmd" in sides:
+            pythons["peer"] = peer_python(args.mlmd_python)
+    except BenchError as exc:
+        print(f"\nbenchmarks/run.py: {exc}", file=sys.stderr)
+        return 2
+
+    reports: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="datajourney-bench-") as tmp:
+        for key in sides:
+            python = pythons[SIDES[key][2]]
+            reports[key] = run_side(key, python, Path(tmp), sizes, args.timeout)
+            if args.keep_json and "failed" not in reports[key]:
+                args.keep_json.mkdir(parents=True, exist_ok=True)
+                (args.keep_json / f"{key}.json").write_text(json.dumps(reports[key], indent=1))
+
+    given = sys.argv[1:] if argv is None else argv
+    command = shlex.join(["python", "benchmarks/run.py", *given])
+    text = render(reports, sizes, command, args.quick)
+    print("\n" + text)
+
+    out = args.out or (None if args.quick else DEFAULT_OUT)
+    if out is not None:
+        if "mlmd" not in reports:
+            print(f"not writing {out}: the ml-metadata side did not run", file=sys.stderr)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp_path = out.with_suffix(out.suffix + ".tmp")
+            tmp_path.write_text(text)
+            tmp_path.replace(out)
+            print(f"wrote {out}", file=sys.stderr)
+    failed = [SIDES[k][0] for k, r in reports.items() if "failed" in r]
+    if failed:
+        print(f"these sides did not complete: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
