@@ -289,16 +289,32 @@ class NativeApi:
         return artifacts, executions
 
     def lineage_subgraph(self, artifact_id: int, hops: int) -> str:
+        """``store.lineage(id).upstream()`` once it exists; until then the function behind it."""
         lineage = getattr(self.store, "lineage", None)
-        if lineage is None:
-            raise NotImplementedError("datajourney.MetadataStore has no lineage() method yet")
-        graph = lineage(artifact_id).upstream()
+        if lineage is not None:
+            graph = lineage(artifact_id).upstream()
+            via = "via store.lineage(id).upstream()"
+        else:
+            try:
+                module = importlib.import_module(f"{NATIVE}.metadata.lineage")
+            except ImportError:
+                raise NotImplementedError(
+                    "datajourney.MetadataStore has no lineage() method yet"
+                ) from None
+            with self.store.transaction() as conn:
+                graph = module.lineage_subgraph(
+                    conn,
+                    starting_artifacts=[artifact_id],
+                    max_num_hops=hops,
+                    direction=module.Direction.UPSTREAM,
+                )
+            via = "via metadata.lineage.lineage_subgraph: no MetadataStore.lineage() yet"
         counts = [
             f"{len(getattr(graph, name))} {name}"
             for name in ("artifacts", "executions", "events")
             if hasattr(graph, name)
         ]
-        return ", ".join(counts) or type(graph).__name__
+        return f"{', '.join(counts) or type(graph).__name__} ({via})"
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,22 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Float,
-    Select,
-    Text,
-    and_,
-    cast,
-    false,
-    literal,
-    not_,
-    null,
-    or_,
-    select,
-    true,
-)
+import sqlalchemy as sa
 
 from datajourney.metadata.errors import InvalidArgumentError
 from datajourney.metadata.model import ArtifactState, EventType, ExecutionState, NodeKind
@@ -54,6 +39,7 @@ from datajourney.metadata.sql import schema as s
 
 INT, DOUBLE, STRING, BOOL, NULL = "INT64", "DOUBLE", "STRING", "BOOL", "NULL"
 _NUMERIC = (INT, DOUBLE)
+_SA_TYPES = {INT: sa.BigInteger, DOUBLE: sa.Float, STRING: sa.Text, BOOL: sa.Boolean}
 _MAX_DEPTH = 64  # nesting of the expression; deeper queries are refused rather than crashed on
 _MAX_TABLES = 60  # SQLite joins at most 64 tables
 _MAX_LITERALS = 5000
@@ -132,15 +118,11 @@ _HOODS: dict[NodeKind, dict[str, _Hood]] = {
     },
 }
 
-# ZetaSQL's reserved words: never names. The ones not handled below are refused.
-_RESERVED_WORDS = """ALL AND ANY ARRAY AS ASC ASSERT_ROWS_MODIFIED AT BETWEEN BY CASE CAST
-    COLLATE CONTAINS CREATE CROSS CUBE CURRENT DEFAULT DEFINE DESC DISTINCT ELSE END ENUM ESCAPE
-    EXCEPT EXCLUDE EXISTS EXTRACT FALSE FETCH FOLLOWING FOR FROM FULL GROUP GROUPING GROUPS HASH
-    HAVING IF IGNORE IN INNER INTERSECT INTERVAL INTO IS JOIN LATERAL LEFT LIKE LIMIT LOOKUP MERGE
-    NATURAL NEW NO NOT NULL NULLS OF ON OR ORDER OUTER OVER PARTITION PRECEDING PROTO QUALIFY
-    RANGE RECURSIVE RESPECT RIGHT ROLLUP ROWS SELECT SET SOME STRUCT TABLESAMPLE THEN TO TREAT
-    TRUE UNBOUNDED UNION UNNEST USING WHEN WHERE WINDOW WITH WITHIN"""
-_RESERVED = frozenset(_RESERVED_WORDS.split())
+# Keywords: ZetaSQL reserves more, but those are errors here either way (unknown names).
+_UNSUPPORTED = ("CASE", "CAST", "EXISTS", "ARRAY", "STRUCT", "IF", "INTERVAL", "EXTRACT", "NEW",
+                "SELECT", "UNNEST")
+_RESERVED = frozenset(("AND", "OR", "NOT", "IN", "IS", "NULL", "TRUE", "FALSE", "LIKE",
+                       "BETWEEN", *_UNSUPPORTED))
 _COMPARE = {"=": operator.eq, "!=": operator.ne, "<>": operator.ne, "<": operator.lt,
             "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
@@ -152,10 +134,9 @@ _STRING_START = re.compile(r"(?:[rR][bB]?|[bB][rR]?)?('''|\"\"\"|'|\")")
 _OPS = ("<>", "!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "(", ")", ",", ".")
 _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
             "\\": "\\", "?": "?", '"': '"', "'": "'", "`": "`"}
-_CODE_ESCAPES = {"x": (2, 16), "u": (4, 16), "U": (8, 16)}  # and \ooo: 3 octal digits
+_CODE_ESCAPE = re.compile(r"x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0-7]{3}")
+_SPACE = re.compile(r"(?:\s+|--[^\n]*|#[^\n]*|/\*.*?\*/)*", re.S)
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_UNSUPPORTED = ("CASE", "CAST", "EXISTS", "ARRAY", "STRUCT", "IF", "INTERVAL", "EXTRACT", "NEW",
-                "SELECT")
 
 
 @dataclass
@@ -193,47 +174,24 @@ def _error(query: str, message: str, pos: int) -> InvalidArgumentError:
 
 
 def _unescape(query: str, body: str, start: int) -> str:
-    out, i = [], 0
-    while i < len(body):
-        if body[i] != "\\":
-            out.append(body[i])
-            i += 1
-            continue
-        nxt = body[i + 1: i + 2]
-        width, base = _CODE_ESCAPES.get(nxt, (3, 8))
-        first = i + 2 if nxt in _CODE_ESCAPES else i + 1
-        digits = body[first: first + width]
-        if nxt in _ESCAPES:
-            out.append(_ESCAPES[nxt])
-            i += 2
-        elif (nxt in _CODE_ESCAPES or nxt.isdigit()) and len(digits) == width and all(
-                c in "0123456789abcdefABCDEF"[:22 if base == 16 else 8] for c in digits):
-            code = int(digits, base)
-            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-                raise _error(query, f"Syntax error: Illegal escape sequence: \\{nxt}{digits}",
-                             start + i)
-            out.append(chr(code))
-            i = first + width
-        else:
-            raise _error(query, f"Syntax error: Illegal escape sequence: \\{nxt}", start + i)
-    return "".join(out)
+    def one(m: re.Match) -> str:
+        code = m.group(1)
+        if code[0] in _ESCAPES and len(code) == 1:
+            return _ESCAPES[code[0]]
+        if _CODE_ESCAPE.fullmatch(code):
+            value = int(code, 8) if code[0].isdigit() else int(code[1:], 16)
+            if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
+                return chr(value)
+        raise _error(query, f"Syntax error: Illegal escape sequence: \\{code}", start + m.start())
+
+    return re.sub(r"\\([xuU][0-9A-Fa-f]{1,8}|[0-7]{1,3}|.?)", one, body, flags=re.S)
 
 
 def _skip(query: str, i: int) -> int:
     """Skips white space and comments (``--``, ``#``, ``/* */``)."""
-    while i < len(query):
-        if query[i].isspace():
-            i += 1
-        elif query.startswith(("--", "#"), i):
-            end = query.find("\n", i)
-            i = len(query) if end < 0 else end + 1
-        elif query.startswith("/*", i):
-            end = query.find("*/", i + 2)
-            if end < 0:
-                raise _error(query, "Syntax error: Unclosed comment", i)
-            i = end + 2
-        else:
-            break
+    i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
+    if query.startswith("/*", i):
+        raise _error(query, "Syntax error: Unclosed comment", i)
     return i
 
 
@@ -355,8 +313,7 @@ class _Compiler:
         self.literals += 1
         if self.literals > _MAX_LITERALS:
             raise self.fail(f"The query has more than {_MAX_LITERALS} literals", pos)
-        sa_type = {INT: BigInteger(), DOUBLE: Float(), STRING: Text(), BOOL: Boolean()}[type_]
-        return _Val(literal(value, sa_type), type_, pos)
+        return _Val(sa.literal(value, _SA_TYPES[type_]()), type_, pos)
 
     def check(self, op: str, pos: int, ok: bool, *vals: _Val, null_ok: bool = False) -> None:
         """Raises ZetaSQL's error unless the operand types fit operator ``op``."""
@@ -378,8 +335,8 @@ class _Compiler:
             self.nesting -= 1
 
     # --- entry ---------------------------------------------------------------------------
-    def compile(self) -> Select:
-        stmt = select(self.base.c.id).distinct().correlate(None)
+    def compile(self) -> sa.Select:
+        stmt = sa.select(self.base.c.id).distinct().correlate(None)
         if self.query == "":  # an empty filter is no filter, as in MLMD
             return stmt.select_from(self.base)
         self.toks = _tokenize(self.query)
@@ -397,10 +354,10 @@ class _Compiler:
 
     # --- grammar, loosest binding first --------------------------------------------------
     def expr(self) -> _Val:
-        return self.logic("OR", or_, self.conjunction)
+        return self.logic("OR", sa.or_, self.conjunction)
 
     def conjunction(self) -> _Val:
-        return self.logic("AND", and_, self.negation)
+        return self.logic("AND", sa.and_, self.negation)
 
     def logic(self, word: str, combine: Any, operand: Any) -> _Val:
         items = [operand()]
@@ -419,7 +376,7 @@ class _Compiler:
         pos = self.take().pos
         v = self.nested(self.negation)
         self.check("NOT", pos, v.type == BOOL, v)
-        return self.val(not_(v.sql), BOOL, pos, v)
+        return self.val(sa.not_(v.sql), BOOL, pos, v)
 
     def comparison(self) -> _Val:
         left = self.additive()
@@ -452,7 +409,7 @@ class _Compiler:
             ok = _comparable([left.type, low.type, high.type])
             self.check("BETWEEN", left.pos, ok, left, low, high, null_ok=True)
             sql = left.sql.between(low.sql, high.sql)
-            return self.val(not_(sql) if negated else sql, BOOL, left.pos, left, low, high)
+            return self.val(sa.not_(sql) if negated else sql, BOOL, left.pos, left, low, high)
         if self.at("IS"):
             return self.is_test(left)
         return left
@@ -471,7 +428,7 @@ class _Compiler:
         if what in ("NULL", "UNKNOWN"):
             sql = left.sql.is_not(None) if is_not else left.sql.is_(None)
         else:
-            constant = true() if what == "TRUE" else false()
+            constant = sa.true() if what == "TRUE" else sa.false()
             sql = left.sql.is_not(constant) if is_not else left.sql.is_(constant)
         return self.val(sql, BOOL, left.pos, left)
 
@@ -507,7 +464,7 @@ class _Compiler:
         sql = left.sql.in_(values) if len(words) > 1 or first.value == "(" else (
             left.sql == values[0])
         if negated:  # as MLMD: `state != X` is `state != X OR state IS NULL`
-            sql = or_(not_(sql), left.sql.is_(None))
+            sql = sa.or_(sa.not_(sql), left.sql.is_(None))
         return self.val(sql, BOOL, left.pos, left)
 
     def in_list(self, left: _Val, negated: bool) -> _Val:
@@ -538,15 +495,11 @@ class _Compiler:
             raise self.fail(f"No matching signature for operator IN for argument types "
                             f"{left.type} and {{{types}}}", pos)
         sql = left.sql.in_([v.sql for v in items])
-        return self.val(not_(sql) if negated else sql, BOOL, left.pos, left, *items)
+        return self.val(sa.not_(sql) if negated else sql, BOOL, left.pos, left, *items)
 
-    def additive(self) -> _Val:
-        return self.arithmetic(("+", "-"), self.multiplicative)
-
-    def multiplicative(self) -> _Val:
-        return self.arithmetic(("*", "/"), self.unary)
-
-    def arithmetic(self, ops: tuple[str, ...], operand: Any) -> _Val:
+    def additive(self, ops: tuple[str, ...] = ("+", "-")) -> _Val:
+        """``+ -`` over ``* /`` over unary signs."""
+        operand = self.unary if ops[0] == "*" else lambda: self.additive(("*", "/"))
         left = operand()
         while self.peek().kind == "op" and self.peek().value in ops:
             op = self.take().value
@@ -554,7 +507,8 @@ class _Compiler:
             ok = left.type in _NUMERIC and right.type in _NUMERIC
             self.check(op, left.pos, ok, left, right)
             if op == "/":  # ZetaSQL divides in DOUBLE
-                sql, type_ = cast(left.sql, Float()) / cast(right.sql, Float()), DOUBLE
+                sql = sa.cast(left.sql, sa.Float()) / sa.cast(right.sql, sa.Float())
+                type_ = DOUBLE
             else:
                 sql = _ARITH[op](left.sql, right.sql)
                 type_ = INT if left.type == right.type == INT else DOUBLE
@@ -589,7 +543,7 @@ class _Compiler:
         if tok.kind == "kw" and tok.value in ("TRUE", "FALSE"):
             return self.lit(tok.value == "TRUE", BOOL, tok.pos)
         if tok.kind == "kw" and tok.value == "NULL":
-            return _Val(null(), NULL, tok.pos)
+            return _Val(sa.null(), NULL, tok.pos)
         if tok.kind == "op" and tok.value == "(":
             if self.at("SELECT"):
                 raise self.fail("Subqueries are not supported", self.peek().pos)
@@ -671,7 +625,7 @@ class _Compiler:
     def type_column(self) -> Any:
         if self.add_join("type", "type", 0, 1):
             t = s.type_table.alias()
-            self.joins.append((t, and_(t.c.id == self.base.c.type_id,
+            self.joins.append((t, sa.and_(t.c.id == self.base.c.type_id,
                                        t.c.type_kind == int(self.kind))))
             self.columns["type"] = t.c.name
         return self.columns["type"]
@@ -683,8 +637,8 @@ class _Compiler:
         if self.add_join(key, spelled, name.pos, 1):
             _, table, owner = _NODE[self.kind]
             p = table.alias()
-            self.joins.append((p, and_(p.c[owner] == self.base.c.id,
-                                       p.c.name == literal(key[1], Text()),
+            self.joins.append((p, sa.and_(p.c[owner] == self.base.c.id,
+                                       p.c.name == sa.literal(key[1], sa.Text()),
                                        p.c.is_custom_property == int(custom))))
             self.columns[key] = {k: (p.c[k], t) for k, t in _VALUE_FIELDS.items()}
         return self.columns[key]
@@ -704,7 +658,7 @@ class _Compiler:
         return self.columns[key]
 
 
-def filtered_ids(kind: NodeKind, query: str) -> Select:
+def filtered_ids(kind: NodeKind, query: str) -> sa.Select:
     """SELECT of the distinct ids of the nodes of ``kind`` that match the filter ``query``.
 
     Use it as ``table.c.id.in_(filtered_ids(kind, query))``; an empty query matches every node.
