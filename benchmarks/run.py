@@ -194,7 +194,11 @@ def build_table(reports: dict[str, dict[str, Any]], sizes: dict[str, int]) -> tu
             errors.append(entry)
         return f"error [{errors.index(entry) + 1}]"
 
-    labels = dict(sizes, hops=2 * sizes["chain"] + 2)
+    labels = dict(
+        sizes,
+        hops=2 * sizes["chain"] + 2,
+        random_ids=min(sizes["random_ids"], sizes["artifacts"]),
+    )
     for op, label in OPERATIONS:
         row = [label.format(**labels)]
         seconds: dict[str, float | None] = {}
@@ -336,7 +340,10 @@ def render(
         f"{sizes['repeats']} runs for reads, of {sizes['bulk_repeats']} runs on a fresh store for "
         "bulk inserts, and a single run for the put_execution chain. "
         f"Artifacts have 3 declared properties (int, string, double). Ratio: ml-metadata time / "
-        "datajourney time; **above 1 means datajourney is faster**.",
+        "datajourney time; **above 1 means datajourney is faster**. The upstream walk is what MLMD "
+        "users write: get_events_by_artifact_ids / get_events_by_execution_ids hop by hop from the "
+        "chain's last artifact back to its start. ml-metadata lowers a max_num_hops above 100 to "
+        "100, so both get_lineage_subgraph rows stop 100 hops up the chain.",
         "",
         table,
         "",
@@ -345,6 +352,13 @@ def render(
         out += ["Errors:", ""]
         out += [f"{i}. {_cell(text)}" for i, text in enumerate(errors, 1)]
         out.append("")
+    notes = [
+        f"- {SIDES[key][0]}: {note}"
+        for key, report in reports.items()
+        for note in report.get("notes", [])
+    ]
+    if notes:
+        out += ["Notes:", "", *notes, ""]
     notes = []
     for key, report in reports.items():
         for message, count in report.get("glog", {}).items():
@@ -427,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out = args.out or (None if args.quick else DEFAULT_OUT)
     if out is not None:
-        if "mlmd" not in reports:
+        if "mlmd" not in reports or "failed" in reports["mlmd"]:
             print(f"not writing {out}: the ml-metadata side did not run", file=sys.stderr)
         else:
             out.parent.mkdir(parents=True, exist_ok=True)

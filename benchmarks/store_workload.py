@@ -70,6 +70,7 @@ class ProtoApi:
         self.pb = importlib.import_module(f"{prefix}.proto.metadata_store_pb2")
         self.prefix = prefix
         self.store: Any = None
+        self.notes: set[str] = set()
 
     def version(self) -> str:
         """The installed distribution's version (ml-metadata, or datajourney for the drop-in)."""
@@ -189,6 +190,7 @@ class NativeApi:
     def __init__(self) -> None:
         self.dj = importlib.import_module(NATIVE)
         self.store: Any = None
+        self.notes: set[str] = set()
 
     def version(self) -> str:
         return _dist_version(NATIVE)
@@ -293,7 +295,7 @@ class NativeApi:
         lineage = getattr(self.store, "lineage", None)
         if lineage is not None:
             graph = lineage(artifact_id).upstream()
-            via = "via store.lineage(id).upstream()"
+            via = "measured with store.lineage(id).upstream()"
         else:
             try:
                 module = importlib.import_module(f"{NATIVE}.metadata.lineage")
@@ -308,13 +310,17 @@ class NativeApi:
                     max_num_hops=hops,
                     direction=module.Direction.UPSTREAM,
                 )
-            via = "via metadata.lineage.lineage_subgraph: no MetadataStore.lineage() yet"
+            via = (
+                "measured with datajourney.metadata.lineage.lineage_subgraph (no "
+                "MetadataStore.lineage() yet)"
+            )
         counts = [
             f"{len(getattr(graph, name))} {name}"
             for name in ("artifacts", "executions", "events")
             if hasattr(graph, name)
         ]
-        return f"{', '.join(counts) or type(graph).__name__} ({via})"
+        self.notes.add(f"get_lineage_subgraph rows: {via}")
+        return ", ".join(counts) or type(graph).__name__
 
 
 # --------------------------------------------------------------------------------------------
@@ -561,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
             "bulk_repeats": args.bulk_repeats,
         },
         "results": rec.results,
+        "notes": sorted(api.notes),
         # ru_maxrss is KiB on Linux, bytes on macOS.
         "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         // (1024 if sys.platform == "darwin" else 1),

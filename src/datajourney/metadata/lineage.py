@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -158,7 +159,10 @@ def lineage_subgraph(
     if hops < 0:
         raise InvalidArgumentError(f"max_num_hops cannot be negative: max_num_hops = {hops}")
     hops = min(hops, MAX_NUM_HOPS)
-    direction = Direction(direction) if direction else Direction.BIDIRECTIONAL
+    try:
+        direction = Direction(direction) if direction else Direction.BIDIRECTIONAL
+    except ValueError:
+        raise InvalidArgumentError(f"unknown lineage direction {direction!r}") from None
 
     start_ids = starting_ids(conn, start_kind, selector, max_starting_nodes)
     ending = {A: ending_artifacts, E: ending_executions}
@@ -198,7 +202,11 @@ def starting_ids(
 
 
 def _ending_ids(
-    conn: Connection, kind: NodeKind, spec: EndingNodes | None, candidates: set[int]
+    conn: Connection,
+    kind: NodeKind,
+    spec: EndingNodes | None,
+    candidates: set[int],
+    compiled: dict[NodeKind, Any],
 ) -> set[int]:
     """The candidates that are ending nodes; the filter is compiled only when there are any."""
     if spec is None or not candidates:
@@ -206,7 +214,9 @@ def _ending_ids(
     if not isinstance(spec.nodes, str):
         return candidates & set(spec.nodes)
     table = NODE_TABLES[kind].table
-    clause = NodeQuery(filter_query=spec.nodes).clause(kind)  # "" matches every node
+    if kind not in compiled:  # "" matches every node
+        compiled[kind] = NodeQuery(filter_query=spec.nodes).clause(kind)
+    clause = compiled[kind]
     found: set[int] = set()
     for part in chunks(sorted(candidates)):
         found.update(conn.execute(select(table.c.id).where(table.c.id.in_(part), clause)).scalars())
@@ -265,7 +275,10 @@ def _traverse(
 ) -> _Walk:
     visited: dict[NodeKind, set[int]] = {A: set(), E: set()}
     ending: dict[NodeKind, set[int]] = {A: set(), E: set()}
-    ending[start_kind] = _ending_ids(conn, start_kind, ending_specs[start_kind], set(start_ids))
+    compiled: dict[NodeKind, Any] = {}
+    ending[start_kind] = _ending_ids(
+        conn, start_kind, ending_specs[start_kind], set(start_ids), compiled
+    )
     frontier = {i for i in start_ids if i not in ending[start_kind]}
     visited[start_kind] = set(frontier)
     crossed: list[tuple[int, Event]] = []
@@ -283,7 +296,7 @@ def _traverse(
 
         seen, stop = visited[to_kind], ending[to_kind]
         new = {other_end(ev) for _, ev in events} - seen - stop
-        stop |= _ending_ids(conn, to_kind, ending_specs[to_kind], new)
+        stop |= _ending_ids(conn, to_kind, ending_specs[to_kind], new, compiled)
         new -= stop
         spec = ending_specs[to_kind]
         include = spec is not None and spec.include
@@ -319,13 +332,8 @@ def _links(conn: Connection, table, member: str, ids: list[int]) -> list[tuple[i
     """(row id, context id, member id) of the links of these nodes, by row id."""
     rows: list[tuple[int, int, int]] = []
     for part in chunks(ids):
-        rows.extend(
-            conn.execute(
-                select(table.c.id, table.c.context_id, table.c[member]).where(
-                    table.c[member].in_(part)
-                )
-            ).tuples()
-        )
+        query = select(table.c.id, table.c.context_id, table.c[member])
+        rows.extend(tuple(row) for row in conn.execute(query.where(table.c[member].in_(part))))
     rows.sort()
     return rows
 
@@ -335,9 +343,8 @@ def _type_ids(conn: Connection, kind: NodeKind, ids: list[int]) -> list[int]:
     table = NODE_TABLES[kind].table
     pairs: list[tuple[int, int]] = []
     for part in chunks(ids):
-        pairs.extend(
-            conn.execute(select(table.c.id, table.c.type_id).where(table.c.id.in_(part))).tuples()
-        )
+        query = select(table.c.id, table.c.type_id).where(table.c.id.in_(part))
+        pairs.extend(tuple(row) for row in conn.execute(query))
     pairs.sort()
     return list(dict.fromkeys(type_id for _, type_id in pairs))
 
@@ -357,7 +364,7 @@ def _assemble(
         _attach_paths(conn, events)
         graph.events = [event for _, event in events]
     attributions = associations = None
-    if wanted & {"attributions", "contexts", "context_types"}:
+    if wanted & {"attributions", "associations", "contexts", "context_types"}:
         attributions = _links(conn, attribution_table, "artifact_id", ids[A])
         associations = _links(conn, association_table, "execution_id", ids[E])
     if "attributions" in wanted:

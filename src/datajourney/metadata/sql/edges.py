@@ -136,9 +136,12 @@ def _insert_missing_links(
         return
     existing: set[tuple[int, int]] = set()
     contexts = sorted({c for c, _ in pairs})
-    for part in chunks(contexts):
+    members = sorted({m for _, m in pairs})
+    for part in chunks(members):
         rows = conn.execute(
-            select(table.c.context_id, table.c[member]).where(table.c.context_id.in_(part))
+            select(table.c.context_id, table.c[member]).where(
+                table.c[member].in_(part), table.c.context_id.in_(contexts)
+            )
         )
         existing.update((context, node) for context, node in rows)
     rows = [{"context_id": c, member: m} for c, m in sorted(pairs - existing)]

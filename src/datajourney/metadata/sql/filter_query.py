@@ -70,51 +70,43 @@ _VALUE_STRUCT = "STRUCT<int_value INT64, double_value DOUBLE, string_value STRIN
 
 @dataclass(frozen=True)
 class _Hood:
-    """A kind of neighbour: the fields ZetaSQL sees and the edge MLMD joins through."""
+    """A kind of neighbour: the fields ZetaSQL sees and the edge MLMD joins it through."""
 
     fields: dict[str, str]
     edge: Any  # the edge table; for events, the neighbour itself
     own: str  # the edge's column naming the filtered node
-    other: str = ""  # the edge's column naming the neighbour node
-    node: Any = None  # the neighbour's table
-    enum: str = ""  # the field that takes enum names
-    negatable: bool = True  # MLMD's rewrite of `X.state != LIVE` is a syntax error for contexts
-    broken: tuple[str, ...] = ()  # fields MLMD declares but its SQL lacks (it fails at run time)
+    other: str = ""  # the edge's column naming the neighbour, a row of `node`
+    node: Any = None
+    enum: str = ""  # the field taking enum names; MLMD fails on its != / NOT IN if `node` is set
+    broken: tuple[str, ...] = ()  # fields MLMD declares but does not select: it fails on them
 
 
-def _events(other: str) -> _Hood:
-    fields = {"type": INT, "milliseconds_since_epoch": INT, other: INT}
-    own = "execution_id" if other == "artifact_id" else "artifact_id"
-    return _Hood(fields, s.event_table, own, enum="type")
-
-
-def _members(table: Any, own: str, state: str, edge: Any) -> _Hood:
-    fields = {"id": INT, "name": STRING, "type": STRING, state: INT, "external_id": STRING,
-              **_TIMES}
-    if state == "state":
-        fields = {**fields, "uri": STRING}
-    return _Hood(fields, edge, "context_id", own, table, state, False, ("external_id",))
-
-
+_EVENT = {"type": INT, "milliseconds_since_epoch": INT}
+_MEMBER = {"id": INT, "name": STRING, "type": STRING, "external_id": STRING, **_TIMES}
 _HOODS: dict[NodeKind, dict[str, _Hood]] = {
     NodeKind.ARTIFACT: {
         "contexts_": _Hood(_CONTEXT, s.attribution_table, "artifact_id", "context_id",
                            s.context_table),
-        "events_": _events("execution_id"),
+        "events_": _Hood({**_EVENT, "execution_id": INT}, s.event_table, "artifact_id",
+                         enum="type"),
     },
     NodeKind.EXECUTION: {
         "contexts_": _Hood(_CONTEXT, s.association_table, "execution_id", "context_id",
                            s.context_table),
-        "events_": _events("artifact_id"),
+        "events_": _Hood({**_EVENT, "artifact_id": INT}, s.event_table, "execution_id",
+                         enum="type"),
     },
     NodeKind.CONTEXT: {
         "parent_contexts_": _Hood(_CONTEXT, s.parent_context_table, "context_id",
                                   "parent_context_id", s.context_table, broken=tuple(_TIMES)),
         "child_contexts_": _Hood(_CONTEXT, s.parent_context_table, "parent_context_id",
                                  "context_id", s.context_table, broken=tuple(_TIMES)),
-        "artifacts_": _members(s.artifact_table, "artifact_id", "state", s.attribution_table),
-        "executions_": _members(s.execution_table, "execution_id", "last_known_state",
-                                s.association_table),
+        "artifacts_": _Hood({**_MEMBER, "state": INT, "uri": STRING}, s.attribution_table,
+                            "context_id", "artifact_id", s.artifact_table, "state",
+                            ("external_id",)),
+        "executions_": _Hood({**_MEMBER, "last_known_state": INT}, s.association_table,
+                             "context_id", "execution_id", s.execution_table,
+                             "last_known_state", ("external_id",)),
     },
 }
 
@@ -134,6 +126,8 @@ _STRING_START = re.compile(r"(?:[rR][bB]?|[bB][rR]?)?('''|\"\"\"|'|\")")
 _OPS = ("<>", "!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "(", ")", ",", ".")
 _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
             "\\": "\\", "?": "?", '"': '"', "'": "'", "`": "`"}
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|[0-7]{1,3}|.)",
+                     re.S)
 _CODE_ESCAPE = re.compile(r"x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0-7]{3}")
 _SPACE = re.compile(r"(?:\s+|--[^\n]*|#[^\n]*|/\*.*?\*/)*", re.S)
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -145,8 +139,8 @@ class _Tok:
     value: Any
     pos: int
     end: int
-    quoted: bool = False  # a `backquoted` identifier
-    segment: bool = False  # an identifier right after a dot of a path
+    quoted: bool = False  # a `backquoted` name, or a path starting with one
+    path: list[_Tok] = field(default_factory=list)  # a path's names
 
     @property
     def text(self) -> str:
@@ -176,15 +170,15 @@ def _error(query: str, message: str, pos: int) -> InvalidArgumentError:
 def _unescape(query: str, body: str, start: int) -> str:
     def one(m: re.Match) -> str:
         code = m.group(1)
-        if code[0] in _ESCAPES and len(code) == 1:
-            return _ESCAPES[code[0]]
+        if code in _ESCAPES:
+            return _ESCAPES[code]
         if _CODE_ESCAPE.fullmatch(code):
             value = int(code, 8) if code[0].isdigit() else int(code[1:], 16)
             if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
                 return chr(value)
         raise _error(query, f"Syntax error: Illegal escape sequence: \\{code}", start + m.start())
 
-    return re.sub(r"\\([xuU][0-9A-Fa-f]{1,8}|[0-7]{1,3}|.?)", one, body, flags=re.S)
+    return _ESCAPE.sub(one, body)
 
 
 def _skip(query: str, i: int) -> int:
@@ -209,38 +203,40 @@ def _string(query: str, i: int, m: re.Match) -> _Tok:
     return _Tok("str", value, i, j + len(quote))
 
 
+def _ident(query: str, i: int, word: re.Pattern) -> _Tok | None:
+    """A name at ``i``: `backquoted`, or matching ``word``."""
+    if not query.startswith("`", i):
+        m = word.match(query, i)
+        return _Tok("ident", m.group(), i, m.end()) if m else None
+    end = query.find("`", i + 1)
+    if end < 0:
+        raise _error(query, "Syntax error: Unclosed identifier literal", i)
+    name = query[i + 1: end]
+    if not name:
+        raise _error(query, "Syntax error: Invalid empty identifier", i)
+    if any(c in name for c in '\\"\n'):
+        raise _error(query, "Quoted names with a backslash, a double quote or a line break are "
+                     "not supported", i)
+    return _Tok("ident", name, i, end + 1, quoted=True)
+
+
 def _tokenize(query: str) -> list[_Tok]:
     toks: list[_Tok] = []
     i = 0
     while (i := _skip(query, i)) < len(query):
-        prev = toks[-1] if toks else None
-        # right after `name.` comes a path segment: a word (digits allowed) or `quoted`
-        in_path = (len(toks) > 1 and prev.value == "." and prev.kind == "op" and prev.end == i
-                   and toks[-2].kind == "ident" and toks[-2].end == prev.pos)
-        ch = query[i]
-        if ch == "`":
-            end = query.find("`", i + 1)
-            if end < 0:
-                raise _error(query, "Syntax error: Unclosed identifier literal", i)
-            if end == i + 1:
-                raise _error(query, "Syntax error: Invalid empty identifier", i)
-            name = query[i + 1: end]
-            if any(c in name for c in '\\"\n'):
-                raise _error(query, "Quoted names with a backslash, a double quote or a line "
-                             "break are not supported", i)
-            toks.append(_Tok("ident", name, i, end + 1, quoted=True, segment=in_path))
-        elif in_path and (m := _SEGMENT.match(query, i)):
-            toks.append(_Tok("ident", m.group(), i, m.end(), segment=True))
-        elif m := _STRING_START.match(query, i):
+        word = _WORD.match(query, i)
+        if m := _STRING_START.match(query, i):
             toks.append(_string(query, i, m))
-        elif m := _WORD.match(query, i):
-            word = m.group()
-            if word.upper() in _RESERVED:
-                toks.append(_Tok("kw", word.upper(), i, m.end()))
-            else:
-                toks.append(_Tok("ident", word, i, m.end()))
-        elif (m := _NUMBER.match(query, i)) and not (ch == "." and prev and prev.end == i
-                                                     and prev.kind == "ident"):
+        elif word and word.group().upper() in _RESERVED:
+            toks.append(_Tok("kw", word.group().upper(), i, word.end()))
+        elif head := _ident(query, i, _WORD):  # a path: name.name...; after a dot, digits too
+            path = [head]
+            while query.startswith(".", path[-1].end) and (
+                    nxt := _ident(query, path[-1].end + 1, _SEGMENT)):
+                path.append(nxt)
+            end = path[-1].end
+            toks.append(_Tok("ident", query[i:end], i, end, head.quoted, path))
+        elif m := _NUMBER.match(query, i):
             raw, end = m.group(), m.end()
             if end < len(query) and (query[end].isalnum() or query[end] == "_"):
                 raise _error(query, "Syntax error: Missing whitespace between literal and alias",
@@ -251,7 +247,7 @@ def _tokenize(query: str) -> list[_Tok]:
         else:
             op = next((o for o in _OPS if query.startswith(o, i)), None)
             if op is None:
-                raise _error(query, f'Syntax error: Illegal input character "{ch}"', i)
+                raise _error(query, f'Syntax error: Illegal input character "{query[i]}"', i)
             toks.append(_Tok("op", op, i, i + len(op)))
         i = toks[-1].end
     toks.append(_Tok("eof", None, len(query), len(query)))
@@ -420,7 +416,7 @@ class _Compiler:
         if is_not:
             self.take()
         tok = self.take()
-        what = str(tok.value).upper() if tok.kind in ("kw", "ident") and not tok.quoted else ""
+        what = self.query[tok.pos: tok.end].upper()
         if what not in ("NULL", "TRUE", "FALSE", "UNKNOWN"):
             raise self.fail(f"Syntax error: Unexpected {tok.text}", tok.pos)
         ok = what == "NULL" or left.type in (BOOL, NULL)
@@ -550,16 +546,12 @@ class _Compiler:
             inner = self.nested(self.expr)
             self.expect(")")
             return _Val(inner.sql, inner.type, inner.pos, inner.depth)  # no longer an enum
-        if tok.kind == "ident" and not tok.segment:
+        if tok.kind == "ident":
             if self.at("("):
                 raise self.fail(f"Function calls are not supported: {tok.value}", tok.pos)
-            path = [tok]
-            while self.at(".") and self.peek().pos == path[-1].end and self.peek(1).segment:
-                self.take()
-                path.append(self.take())
-            if self.at(".") and self.peek().pos == path[-1].end:
+            if self.at(".") and self.peek().pos == tok.end:
                 raise self.fail(f"Syntax error: Unexpected {self.peek(1).text}", self.peek(1).pos)
-            return self.resolve(path)
+            return self.resolve(tok.path)
         if tok.kind == "kw" and tok.value in _UNSUPPORTED:
             raise self.fail(f"{tok.value} expressions are not supported", tok.pos)
         if tok.kind == "eof":
@@ -587,7 +579,7 @@ class _Compiler:
                 if path[1].value == hood.enum and not path[1].quoted:
                     family = "events" if hood.enum == "type" else hood.enum
                     names = _EVENT_TYPES if hood.enum == "type" else _STATE_ENUMS[hood.enum]
-                    v.enum = (f"{head.value}.{hood.enum}", family, names, hood.negatable)
+                    v.enum = (f"{head.value}.{hood.enum}", family, names, hood.node is None)
                 return v
         name = head.value.translate(_LOWER)
         if name not in _ATTRIBUTES[self.kind]:
@@ -668,11 +660,8 @@ def filtered_ids(kind: NodeKind, query: str) -> sa.Select:
     if not isinstance(query, str):
         raise InvalidArgumentError("Invalid `filter_query`: expected a string")
     try:
-        kind = NodeKind(kind)
-    except ValueError:
-        raise InvalidArgumentError(f"Invalid node kind: {kind!r}") from None
-    try:
         query.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise _error(query, "The query is not valid UTF-8", exc.start) from None
+    kind = NodeKind(kind)
     return _Compiler(kind, query, _NODE[kind][0].alias()).compile()
