@@ -150,6 +150,7 @@ KNOWN_MISMATCHES = frozenset(
         "scenario_get_contexts_by_node_edge_cases",
         "scenario_import_paths",
         "scenario_module_surface",
+        "scenario_names_on_update",
         "scenario_open_errors",
         "scenario_property_value_kinds",
         "scenario_put_execution_existing_nodes",

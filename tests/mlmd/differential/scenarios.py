@@ -180,7 +180,6 @@ def scenario_types_fresh_store(env: Any) -> None:
 
 def scenario_types_register_and_get(env: Any) -> None:
     store = env.new_store()
-    pb = env.pb
     at = _artifact_type(
         env,
         "DataSet",
@@ -237,7 +236,6 @@ def scenario_types_register_and_get(env: Any) -> None:
     env.call("get_artifact_types at end", store.get_artifact_types)
     env.call("get_execution_types at end", store.get_execution_types)
     env.call("get_context_types at end", store.get_context_types)
-    del pb
 
 
 def scenario_types_invalid(env: Any) -> None:
@@ -2769,7 +2767,7 @@ def scenario_python_argument_types(env: Any) -> None:
             [
                 c.__name__
                 for c in getattr(env.errors, name).__mro__
-                if c.__module__ == env.errors.__name__
+                if getattr(env.errors, c.__name__, None) is c
             ]
             for name in ("NotFoundError", "AlreadyExistsError", "InvalidArgumentError")
         ],
@@ -3251,4 +3249,53 @@ def scenario_types_evolution_with_nodes(env: Any) -> None:
     env.call(
         "evolved types",
         lambda: [store.get_execution_type("EvolvingE"), store.get_context_type("EvolvingC")],
+    )
+
+
+def scenario_names_on_update(env: Any) -> None:
+    """What an update does to a node's name, per kind; optional fields read back."""
+    store = env.new_store()
+    at, et, ct = _basic_types(env, store)
+    [a] = store.put_artifacts([_artifact(env, at, name="a")])
+    [e] = store.put_executions([_execution(env, et, name="e")])
+    [c] = store.put_contexts([_context(env, ct, name="c")])
+    [bare] = store.put_artifacts([_artifact(env, at)])
+    env.call("artifact inserted without uri or name", store.get_artifacts_by_id, [bare])
+    env.call(
+        "presence of optional fields on a bare artifact",
+        lambda: [
+            (f, store.get_artifacts_by_id([bare])[0].HasField(f))
+            for f in ("uri", "name", "external_id", "state", "type")
+        ],
+    )
+    env.call("artifact rename", store.put_artifacts, [_artifact(env, at, id=a, name="a2")])
+    env.call("artifact after rename", lambda: _names(store.get_artifacts_by_id([a])))
+    env.call("artifact without name", store.put_artifacts, [_artifact(env, at, id=a)])
+    env.call("artifact after nameless update", lambda: _names(store.get_artifacts_by_id([a])))
+    env.call(
+        "artifact name via mask",
+        store.put_artifacts,
+        [_artifact(env, at, id=a, name="a3")],
+        ["name"],
+    )
+    env.call("artifact after masked rename", lambda: _names(store.get_artifacts_by_id([a])))
+    env.call(
+        "bare artifact gets a name", store.put_artifacts, [_artifact(env, at, id=bare, name="late")]
+    )
+    env.call("bare artifact after naming", lambda: _names(store.get_artifacts_by_id([bare])))
+    env.call("execution rename", store.put_executions, [_execution(env, et, id=e, name="e2")])
+    env.call("execution after rename", lambda: _names(store.get_executions_by_id([e])))
+    env.call("execution without name", store.put_executions, [_execution(env, et, id=e)])
+    env.call("execution after nameless update", lambda: _names(store.get_executions_by_id([e])))
+    env.call("context rename", store.put_contexts, [_context(env, ct, id=c, name="c2")])
+    env.call("context after rename", lambda: _names(store.get_contexts_by_id([c])))
+    env.call("context without name", store.put_contexts, [_context(env, ct, id=c)])
+    env.call("context after nameless update", lambda: _names(store.get_contexts_by_id([c])))
+    env.call(
+        "lookup by old artifact name",
+        lambda: store.get_artifact_by_type_and_name("DataSet", "a") is not None,
+    )
+    env.call(
+        "lookup by old context name",
+        lambda: store.get_context_by_type_and_name("Experiment", "c") is not None,
     )

@@ -40,7 +40,9 @@ from datajourney.metadata.sql import schema as s
 INT, DOUBLE, STRING, BOOL, NULL = "INT64", "DOUBLE", "STRING", "BOOL", "NULL"
 _NUMERIC = (INT, DOUBLE)
 _SA_TYPES = {INT: sa.BigInteger, DOUBLE: sa.Float, STRING: sa.Text, BOOL: sa.Boolean}
-_MAX_DEPTH = 64  # nesting of the expression; deeper queries are refused rather than crashed on
+# Limits that keep SQLite's parser (its stack holds ~30 nested operators) and its expression
+# trees (1000 deep: a chain of N ANDs is N deep) from failing: such queries are refused instead.
+_MAX_NESTING, _MAX_DEPTH, _MAX_CHAIN = 64, 24, 900
 _MAX_TABLES = 60  # SQLite joins at most 64 tables
 _MAX_LITERALS = 5000
 
@@ -157,7 +159,8 @@ class _Val:
     sql: Any
     type: str
     pos: int
-    depth: int = 1
+    depth: int = 1  # operators nested, counting AND / OR lists once
+    chain: int = 1  # depth of the binary tree that SQLite builds
     enum: tuple[str, str, dict[str, int], bool] | None = None  # name, family, names, negatable
 
 
@@ -299,11 +302,14 @@ class _Compiler:
             raise self.fail(f'Syntax error: Expected {kind}"{value}" but got {tok.text}', tok.pos)
         return self.take()
 
-    def val(self, sql: Any, type_: str, pos: int, *parts: _Val) -> _Val:
+    def val(self, sql: Any, type_: str, pos: int, *parts: _Val, links: int = 1) -> _Val:
         depth = 1 + max((p.depth for p in parts), default=0)
+        chain = links + max((p.chain for p in parts), default=0)
         if depth > _MAX_DEPTH:
             raise self.fail("The query is nested too deeply", pos)
-        return _Val(sql, type_, pos, depth)
+        if chain > _MAX_CHAIN:
+            raise self.fail("The query chains too many conditions; use IN (...)", pos)
+        return _Val(sql, type_, pos, depth, chain)
 
     def lit(self, value: Any, type_: str, pos: int) -> _Val:
         self.literals += 1
@@ -323,7 +329,7 @@ class _Compiler:
 
     def nested(self, parse: Any) -> _Val:
         self.nesting += 1
-        if self.nesting > _MAX_DEPTH:
+        if self.nesting > _MAX_NESTING:
             raise self.fail("The query is nested too deeply", self.peek().pos)
         try:
             return parse()
@@ -364,7 +370,8 @@ class _Compiler:
             return items[0]
         ok = all(v.type in (BOOL, NULL) for v in items)
         self.check(word, items[0].pos, ok, *items, null_ok=True)
-        return self.val(combine(*(v.sql for v in items)), BOOL, items[0].pos, *items)
+        sql = combine(*(v.sql for v in items))
+        return self.val(sql, BOOL, items[0].pos, *items, links=len(items) - 1)
 
     def negation(self) -> _Val:
         if not self.at("NOT"):
@@ -545,7 +552,7 @@ class _Compiler:
                 raise self.fail("Subqueries are not supported", self.peek().pos)
             inner = self.nested(self.expr)
             self.expect(")")
-            return _Val(inner.sql, inner.type, inner.pos, inner.depth)  # no longer an enum
+            return _Val(inner.sql, inner.type, inner.pos, inner.depth, inner.chain)  # no enum
         if tok.kind == "ident":
             if self.at("("):
                 raise self.fail(f"Function calls are not supported: {tok.value}", tok.pos)
