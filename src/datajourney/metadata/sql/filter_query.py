@@ -1,27 +1,21 @@
-"""ML Metadata's ``filter_query`` language, compiled to SQLAlchemy Core.
+"""ML Metadata's ``filter_query`` language compiled to SQLAlchemy Core, with MLMD's answers.
 
-``filtered_ids(kind, query)`` selects the distinct ids of the nodes of ``kind`` matching
-``query``, with the answers ml-metadata 1.17 gives on the same database. ml-metadata parses the
-query as a ZetaSQL expression over these names, and this module follows its rules:
+ml-metadata 1.17 rewrites the query with regexes, parses it as a ZetaSQL expression and turns it
+into SQL; this module follows the result, quirks included:
 
-* attributes ``id type_id type name external_id create_time_since_epoch
-  last_update_time_since_epoch``, plus ``uri state`` (artifacts) and ``last_known_state``
-  (executions). ``state = LIVE``, ``!=``, ``IN (...)``, ``NOT IN`` take enum names, and ``!=``
-  / ``NOT IN`` also keep NULL states.
-* ``properties.NAME.int_value`` (``double_value``, ``string_value``, ``bool_value``) and
-  ``custom_properties...``; NAME may be backquoted and is looked up lower-cased (MLMD's analyzer
-  lower-cases it), so a property named with capitals never matches.
-* neighbours ``contexts_A.`` and ``events_A.`` (artifacts, executions), ``parent_contexts_A.``,
-  ``child_contexts_A.``, ``artifacts_A.``, ``executions_A.`` (contexts). Every alias, property
-  and ``type`` mentioned anywhere is one INNER JOIN: one alias is one neighbour, and a node
-  without that neighbour or property never matches, whatever NOT, OR or IS NULL say.
-* ``= != <> < <= > >= + - * /``, ``[NOT] LIKE``, ``[NOT] IN (...)``, ``[NOT] BETWEEN``,
-  ``IS [NOT] NULL|TRUE|FALSE|UNKNOWN``, ``NOT AND OR``, parentheses, comments, integer / float /
-  string literals (ZetaSQL quoting and escapes), ``TRUE FALSE NULL``; ZetaSQL's precedence and
-  type checks. Function calls, CASE, CAST and subqueries are refused.
+* attributes (``id type_id type name external_id create_time_since_epoch
+  last_update_time_since_epoch``; ``uri state`` of artifacts, ``last_known_state`` of
+  executions); ``state = LIVE``, ``IN (...)`` take enum names, ``!=`` / ``NOT IN`` keep NULLs.
+* ``[custom_]properties.NAME.int_value`` (``double_value string_value bool_value``), NAME
+  looked up lower-cased as MLMD does, so names with capitals never match.
+* neighbours ``contexts_A events_A`` (artifacts, executions), ``parent_contexts_A
+  child_contexts_A artifacts_A executions_A`` (contexts). Each alias, property and ``type`` is
+  one INNER JOIN: nodes without it never match, whatever NOT, OR or IS NULL say.
+* ZetaSQL operators, literals, precedence and type checks; functions, CASE, CAST and
+  subqueries are refused.
 
-Problems raise ``InvalidArgumentError`` in ZetaSQL's words with an ``[at line:column]``
-position. Values are bound parameters and names are checked: the text never becomes SQL.
+Errors are ``InvalidArgumentError`` with ZetaSQL's wording and an ``[at line:column]``.
+Values are bound parameters and names are checked: the text never becomes SQL.
 """
 
 from __future__ import annotations
@@ -75,7 +69,7 @@ class _Hood:
     """A kind of neighbour: the fields ZetaSQL sees and the edge MLMD joins it through."""
 
     fields: dict[str, str]
-    edge: Any  # the edge table; for events, the neighbour itself
+    edge: Any  # the edge table (for events, the neighbour itself)
     own: str  # the edge's column naming the filtered node
     other: str = ""  # the edge's column naming the neighbour, a row of `node`
     node: Any = None
@@ -257,6 +251,25 @@ def _tokenize(query: str) -> list[_Tok]:
     return toks
 
 
+def _enum_list(body: str) -> bool:
+    """Whether MLMD's regex reads ``(body)`` as enum names: words, each comma between two
+    words and in pairs of words (a word may be cut in two for that), so ``(2)`` is not one."""
+    if not re.fullmatch(r"[\w\s,]*", body, re.ASCII):
+        return False
+    parts = re.findall(r"\w+|[\s,]+", body.strip(), re.ASCII)
+    cuts = {0}  # the possible parities of the number of cuts so far
+    for n, part in enumerate(parts):
+        if "," in part:
+            if part.strip().strip(",") or 0 not in cuts or n in (0, len(parts) - 1):
+                return False
+            cuts = {1}
+        elif part.isspace():
+            cuts = {c ^ 1 for c in cuts}
+        elif len(part) > 1:
+            cuts = {0, 1}
+    return not body or (bool(parts) and 1 in cuts)
+
+
 def _comparable(types: list[str]) -> bool:
     """Whether values of these types (NULL aside) compare: all numbers, or all one type."""
     known = {t for t in types if t != NULL}
@@ -289,6 +302,13 @@ class _Compiler:
         tok = self.peek()
         self.i = min(self.i + 1, len(self.toks) - 1)
         return tok
+
+    def skip(self, value: str) -> bool:
+        """Takes the keyword or operator ``value`` if it comes next."""
+        found = self.at(value)
+        if found:
+            self.take()
+        return found
 
     def at(self, value: str, ahead: int = 0) -> bool:
         """Whether the token ``ahead`` is the keyword or operator ``value``."""
@@ -363,8 +383,7 @@ class _Compiler:
 
     def logic(self, word: str, combine: Any, operand: Any) -> _Val:
         items = [operand()]
-        while self.at(word):
-            self.take()
+        while self.skip(word):
             items.append(operand())
         if len(items) == 1:
             return items[0]
@@ -386,8 +405,13 @@ class _Compiler:
         tok = self.peek()
         if tok.kind == "op" and tok.value in _COMPARE:
             self.take()
-            if left.enum and tok.value in ("=", "!=") and self.at_enum_word():
+            if left.enum and tok.value in ("=", "!=") and (self.at_enum_word()
+                                                           or self.at_enum_list()):
                 word = self.take()
+                if word.value == "(":  # MLMD looks `(...)` up as one name
+                    end = self.query.find(")", word.pos) + 1
+                    raise self.fail("Unsupported enum value specified in the query: "
+                                    f"{self.query[word.pos: end]}", word.pos)
                 return self.enum_in(left, [word], tok.value == "!=", word)
             right = self.additive()
             self.check(tok.value, left.pos, _comparable([left.type, right.type]), left, right)
@@ -395,8 +419,7 @@ class _Compiler:
         negated = self.at("NOT") and any(self.at(w, 1) for w in ("LIKE", "IN", "BETWEEN"))
         if negated:
             self.take()
-        if self.at("LIKE"):
-            self.take()
+        if self.skip("LIKE"):
             pattern = self.additive()
             ok = left.type == pattern.type == STRING
             self.check("LIKE", left.pos, ok or NULL in (left.type, pattern.type), left, pattern)
@@ -404,8 +427,7 @@ class _Compiler:
             return self.val(sql, BOOL, left.pos, left, pattern)
         if self.at("IN"):
             return self.in_list(left, negated)
-        if self.at("BETWEEN"):
-            self.take()
+        if self.skip("BETWEEN"):
             low = self.additive()
             self.expect("AND")
             high = self.additive()
@@ -413,16 +435,10 @@ class _Compiler:
             self.check("BETWEEN", left.pos, ok, left, low, high, null_ok=True)
             sql = left.sql.between(low.sql, high.sql)
             return self.val(sa.not_(sql) if negated else sql, BOOL, left.pos, left, low, high)
-        if self.at("IS"):
-            return self.is_test(left)
-        return left
+        return self.is_test(left) if self.skip("IS") else left
 
     def is_test(self, left: _Val) -> _Val:
-        self.take()
-        is_not = self.at("NOT")
-        if is_not:
-            self.take()
-        tok = self.take()
+        is_not, tok = self.skip("NOT"), self.take()
         what = self.query[tok.pos: tok.end].upper()
         if what not in ("NULL", "TRUE", "FALSE", "UNKNOWN"):
             raise self.fail(f"Syntax error: Unexpected {tok.text}", tok.pos)
@@ -441,6 +457,10 @@ class _Compiler:
         return (tok.kind in ("ident", "kw") and not tok.quoted) or (
             tok.kind == "num" and self.query[tok.pos].isdigit())
 
+    def at_enum_list(self) -> bool:
+        end = self.query.find(")", self.peek().pos)
+        return self.at("(") and end > 0 and _enum_list(self.query[self.peek().end: end])
+
     def enum_word(self) -> _Tok:
         if not self.at_enum_word():
             raise self.fail(f"Syntax error: Unexpected {self.peek().text}", self.peek().pos)
@@ -448,9 +468,6 @@ class _Compiler:
 
     def enum_in(self, left: _Val, words: list[_Tok], negated: bool, first: _Tok) -> _Val:
         name, family, names, negatable = left.enum  # type: ignore[misc]
-        if negated and not negatable:
-            raise self.fail(f"`{name}` supports only = and IN: ml-metadata fails on != and "
-                            f"NOT IN there; write NOT ({name} = ...)", first.pos)
         values = []
         for tok in words:
             text = self.query[tok.pos: tok.end]
@@ -464,8 +481,15 @@ class _Compiler:
             raise self.fail(f"ml-metadata cannot rewrite enum values `{written}` used twice "
                             f"with `{family}`; write them once (e.g. with IN)", first.pos)
         self.enum_values.add((family, written))
-        sql = left.sql.in_(values) if len(words) > 1 or first.value == "(" else (
-            left.sql == values[0])
+        if first.value == "(":
+            sql = left.sql.in_(values)
+        else:  # the rewrite leaves what follows: `state = LIVE + 1` is `state = 2 + 1`
+            right = self.additive(first=_Val(values[0], INT, first.pos))
+            negatable = negatable and right.sql is values[0]
+            sql = left.sql == right.sql
+        if negated and not negatable:
+            raise self.fail(f"ml-metadata fails on != and NOT IN after `{name}` here; write "
+                            f"NOT (... = ...) instead", first.pos)
         if negated:  # as MLMD: `state != X` is `state != X OR state IS NULL`
             sql = sa.or_(sa.not_(sql), left.sql.is_(None))
         return self.val(sql, BOOL, left.pos, left)
@@ -478,8 +502,9 @@ class _Compiler:
         if self.at("UNNEST") or not self.at("("):
             raise self.fail(f'Syntax error: Expected "(" but got {self.peek().text}',
                             self.peek().pos)
+        enum_list = left.enum and self.at_enum_list()
         first = self.take()
-        if left.enum:
+        if enum_list:
             words = [self.enum_word()]
             while not self.at(")"):
                 self.expect(",")
@@ -489,8 +514,7 @@ class _Compiler:
         if self.at("SELECT"):
             raise self.fail("Subqueries are not supported", self.peek().pos)
         items = [self.nested(self.expr)]
-        while self.at(","):
-            self.take()
+        while self.skip(","):
             items.append(self.nested(self.expr))
         self.expect(")")
         if not _comparable([left.type] + [v.type for v in items]):
@@ -500,23 +524,30 @@ class _Compiler:
         sql = left.sql.in_([v.sql for v in items])
         return self.val(sa.not_(sql) if negated else sql, BOOL, left.pos, left, *items)
 
-    def additive(self, ops: tuple[str, ...] = ("+", "-")) -> _Val:
-        """``+ -`` over ``* /`` over unary signs."""
+    def additive(self, ops: tuple[str, ...] = ("+", "-"), first: _Val | None = None) -> _Val:
+        """``+ -`` over ``* /`` over unary signs; ``first``: the first operand, already read."""
         operand = self.unary if ops[0] == "*" else lambda: self.additive(("*", "/"))
-        left = operand()
+        left = first or self.unary() if ops[0] == "*" else self.additive(("*", "/"), first)
         while self.peek().kind == "op" and self.peek().value in ops:
             op = self.take().value
             right = operand()
             ok = left.type in _NUMERIC and right.type in _NUMERIC
             self.check(op, left.pos, ok, left, right)
-            if op == "/":  # ZetaSQL divides in DOUBLE
-                sql = sa.cast(left.sql, sa.Float()) / sa.cast(right.sql, sa.Float())
+            if op == "/":  # in DOUBLE, as ZetaSQL; x / 0 is NULL, as SQLite makes it
+                divisor = sa.func.nullif(right.sql, 0, type_=sa.Float())
+                sql = left.sql * sa.literal(1.0, sa.Float()) / divisor
                 type_ = DOUBLE
             else:
                 sql = _ARITH[op](left.sql, right.sql)
                 type_ = INT if left.type == right.type == INT else DOUBLE
             left = self.val(sql, type_, left.pos, left, right)
+            left.enum = self.tail(right)
         return left
+
+    def tail(self, v: _Val) -> Any:
+        """MLMD's rewrite is textual: `id + state = LIVE` is `(id + state) = 2`, but after a
+        `+`, `state != LIVE` (a BOOL) does not type-check."""
+        return v.enum and (*v.enum[:3], False)
 
     def unary(self) -> _Val:
         if not (self.at("-") or self.at("+")):
@@ -526,7 +557,10 @@ class _Compiler:
             return self.number(-self.take().value, tok.pos)
         v = self.nested(self.unary)
         self.check(tok.value, tok.pos, v.type in _NUMERIC, v)
-        return v if tok.value == "+" else self.val(-v.sql, v.type, tok.pos, v)
+        result = v.sql if tok.value == "+" else -v.sql
+        result = self.val(result, v.type, tok.pos, v)
+        result.enum = self.tail(v)
+        return result
 
     def number(self, value: Any, pos: int) -> _Val:
         if isinstance(value, float):
