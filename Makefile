@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench peers lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples
 	$(PY) -m pytest
 
+# One line per side-by-side benchmark; each writes its table under benchmarks/results/.
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# Peer tools (ml-metadata, TFDV, DVC) in their own venvs under .peers/, and the golden fixtures
+# recorded from them.
+peers: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples
