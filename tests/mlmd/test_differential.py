@@ -136,35 +136,7 @@ def _split(transcript: list) -> tuple[list, list]:
 
 # Scenarios where datajourney.mlmd still differs from ml-metadata 1.17.1 (see the issue note).
 # Strict: a scenario that starts matching fails here until it is taken off this list.
-KNOWN_MISMATCHES = frozenset(
-    {
-        "scenario_artifacts_duplicates",
-        "scenario_artifacts_field_mask",
-        "scenario_artifacts_insert_and_get",
-        "scenario_artifacts_invalid",
-        "scenario_artifacts_update",
-        "scenario_attributions_associations",
-        "scenario_contexts",
-        "scenario_custom_properties_replace",
-        "scenario_executions",
-        "scenario_get_contexts_by_node_edge_cases",
-        "scenario_import_paths",
-        "scenario_module_surface",
-        "scenario_names_on_update",
-        "scenario_open_errors",
-        "scenario_property_value_kinds",
-        "scenario_put_execution_existing_nodes",
-        "scenario_put_execution_external_ids_and_force",
-        "scenario_put_execution_misaligned",
-        "scenario_put_execution_new_nodes",
-        "scenario_put_lineage_subgraph",
-        "scenario_python_argument_types",
-        "scenario_timestamps",
-        "scenario_types_base_type",
-        "scenario_types_description_update",
-        "scenario_types_external_ids",
-    }
-)
+KNOWN_MISMATCHES: frozenset[str] = frozenset()
 
 
 @pytest.mark.parametrize(

@@ -151,19 +151,18 @@ class MetadataStore:
     def put(
         self,
         items: Sequence[AnyNode],
-        field_mask: Sequence[str] = (),
-        force_update_time: bool = False,
+        field_mask: Sequence[str] | None = None,
     ) -> list[int]:
         """Insert (no id) or update (id set) nodes of one kind; returns their ids in order.
 
         With ``field_mask`` (paths such as ``uri`` or ``properties.split``) an update changes
-        only those fields.
+        only those fields (an empty mask changes nothing but the update time).
         """
         if not items:
             return []
         kind = items[0].kind
         with self.transaction() as conn:
-            return nodes.put_nodes(conn, kind, items, field_mask, force_update_time)
+            return nodes.put_nodes(conn, kind, items, field_mask)
 
     def get(self, kind: KindLike, query: NodeQuery | None = None, **criteria) -> list[AnyNode]:
         """Nodes of a kind matching the criteria of ``NodeQuery`` (as object or keywords)."""
@@ -224,7 +223,6 @@ class MetadataStore:
         reuse_context_if_already_exist: bool = False,
         reuse_artifact_if_already_exist_by_external_id: bool = False,
         force_reuse_context: bool = False,
-        force_update_time: bool = False,
     ) -> tuple[int, list[int], list[int]]:
         """Write an execution with its artifacts, events and contexts atomically.
 
@@ -234,9 +232,7 @@ class MetadataStore:
             context_ids = _put_contexts(
                 conn, contexts, reuse_context_if_already_exist, force_reuse_context
             )
-            [execution_id] = nodes.put_nodes(
-                conn, NodeKind.EXECUTION, [execution], force_update_time=force_update_time
-            )
+            [execution_id] = nodes.put_nodes(conn, NodeKind.EXECUTION, [execution])
             artifact_ids = []
             events = []
             for position, (artifact, event) in enumerate(artifact_and_events):
@@ -257,9 +253,7 @@ class MetadataStore:
                 artifact = _reuse_by_external_id(
                     conn, artifact, reuse_artifact_if_already_exist_by_external_id
                 )
-                [artifact_id] = nodes.put_nodes(
-                    conn, NodeKind.ARTIFACT, [artifact], force_update_time=force_update_time
-                )
+                [artifact_id] = nodes.put_nodes(conn, NodeKind.ARTIFACT, [artifact])
                 artifact_ids.append(artifact_id)
                 if event is not None:
                     events.append(_bound(event, artifact_id, execution_id))

@@ -53,6 +53,7 @@ def value_to_proto(python_value: model.Value | None, target: pb.Value) -> None:
     elif isinstance(python_value, str):
         target.string_value = python_value
     elif isinstance(python_value, dict):
+        target.struct_value.SetInParent()  # an empty struct is still a struct
         target.struct_value.update(python_value)
     else:
         target.proto_value.type_url = python_value.type_url
@@ -62,6 +63,8 @@ def value_to_proto(python_value: model.Value | None, target: pb.Value) -> None:
 def node_to_model(message, kind: NodeKind) -> model.AnyNode:
     """A dataclass node from an Artifact / Execution / Context message."""
     node = model.NODE_CLASSES[kind]()
+    if kind is NodeKind.ARTIFACT:
+        node.uri = message.uri  # ml-metadata writes "" for an artifact without uri
     for field, value in message.ListFields():
         name = field.name
         if name == "properties":

@@ -492,6 +492,13 @@ def scenario_types_base_type(env: Any) -> None:
         "same type, base_type unset", store.put_artifact_type, pb.ArtifactType(name="MyDataset")
     )
     env.call("get after unset", store.get_artifact_type, "MyDataset")
+    env.call("type without base_type", store.put_artifact_type, pb.ArtifactType(name="NoBase"))
+    env.call(
+        "same type, base_type added",
+        store.put_artifact_type,
+        pb.ArtifactType(name="NoBase", base_type=pb.ArtifactType.DATASET),
+    )
+    env.call("get after adding base_type", store.get_artifact_type, "NoBase")
     for kind in ("MODEL", "METRICS", "STATISTICS"):
         env.call(
             f"artifact base_type {kind}",

@@ -59,8 +59,12 @@ _ATTRIBUTES = {
     NodeKind.CONTEXT: _COMMON,
 }
 _STATE_ENUMS = {"state": _ARTIFACT_STATES, "last_known_state": _EXECUTION_STATES}
-_VALUE_FIELDS = {"int_value": INT, "double_value": DOUBLE, "string_value": STRING,
-                 "bool_value": BOOL}
+_VALUE_FIELDS = {
+    "int_value": INT,
+    "double_value": DOUBLE,
+    "string_value": STRING,
+    "bool_value": BOOL,
+}
 _VALUE_STRUCT = "STRUCT<int_value INT64, double_value DOUBLE, string_value STRING, bool_value BOOL>"
 
 
@@ -81,49 +85,110 @@ _EVENT = {"type": INT, "milliseconds_since_epoch": INT}
 _MEMBER = {"id": INT, "name": STRING, "type": STRING, "external_id": STRING, **_TIMES}
 _HOODS: dict[NodeKind, dict[str, _Hood]] = {
     NodeKind.ARTIFACT: {
-        "contexts_": _Hood(_CONTEXT, s.attribution_table, "artifact_id", "context_id",
-                           s.context_table),
-        "events_": _Hood({**_EVENT, "execution_id": INT}, s.event_table, "artifact_id",
-                         enum="type"),
+        "contexts_": _Hood(
+            _CONTEXT, s.attribution_table, "artifact_id", "context_id", s.context_table
+        ),
+        "events_": _Hood(
+            {**_EVENT, "execution_id": INT}, s.event_table, "artifact_id", enum="type"
+        ),
     },
     NodeKind.EXECUTION: {
-        "contexts_": _Hood(_CONTEXT, s.association_table, "execution_id", "context_id",
-                           s.context_table),
-        "events_": _Hood({**_EVENT, "artifact_id": INT}, s.event_table, "execution_id",
-                         enum="type"),
+        "contexts_": _Hood(
+            _CONTEXT, s.association_table, "execution_id", "context_id", s.context_table
+        ),
+        "events_": _Hood(
+            {**_EVENT, "artifact_id": INT}, s.event_table, "execution_id", enum="type"
+        ),
     },
     NodeKind.CONTEXT: {
-        "parent_contexts_": _Hood(_CONTEXT, s.parent_context_table, "context_id",
-                                  "parent_context_id", s.context_table, broken=tuple(_TIMES)),
-        "child_contexts_": _Hood(_CONTEXT, s.parent_context_table, "parent_context_id",
-                                 "context_id", s.context_table, broken=tuple(_TIMES)),
-        "artifacts_": _Hood({**_MEMBER, "state": INT, "uri": STRING}, s.attribution_table,
-                            "context_id", "artifact_id", s.artifact_table, "state",
-                            ("external_id",)),
-        "executions_": _Hood({**_MEMBER, "last_known_state": INT}, s.association_table,
-                             "context_id", "execution_id", s.execution_table,
-                             "last_known_state", ("external_id",)),
+        "parent_contexts_": _Hood(
+            _CONTEXT,
+            s.parent_context_table,
+            "context_id",
+            "parent_context_id",
+            s.context_table,
+            broken=tuple(_TIMES),
+        ),
+        "child_contexts_": _Hood(
+            _CONTEXT,
+            s.parent_context_table,
+            "parent_context_id",
+            "context_id",
+            s.context_table,
+            broken=tuple(_TIMES),
+        ),
+        "artifacts_": _Hood(
+            {**_MEMBER, "state": INT, "uri": STRING},
+            s.attribution_table,
+            "context_id",
+            "artifact_id",
+            s.artifact_table,
+            "state",
+            ("external_id",),
+        ),
+        "executions_": _Hood(
+            {**_MEMBER, "last_known_state": INT},
+            s.association_table,
+            "context_id",
+            "execution_id",
+            s.execution_table,
+            "last_known_state",
+            ("external_id",),
+        ),
     },
 }
 
 # Keywords: ZetaSQL reserves more, but those are errors here either way (unknown names).
-_UNSUPPORTED = ("CASE", "CAST", "EXISTS", "ARRAY", "STRUCT", "IF", "INTERVAL", "EXTRACT", "NEW",
-                "SELECT", "UNNEST")
-_RESERVED = frozenset(("AND", "OR", "NOT", "IN", "IS", "NULL", "TRUE", "FALSE", "LIKE",
-                       "BETWEEN", *_UNSUPPORTED))
-_COMPARE = {"=": operator.eq, "!=": operator.ne, "<>": operator.ne, "<": operator.lt,
-            "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_UNSUPPORTED = (
+    "CASE",
+    "CAST",
+    "EXISTS",
+    "ARRAY",
+    "STRUCT",
+    "IF",
+    "INTERVAL",
+    "EXTRACT",
+    "NEW",
+    "SELECT",
+    "UNNEST",
+)
+_RESERVED = frozenset(
+    ("AND", "OR", "NOT", "IN", "IS", "NULL", "TRUE", "FALSE", "LIKE", "BETWEEN", *_UNSUPPORTED)
+)
+_COMPARE = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<>": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 _WORD = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 _SEGMENT = re.compile(r"\w+", re.ASCII)
 _NUMBER = re.compile(
-    r"0[xX][0-9A-Fa-f]+|(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+", re.ASCII)
+    r"0[xX][0-9A-Fa-f]+|(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+", re.ASCII
+)
 _STRING_START = re.compile(r"(?:[rR][bB]?|[bB][rR]?)?('''|\"\"\"|'|\")")
 _OPS = ("<>", "!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "(", ")", ",", ".")
-_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
-            "\\": "\\", "?": "?", '"': '"', "'": "'", "`": "`"}
-_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|[0-7]{1,3}|.)",
-                     re.S)
+_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    "?": "?",
+    '"': '"',
+    "'": "'",
+    "`": "`",
+}
+_ESCAPE = re.compile(
+    r"\\(x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|[0-7]{1,3}|.)", re.S
+)
 _CODE_ESCAPE = re.compile(r"x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0-7]{3}")
 _SPACE = re.compile(r"(?:\s+|--[^\n]*|#[^\n]*|/\*.*?\*/)*", re.S)
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -187,7 +252,7 @@ def _skip(query: str, i: int) -> int:
 
 
 def _string(query: str, i: int, m: re.Match) -> _Tok:
-    prefix, quote = query[i: m.start(1)].lower(), m.group(1)
+    prefix, quote = query[i : m.start(1)].lower(), m.group(1)
     j = m.end()
     while not query.startswith(quote, j):
         if j >= len(query) or (len(quote) == 1 and query[j] == "\n"):
@@ -195,7 +260,7 @@ def _string(query: str, i: int, m: re.Match) -> _Tok:
         j += 2 if query[j] == "\\" else 1
     if "b" in prefix:
         raise _error(query, "BYTES literals are not supported", i)
-    body = query[m.end(): j]
+    body = query[m.end() : j]
     value = body if "r" in prefix else _unescape(query, body, m.end())
     return _Tok("str", value, i, j + len(quote))
 
@@ -208,12 +273,15 @@ def _ident(query: str, i: int, word: re.Pattern) -> _Tok | None:
     end = query.find("`", i + 1)
     if end < 0:
         raise _error(query, "Syntax error: Unclosed identifier literal", i)
-    name = query[i + 1: end]
+    name = query[i + 1 : end]
     if not name:
         raise _error(query, "Syntax error: Invalid empty identifier", i)
     if any(c in name for c in '\\"\n'):
-        raise _error(query, "Quoted names with a backslash, a double quote or a line break are "
-                     "not supported", i)
+        raise _error(
+            query,
+            "Quoted names with a backslash, a double quote or a line break are not supported",
+            i,
+        )
     return _Tok("ident", name, i, end + 1, quoted=True)
 
 
@@ -229,17 +297,24 @@ def _tokenize(query: str) -> list[_Tok]:
         elif head := _ident(query, i, _WORD):  # a path: name.name...; after a dot, digits too
             path = [head]
             while query.startswith(".", path[-1].end) and (
-                    nxt := _ident(query, path[-1].end + 1, _SEGMENT)):
+                nxt := _ident(query, path[-1].end + 1, _SEGMENT)
+            ):
                 path.append(nxt)
             end = path[-1].end
             toks.append(_Tok("ident", query[i:end], i, end, head.quoted, path))
         elif m := _NUMBER.match(query, i):
             raw, end = m.group(), m.end()
             if end < len(query) and (query[end].isalnum() or query[end] == "_"):
-                raise _error(query, "Syntax error: Missing whitespace between literal and alias",
-                             end)
-            value = (int(raw, 16) if raw[:2] in ("0x", "0X")
-                     else int(raw) if raw.isdigit() else float(raw))
+                raise _error(
+                    query, "Syntax error: Missing whitespace between literal and alias", end
+                )
+            value = (
+                int(raw, 16)
+                if raw[:2] in ("0x", "0X")
+                else int(raw)
+                if raw.isdigit()
+                else float(raw)
+            )
             toks.append(_Tok("num", value, i, end))
         else:
             op = next((o for o in _OPS if query.startswith(o, i)), None)
@@ -344,8 +419,9 @@ class _Compiler:
                 raise self.fail(f"Operands of {op} cannot be literal NULL", v.pos)
         if not ok:
             types = ", ".join(v.type for v in vals)
-            raise self.fail(f"No matching signature for operator {op} for argument types: "
-                            f"{types}", pos)
+            raise self.fail(
+                f"No matching signature for operator {op} for argument types: {types}", pos
+            )
 
     def nested(self, parse: Any) -> _Val:
         self.nesting += 1
@@ -367,8 +443,10 @@ class _Compiler:
             tok = self.peek()
             raise self.fail(f"Syntax error: Expected end of input but got {tok.text}", tok.pos)
         if result.type != BOOL:
-            raise InvalidArgumentError("Invalid `filter_query`: Given query string is not a "
-                                       f"valid boolean expression: {self.query}")
+            raise InvalidArgumentError(
+                "Invalid `filter_query`: Given query string is not a "
+                f"valid boolean expression: {self.query}"
+            )
         source = self.base
         for table, onclause in self.joins:
             source = source.join(table, onclause)
@@ -405,13 +483,19 @@ class _Compiler:
         tok = self.peek()
         if tok.kind == "op" and tok.value in _COMPARE:
             self.take()
-            if left.enum and tok.value in ("=", "!=") and (self.at_enum_word()
-                                                           or self.at_enum_list()):
+            if (
+                left.enum
+                and tok.value in ("=", "!=")
+                and (self.at_enum_word() or self.at_enum_list())
+            ):
                 word = self.take()
                 if word.value == "(":  # MLMD looks `(...)` up as one name
                     end = self.query.find(")", word.pos) + 1
-                    raise self.fail("Unsupported enum value specified in the query: "
-                                    f"{self.query[word.pos: end]}", word.pos)
+                    raise self.fail(
+                        "Unsupported enum value specified in the query: "
+                        f"{self.query[word.pos : end]}",
+                        word.pos,
+                    )
                 return self.enum_in(left, [word], tok.value == "!=", word)
             right = self.additive()
             self.check(tok.value, left.pos, _comparable([left.type, right.type]), left, right)
@@ -439,7 +523,7 @@ class _Compiler:
 
     def is_test(self, left: _Val) -> _Val:
         is_not, tok = self.skip("NOT"), self.take()
-        what = self.query[tok.pos: tok.end].upper()
+        what = self.query[tok.pos : tok.end].upper()
         if what not in ("NULL", "TRUE", "FALSE", "UNKNOWN"):
             raise self.fail(f"Syntax error: Unexpected {tok.text}", tok.pos)
         ok = what == "NULL" or left.type in (BOOL, NULL)
@@ -455,11 +539,12 @@ class _Compiler:
         """MLMD rewrites ``state = WORD`` before parsing: a word there must be an enum name."""
         tok = self.peek()
         return (tok.kind in ("ident", "kw") and not tok.quoted) or (
-            tok.kind == "num" and self.query[tok.pos].isdigit())
+            tok.kind == "num" and self.query[tok.pos].isdigit()
+        )
 
     def at_enum_list(self) -> bool:
         end = self.query.find(")", self.peek().pos)
-        return self.at("(") and end > 0 and _enum_list(self.query[self.peek().end: end])
+        return self.at("(") and end > 0 and _enum_list(self.query[self.peek().end : end])
 
     def enum_word(self) -> _Tok:
         if not self.at_enum_word():
@@ -470,16 +555,19 @@ class _Compiler:
         name, family, names, negatable = left.enum  # type: ignore[misc]
         values = []
         for tok in words:
-            text = self.query[tok.pos: tok.end]
+            text = self.query[tok.pos : tok.end]
             if text not in names:
                 raise self.fail(f"Unsupported enum value specified in the query: {text}", tok.pos)
             values.append(self.lit(names[text], INT, tok.pos).sql)
         # MLMD rewrites each enum predicate with a regex that also hits any other predicate of
         # the same family written with the same values, then fails on that one.
-        written = self.query[first.pos: self.peek(-1).end]
+        written = self.query[first.pos : self.peek(-1).end]
         if (family, written) in self.enum_values:
-            raise self.fail(f"ml-metadata cannot rewrite enum values `{written}` used twice "
-                            f"with `{family}`; write them once (e.g. with IN)", first.pos)
+            raise self.fail(
+                f"ml-metadata cannot rewrite enum values `{written}` used twice "
+                f"with `{family}`; write them once (e.g. with IN)",
+                first.pos,
+            )
         self.enum_values.add((family, written))
         if first.value == "(":
             sql = left.sql.in_(values)
@@ -488,8 +576,11 @@ class _Compiler:
             negatable = negatable and right.sql is values[0]
             sql = left.sql == right.sql
         if negated and not negatable:
-            raise self.fail(f"ml-metadata fails on != and NOT IN after `{name}` here; write "
-                            f"NOT (... = ...) instead", first.pos)
+            raise self.fail(
+                f"ml-metadata fails on != and NOT IN after `{name}` here; write "
+                f"NOT (... = ...) instead",
+                first.pos,
+            )
         if negated:  # as MLMD: `state != X` is `state != X OR state IS NULL`
             sql = sa.or_(sa.not_(sql), left.sql.is_(None))
         return self.val(sql, BOOL, left.pos, left)
@@ -497,11 +588,15 @@ class _Compiler:
     def in_list(self, left: _Val, negated: bool) -> _Val:
         pos = self.take().pos
         if left.enum and self.at_enum_word():
-            raise self.fail("Expected a list of enum values enclosed in parentheses but got "
-                            f"{self.query[self.peek().pos: self.peek().end]}", pos)
+            raise self.fail(
+                "Expected a list of enum values enclosed in parentheses but got "
+                f"{self.query[self.peek().pos : self.peek().end]}",
+                pos,
+            )
         if self.at("UNNEST") or not self.at("("):
-            raise self.fail(f'Syntax error: Expected "(" but got {self.peek().text}',
-                            self.peek().pos)
+            raise self.fail(
+                f'Syntax error: Expected "(" but got {self.peek().text}', self.peek().pos
+            )
         enum_list = left.enum and self.at_enum_list()
         first = self.take()
         if enum_list:
@@ -519,8 +614,11 @@ class _Compiler:
         self.expect(")")
         if not _comparable([left.type] + [v.type for v in items]):
             types = ", ".join(dict.fromkeys(v.type for v in items))
-            raise self.fail(f"No matching signature for operator IN for argument types "
-                            f"{left.type} and {{{types}}}", pos)
+            raise self.fail(
+                f"No matching signature for operator IN for argument types "
+                f"{left.type} and {{{types}}}",
+                pos,
+            )
         sql = left.sql.in_([v.sql for v in items])
         return self.val(sa.not_(sql) if negated else sql, BOOL, left.pos, left, *items)
 
@@ -569,7 +667,7 @@ class _Compiler:
             return self.lit(value, INT, pos)
         if abs(value) < 2**64:  # ZetaSQL's UINT64 range; compared as a double here
             return self.lit(float(value), DOUBLE, pos)
-        raise self.fail(f"Invalid integer literal: {self.query[pos: self.peek(-1).end]}", pos)
+        raise self.fail(f"Invalid integer literal: {self.query[pos : self.peek(-1).end]}", pos)
 
     def primary(self) -> _Val:
         tok = self.take()
@@ -605,18 +703,23 @@ class _Compiler:
         if not head.quoted and head.value in ("properties", "custom_properties"):
             # MLMD rewrites `properties.NAME.int...` (exactly so) before parsing
             value = path[2] if len(path) > 2 else None
-            if value is None or value.quoted or not re.match("int|double|string|bool",
-                                                             value.value):
+            if value is None or value.quoted or not re.match("int|double|string|bool", value.value):
                 raise self.fail(f"Unrecognized name: {head.value}", head.pos)
             return self.field(self.property(head, path[1]), path, 2, _VALUE_STRUCT)
         for prefix, hood in _HOODS[self.kind].items():
-            if (not head.quoted and len(path) > 1 and head.value.startswith(prefix)
-                    and len(head.value) > len(prefix)):
+            if (
+                not head.quoted
+                and len(path) > 1
+                and head.value.startswith(prefix)
+                and len(head.value) > len(prefix)
+            ):
                 struct = ", ".join(f"{k} {t}" for k, t in hood.fields.items())
                 v = self.field(self.neighbour(head, hood), path, 1, f"STRUCT<{struct}>")
                 if path[1].value.translate(_LOWER) in hood.broken:
-                    raise self.fail(f"{head.value}.{path[1].value} is not supported: "
-                                    "ml-metadata fails on it", path[1].pos)
+                    raise self.fail(
+                        f"{head.value}.{path[1].value} is not supported: ml-metadata fails on it",
+                        path[1].pos,
+                    )
                 if path[1].value == hood.enum and not path[1].quoted:
                     family = "events" if hood.enum == "type" else hood.enum
                     names = _EVENT_TYPES if hood.enum == "type" else _STATE_ENUMS[hood.enum]
@@ -634,20 +737,24 @@ class _Compiler:
     def field(self, columns: dict[str, Any], path: list[_Tok], at: int, struct: str) -> _Val:
         name = path[at].value.translate(_LOWER)
         if name not in columns:
-            raise self.fail(f"Field name {path[at].value} does not exist in {struct}",
-                            path[at].pos)
+            raise self.fail(f"Field name {path[at].value} does not exist in {struct}", path[at].pos)
         column, type_ = columns[name]
         if len(path) > at + 1:
-            raise self.fail(f"Cannot access field {path[at + 1].value} on a value with type "
-                            f"{type_}", path[at + 1].pos)
+            raise self.fail(
+                f"Cannot access field {path[at + 1].value} on a value with type {type_}",
+                path[at + 1].pos,
+            )
         return _Val(column, type_, path[0].pos)
 
     def add_join(self, key: Any, spelled: str, pos: int, cost: int) -> bool:
         """Counts a join the first time ``key`` is seen; False when it is known already."""
         if key in self.spelling:
             if self.spelling[key] != spelled:
-                raise self.fail(f"`{spelled}` and `{self.spelling[key]}` are one name spelled "
-                                "two ways, which ml-metadata refuses; spell it one way", pos)
+                raise self.fail(
+                    f"`{spelled}` and `{self.spelling[key]}` are one name spelled "
+                    "two ways, which ml-metadata refuses; spell it one way",
+                    pos,
+                )
             return False
         self.spelling[key] = spelled
         self.tables += cost
@@ -658,21 +765,29 @@ class _Compiler:
     def type_column(self) -> Any:
         if self.add_join("type", "type", 0, 1):
             t = s.type_table.alias()
-            self.joins.append((t, sa.and_(t.c.id == self.base.c.type_id,
-                                       t.c.type_kind == int(self.kind))))
+            self.joins.append(
+                (t, sa.and_(t.c.id == self.base.c.type_id, t.c.type_kind == int(self.kind)))
+            )
             self.columns["type"] = t.c.name
         return self.columns["type"]
 
     def property(self, head: _Tok, name: _Tok) -> dict[str, Any]:
         custom = head.value == "custom_properties"
         key = (custom, name.value.translate(_LOWER))
-        spelled = f"{head.value}.{self.query[name.pos: name.end]}"
+        spelled = f"{head.value}.{self.query[name.pos : name.end]}"
         if self.add_join(key, spelled, name.pos, 1):
             _, table, owner = _NODE[self.kind]
             p = table.alias()
-            self.joins.append((p, sa.and_(p.c[owner] == self.base.c.id,
-                                       p.c.name == sa.literal(key[1], sa.Text()),
-                                       p.c.is_custom_property == int(custom))))
+            self.joins.append(
+                (
+                    p,
+                    sa.and_(
+                        p.c[owner] == self.base.c.id,
+                        p.c.name == sa.literal(key[1], sa.Text()),
+                        p.c.is_custom_property == int(custom),
+                    ),
+                )
+            )
             self.columns[key] = {k: (p.c[k], t) for k, t in _VALUE_FIELDS.items()}
         return self.columns[key]
 

@@ -99,10 +99,13 @@ def put_nodes(
     conn: Connection,
     kind: NodeKind,
     nodes: Sequence[AnyNode],
-    field_mask: Sequence[str] = (),
-    force_update_time: bool = False,
+    field_mask: Sequence[str] | None = None,
 ) -> list[int]:
-    """Insert nodes without id and update those with one; ids come back index-aligned."""
+    """Insert nodes without id and update those with one; ids come back index-aligned.
+
+    Every update moves ``last_update_time_since_epoch``, even when nothing changed (as ML
+    Metadata does).
+    """
     spec = NODE_TABLES[kind]
     cls = NODE_CLASSES[kind]
     for position, node in enumerate(nodes):
@@ -126,17 +129,18 @@ def put_nodes(
             continue
         old = stored.get(node.id)
         if old is None:
-            raise NotFoundError(f"no {kind.name.lower()} with id {node.id} to update")
+            raise InvalidArgumentError(
+                f"item {position}: no {kind.name.lower()} with id {node.id} to update"
+            )
         if node.type_id is not None and node.type_id != old.type_id:
             raise InvalidArgumentError(
                 f"{kind.name.lower()} {node.id} has type_id {old.type_id}; "
                 f"the request says {node.type_id}"
             )
         merged = _merge(old, node, field_mask, spec)
+        if kind is NodeKind.CONTEXT and not merged.name:
+            raise InvalidArgumentError(f"context {node.id} at position {position}: empty name")
         _check_properties(merged, node_types[old.type_id], position)
-        if _same(merged, old) and not force_update_time:
-            ids[position] = old.id
-            continue
         merged.last_update_time_since_epoch = max(now, old.last_update_time_since_epoch or 0)
         _write_update(conn, spec, merged)
         ids[position] = old.id
@@ -182,11 +186,18 @@ def _check_properties(node: AnyNode, node_type: AnyType, position: int) -> None:
             property_type_of(value)
 
 
-def _merge(old: AnyNode, new: AnyNode, field_mask: Sequence[str], spec: NodeTable) -> AnyNode:
-    """The node as it will be stored: the request as a whole, or only its masked fields."""
-    if not field_mask:
+def _merge(
+    old: AnyNode, new: AnyNode, field_mask: Sequence[str] | None, spec: NodeTable
+) -> AnyNode:
+    """The node as it will be stored: the request as a whole, or only its masked fields.
+
+    As in ML Metadata, the name of an artifact or an execution is fixed when it is created:
+    an update keeps the stored name whatever the request says.
+    """
+    if field_mask is None:
         return dataclasses.replace(
             new,
+            name=old.name if spec.kind is not NodeKind.CONTEXT else new.name,
             type_id=old.type_id,
             type=old.type,
             create_time_since_epoch=old.create_time_since_epoch,
@@ -208,6 +219,8 @@ def _merge(old: AnyNode, new: AnyNode, field_mask: Sequence[str], spec: NodeTabl
                 target[rest] = source[rest]
             else:
                 target.pop(rest, None)
+        elif head == "name" and spec.kind is not NodeKind.CONTEXT:
+            continue
         elif head in _MASKABLE or head in spec.attributes:
             if rest:
                 raise InvalidArgumentError(f"field mask path {path!r} has no sub-fields")
@@ -223,10 +236,6 @@ def _merge(old: AnyNode, new: AnyNode, field_mask: Sequence[str], spec: NodeTabl
         else:
             raise InvalidArgumentError(f"field mask path {path!r} is not a field")
     return merged
-
-
-def _same(a: AnyNode, b: AnyNode) -> bool:
-    return a == b
 
 
 def _node_values(spec: NodeTable, node: AnyNode) -> tuple:

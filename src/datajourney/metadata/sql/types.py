@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, insert, select, update
 
-from ..errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
+from ..errors import (
+    AlreadyExistsError,
+    InvalidArgumentError,
+    NotFoundError,
+    UnimplementedError,
+)
 from ..model import (
     TYPE_CLASSES,
     AnyType,
@@ -81,9 +86,18 @@ def put_type(
 
 
 def _update_type_fields(conn: Connection, stored: AnyType, t: AnyType) -> None:
+    """Apply what a re-registration may change (as ML Metadata: external_id and the execution
+    input / output types, a base type where there was none; the description stays as first
+    registered and a base type cannot change)."""
+    if t.base_type and stored.base_type and t.base_type != stored.base_type:
+        names = _BASE_ENUMS[t.kind]
+        raise UnimplementedError(
+            f"type {t.name!r}: changing base_type from {names(stored.base_type).name} to "
+            f"{names(t.base_type).name} is not supported"
+        )
+    if t.base_type and not stored.base_type:
+        _insert_base_type(conn, stored.id, t)
     changes = {}
-    if t.description is not None and t.description != stored.description:
-        changes["description"] = t.description
     if t.external_id and t.external_id != stored.external_id:
         changes["external_id"] = t.external_id
         _check_type_external_id_free(conn, t.external_id)
@@ -94,9 +108,6 @@ def _update_type_fields(conn: Connection, stored: AnyType, t: AnyType) -> None:
                 changes[field] = json.dumps(value, separators=(",", ":"))
     if changes:
         conn.execute(update(type_table).where(type_table.c.id == stored.id).values(**changes))
-    if t.base_type is not None and t.base_type != (stored.base_type or 0):
-        conn.execute(delete(parent_type_table).where(parent_type_table.c.type_id == stored.id))
-        _insert_base_type(conn, stored.id, t)
 
 
 def _check_type_external_id_free(conn: Connection, external_id: str) -> None:

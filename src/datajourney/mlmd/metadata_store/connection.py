@@ -21,7 +21,9 @@ def store_url(config) -> tuple[str, bool, bool]:
             "proto.MetadataStoreClientConfig"
         )
     which = config.WhichOneof("config")
-    if which == "fake_database" or which is None:
+    if which is None:
+        raise RuntimeError("the ConnectionConfig sets no database (fake_database, sqlite, ...)")
+    if which == "fake_database":
         return "memory://", False, True
     if which == "sqlite":
         sqlite = config.sqlite

@@ -21,6 +21,19 @@ from .connection import store_url
 
 _Field = metadata_store_pb2.ListOperationOptions.OrderByField.Field
 A, E, C = NodeKind.ARTIFACT, NodeKind.EXECUTION, NodeKind.CONTEXT
+_NODE_MESSAGES = {
+    A: metadata_store_pb2.Artifact,
+    E: metadata_store_pb2.Execution,
+    C: metadata_store_pb2.Context,
+}
+_TYPE_MESSAGES = {
+    A: metadata_store_pb2.ArtifactType,
+    E: metadata_store_pb2.ExecutionType,
+    C: metadata_store_pb2.ContextType,
+}
+
+# The most results one page of a list call returns in ml-metadata.
+MAX_NUM_RESULT = 100
 
 
 @enum.unique
@@ -74,6 +87,50 @@ def _query(list_options: ListOptions | None, **criteria) -> NodeQuery:
     )
 
 
+def _ids(values: Iterable[int], what: str) -> list[int]:
+    """The ids as a list; TypeError (as ml-metadata's request protos raise) for a non-int."""
+    ids = list(values)
+    for value in ids:
+        if not isinstance(value, int):
+            raise TypeError(f"{what}: {value!r} has type {type(value).__name__}, expected int")
+    return ids
+
+
+def _texts(values: Iterable[str], what: str) -> list[str]:
+    texts = list(values)
+    for value in texts:
+        _text(value, what)
+    return texts
+
+
+def _text(value, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what}: {value!r} has type {type(value).__name__}, expected str")
+    return value
+
+
+def _message(value, cls, what: str):
+    if not isinstance(value, cls):
+        raise TypeError(f"{what}: expected {cls.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _found(results: list, asked: Sequence, what: str) -> list:
+    """ml-metadata answers NotFoundError where a lookup for something finds nothing."""
+    if asked and not results:
+        raise errors.NotFoundError(f"no {what} found")
+    return results
+
+
+def _known_paths(paths: Sequence[str] | None, cls) -> list[str] | None:
+    """The field-mask paths naming a field of ``cls`` (ml-metadata ignores the others); None
+    when there is no mask (the whole node is written)."""
+    if not paths:
+        return None
+    fields = cls.DESCRIPTOR.fields_by_name
+    return [p for p in paths if p.partition(".")[0] in fields]
+
+
 class MetadataStore:
     """A store for the metadata (the ml-metadata API)."""
 
@@ -81,7 +138,10 @@ class MetadataStore:
         del enable_upgrade_migration  # the store is created at schema v10; nothing to migrate
         self._config = config
         url, read_only, create = store_url(config)
-        self._store = NativeStore(url, read_only=read_only, create=create)
+        try:
+            self._store = NativeStore(url, read_only=read_only, create=create)
+        except errors.NotFoundError as error:  # ml-metadata fails to open with a RuntimeError
+            raise RuntimeError(str(error)) from None
 
     @property
     def native(self) -> NativeStore:
@@ -95,6 +155,7 @@ class MetadataStore:
     # Types -------------------------------------------------------------------------------
 
     def _put_type(self, message, kind, can_add_fields, can_omit_fields) -> int:
+        _message(message, _TYPE_MESSAGES[kind], "the type")
         t = convert.type_to_model(message, kind)
         return self._store.put_type(t, can_add_fields, can_omit_fields)
 
@@ -126,6 +187,7 @@ class MetadataStore:
         return self._put_type(context_type, C, can_add_fields, can_omit_fields)
 
     def _get_type(self, kind, type_name, type_version):
+        _text(type_name, "type_name")
         return convert.type_to_proto(self._store.get_type(kind, type_name, type_version or None))
 
     def get_artifact_type(
@@ -161,36 +223,52 @@ class MetadataStore:
         return self._all_types(C)
 
     def get_artifact_types_by_id(self, type_ids: Iterable[int], extra_options=None) -> list:
-        return self._types(A, ids=list(type_ids))
+        return self._types(A, ids=_ids(type_ids, "type_ids"))
 
     def get_execution_types_by_id(self, type_ids: Iterable[int], extra_options=None) -> list:
-        return self._types(E, ids=list(type_ids))
+        return self._types(E, ids=_ids(type_ids, "type_ids"))
 
     def get_context_types_by_id(self, type_ids: Iterable[int], extra_options=None) -> list:
-        return self._types(C, ids=list(type_ids))
+        return self._types(C, ids=_ids(type_ids, "type_ids"))
 
     def get_artifact_types_by_external_ids(
         self, type_external_ids: Iterable[str], extra_options=None
     ) -> list:
-        return self._types(A, external_ids=list(type_external_ids))
+        asked = _texts(type_external_ids, "type_external_ids")
+        return _found(
+            self._types(A, external_ids=asked),
+            asked,
+            "artifact types with these external ids",
+        )
 
     def get_execution_types_by_external_ids(
         self, type_external_ids: Iterable[str], extra_options=None
     ) -> list:
-        return self._types(E, external_ids=list(type_external_ids))
+        asked = _texts(type_external_ids, "type_external_ids")
+        return _found(
+            self._types(E, external_ids=asked),
+            asked,
+            "execution types with these external ids",
+        )
 
     def get_context_types_by_external_ids(
         self, type_external_ids: Iterable[str], extra_options=None
     ) -> list:
-        return self._types(C, external_ids=list(type_external_ids))
+        asked = _texts(type_external_ids, "type_external_ids")
+        return _found(
+            self._types(C, external_ids=asked),
+            asked,
+            "context types with these external ids",
+        )
 
     # Nodes -------------------------------------------------------------------------------
 
     def _put(self, kind, messages, field_mask_paths) -> list[int]:
-        items = [convert.node_to_model(m, kind) for m in messages]
+        cls = _NODE_MESSAGES[kind]
+        items = [convert.node_to_model(_message(m, cls, "put"), kind) for m in messages]
         if not items:
             return []
-        return self._store.put(items, list(field_mask_paths or ()))
+        return self._store.put(items, _known_paths(field_mask_paths, cls))
 
     def put_artifacts(
         self,
@@ -229,13 +307,13 @@ class MetadataStore:
         return self._get(C, _query(list_options))
 
     def get_artifacts_by_id(self, artifact_ids: Iterable[int], extra_options=None) -> list:
-        return self._get(A, NodeQuery(ids=list(artifact_ids)))
+        return self._get(A, NodeQuery(ids=_ids(artifact_ids, "artifact_ids")))
 
     def get_executions_by_id(self, execution_ids: Iterable[int], extra_options=None) -> list:
-        return self._get(E, NodeQuery(ids=list(execution_ids)))
+        return self._get(E, NodeQuery(ids=_ids(execution_ids, "execution_ids")))
 
     def get_contexts_by_id(self, context_ids: Iterable[int], extra_options=None) -> list:
-        return self._get(C, NodeQuery(ids=list(context_ids)))
+        return self._get(C, NodeQuery(ids=_ids(context_ids, "context_ids")))
 
     def get_artifacts_and_types_by_artifact_ids(
         self, artifact_ids: Iterable[int], extra_options=None
@@ -247,17 +325,23 @@ class MetadataStore:
     def get_artifacts_by_type(
         self, type_name: str, type_version: str | None = None, extra_options=None
     ) -> list:
-        return self._get(A, NodeQuery(type_name=type_name, type_version=type_version or None))
+        return self._get(
+            A, NodeQuery(type_name=_text(type_name, "type_name"), type_version=type_version or None)
+        )
 
     def get_executions_by_type(
         self, type_name: str, type_version: str | None = None, extra_options=None
     ) -> list:
-        return self._get(E, NodeQuery(type_name=type_name, type_version=type_version or None))
+        return self._get(
+            E, NodeQuery(type_name=_text(type_name, "type_name"), type_version=type_version or None)
+        )
 
     def get_contexts_by_type(
         self, type_name: str, type_version: str | None = None, extra_options=None
     ) -> list:
-        return self._get(C, NodeQuery(type_name=type_name, type_version=type_version or None))
+        return self._get(
+            C, NodeQuery(type_name=_text(type_name, "type_name"), type_version=type_version or None)
+        )
 
     def _by_type_and_name(self, kind, type_name, name, type_version):
         found = self._get(
@@ -296,13 +380,28 @@ class MetadataStore:
         return self._get(A, NodeQuery(uris=[uri]))
 
     def get_artifacts_by_external_ids(self, external_ids: Iterable[str], extra_options=None):
-        return self._get(A, NodeQuery(external_ids=list(external_ids)))
+        asked = _texts(external_ids, "external_ids")
+        return _found(
+            self._get(A, NodeQuery(external_ids=asked)),
+            asked,
+            "artifacts with these external ids",
+        )
 
     def get_executions_by_external_ids(self, external_ids: Iterable[str], extra_options=None):
-        return self._get(E, NodeQuery(external_ids=list(external_ids)))
+        asked = _texts(external_ids, "external_ids")
+        return _found(
+            self._get(E, NodeQuery(external_ids=asked)),
+            asked,
+            "executions with these external ids",
+        )
 
     def get_contexts_by_external_ids(self, external_ids: Iterable[str], extra_options=None):
-        return self._get(C, NodeQuery(external_ids=list(external_ids)))
+        asked = _texts(external_ids, "external_ids")
+        return _found(
+            self._get(C, NodeQuery(external_ids=asked)),
+            asked,
+            "contexts with these external ids",
+        )
 
     def get_artifacts_by_context(
         self, context_id: int, list_options: ListOptions | None = None, extra_options=None
@@ -317,10 +416,12 @@ class MetadataStore:
         return self._get(E, _query(list_options, context_id=context_id))
 
     def get_contexts_by_artifact(self, artifact_id: int, extra_options=None) -> list:
-        return self._get(C, NodeQuery(artifact_id=artifact_id))
+        found = self._get(C, NodeQuery(artifact_id=artifact_id))
+        return _found(found, [artifact_id], f"contexts of artifact {artifact_id}")
 
     def get_contexts_by_execution(self, execution_id: int, extra_options=None) -> list:
-        return self._get(C, NodeQuery(execution_id=execution_id))
+        found = self._get(C, NodeQuery(execution_id=execution_id))
+        return _found(found, [execution_id], f"contexts of execution {execution_id}")
 
     def get_parent_contexts_by_context(self, context_id: int, extra_options=None) -> list:
         return self._get(C, NodeQuery(child_id=context_id))
@@ -367,6 +468,7 @@ class MetadataStore:
         force_update_time: bool = False,
         extra_options=None,
     ) -> tuple[int, list[int], list[int]]:
+        del force_update_time  # every update moves last_update_time, as in ml-metadata
         pairs = []
         for pair in artifact_and_events:
             if not pair:
@@ -383,7 +485,6 @@ class MetadataStore:
                 reuse_artifact_if_already_exist_by_external_id
             ),
             force_reuse_context=force_reuse_context,
-            force_update_time=force_update_time,
         )
 
     def put_lineage_subgraph(

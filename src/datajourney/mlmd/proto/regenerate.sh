@@ -32,10 +32,17 @@ trap 'rm -rf "$out"' EXIT
 include="$("$venv/bin/python" -c \
     'import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), "_proto"))')"
 
-# -I src_root makes the descriptor's file name "datajourney/mlmd/proto/metadata_store.proto",
-# so it never clashes by name with ml_metadata's own "ml_metadata/proto/metadata_store.proto".
-(cd "$src_root" && "$venv/bin/python" -m grpc_tools.protoc -I . -I "$include" \
-    --python_out="$out" --pyi_out="$out" "$proto")
+# The descriptor is registered under ml-metadata's own file name,
+# "ml_metadata/proto/metadata_store.proto", so .proto files that import it by that path resolve
+# against ours; the classes then name this module (datajourney.mlmd.proto.metadata_store_pb2).
+staging="$out/staging"
+mkdir -p "$staging/ml_metadata/proto"
+cp "$src_root/$proto" "$staging/ml_metadata/proto/metadata_store.proto"
+(cd "$staging" && "$venv/bin/python" -m grpc_tools.protoc -I . -I "$include" \
+    --python_out="$out" --pyi_out="$out" ml_metadata/proto/metadata_store.proto)
+generated="$out/ml_metadata/proto/metadata_store"
+sed -i "s/'ml_metadata\.proto\.metadata_store_pb2'/'datajourney.mlmd.proto.metadata_store_pb2'/" \
+    "${generated}_pb2.py"
 
 protoc_version="$("$venv/bin/python" -m grpc_tools.protoc --version)"
 header="# Generated from metadata_store.proto by src/datajourney/mlmd/proto/regenerate.sh
@@ -43,15 +50,15 @@ header="# Generated from metadata_store.proto by src/datajourney/mlmd/proto/rege
 
 # _pb2.py: keep protoc's coding line first, then our header.
 {
-    head -n 1 "$out/${proto%.proto}_pb2.py"
+    head -n 1 "${generated}_pb2.py"
     printf '%s\n' "$header"
-    tail -n +2 "$out/${proto%.proto}_pb2.py"
+    tail -n +2 "${generated}_pb2.py"
 } > "$here/metadata_store_pb2.py"
 
 # _pb2.pyi: generated stubs are not held to the project's lint and format rules.
 {
     printf '%s\n' "$header" "# ruff: noqa" "# fmt: off"
-    cat "$out/${proto%.proto}_pb2.pyi"
+    cat "${generated}_pb2.pyi"
 } > "$here/metadata_store_pb2.pyi"
 
 echo "wrote $here/metadata_store_pb2.py and .pyi ($protoc_version)"
