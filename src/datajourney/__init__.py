@@ -30,6 +30,9 @@ _EXPORTS = {
     "ParentContext": "datajourney.metadata.model",
     "ProtoValue": "datajourney.metadata.model",
     "errors": "datajourney.metadata.errors",
+    "snapshot": "datajourney.versioning",
+    "restore": "datajourney.versioning",
+    "versioning": "datajourney.versioning",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -39,6 +42,6 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'datajourney' has no attribute {name!r}")
-    if name == "errors":
+    if name in ("errors", "versioning"):
         return import_module(module)
     return getattr(import_module(module), name)

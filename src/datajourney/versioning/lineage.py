@@ -1,0 +1,83 @@
+"""The metadata store link: artifacts carry their data's snapshot digest, runs can be replayed.
+
+An artifact recorded with a snapshot has the custom property ``snapshot`` (``SNAPSHOT_PROPERTY``)
+holding the digest. ``gc`` keeps every snapshot a LIVE artifact names; ``restore_inputs`` puts
+back exactly what an execution consumed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePath
+from urllib.parse import urlparse
+
+from datajourney.metadata.model import INPUT_EVENT_TYPES, Execution
+from datajourney.metadata.store import MetadataStore
+
+from .checkout import Link, restore
+from .errors import NotSnapshottedError
+from .repository import RepositoryLike, using
+from .tree import snapshot
+
+SNAPSHOT_PROPERTY = "snapshot"
+
+
+def snapshot_property(path: str | os.PathLike, *, objects: RepositoryLike = None) -> dict[str, str]:
+    """Snapshot ``path``; the custom properties to record on its artifact: ``{"snapshot": d}``."""
+    return {SNAPSHOT_PROPERTY: snapshot(path, objects=objects)}
+
+
+def live_snapshots(store: MetadataStore) -> set[str]:
+    """The snapshot digests named by LIVE artifacts."""
+    artifacts = store.get_artifacts(
+        filter_query=f"state = LIVE AND custom_properties.{SNAPSHOT_PROPERTY}.string_value != ''"
+    )
+    return {
+        a.custom_properties[SNAPSHOT_PROPERTY]
+        for a in artifacts
+        if isinstance(a.custom_properties.get(SNAPSHOT_PROPERTY), str)
+    }
+
+
+def restore_inputs(
+    store: MetadataStore,
+    execution: Execution | int,
+    *,
+    dest: str | os.PathLike | None = None,
+    link: Link = "copy",
+    objects: RepositoryLike = None,
+) -> dict[int, Path]:
+    """Put back the data an execution consumed; artifact id -> where it was restored.
+
+    Each input artifact's snapshot goes to its ``uri`` or, with ``dest``, to that uri under
+    ``dest``. If any input has no ``snapshot`` property, NotSnapshottedError is raised before
+    anything is written.
+    """
+    execution_id = execution if isinstance(execution, int) else execution.id
+    events = store.get_events(execution_ids=[execution_id])
+    ids = sorted({e.artifact_id for e in events if e.type in INPUT_EVENT_TYPES})
+    artifacts = store.get_artifacts(ids=ids) if ids else []
+    missing = [a for a in artifacts if SNAPSHOT_PROPERTY not in a.custom_properties]
+    if missing:
+        names = ", ".join(f"#{a.id} ({a.uri})" for a in missing)
+        raise NotSnapshottedError(
+            f"execution {execution_id} read artifacts without a snapshot: {names}", missing[0].uri
+        )
+    placed = {}
+    with using(objects) as repo:
+        for artifact in artifacts:
+            target = _target(artifact.uri or f"artifact-{artifact.id}", dest)
+            placed[artifact.id] = restore(
+                artifact.custom_properties[SNAPSHOT_PROPERTY], target, link=link, objects=repo
+            )
+    return placed
+
+
+def _target(uri: str, dest: str | os.PathLike | None) -> Path:
+    parsed = urlparse(uri)
+    local = parsed.path if parsed.scheme == "file" else uri
+    if dest is None:
+        return Path(local)
+    relative = PurePath(local)
+    parts = [p for p in relative.parts[1 if relative.anchor else 0 :] if p not in ("..", ".")]
+    return Path(dest, *parts)

@@ -1,0 +1,116 @@
+"""Snapshot manifests: the list of files a snapshot holds, stored as an object itself.
+
+The serialisation is stable, so the same files always give the same snapshot digest::
+
+    datajourney-snapshot 1 tree\\n
+    <mode> <size> <digest> <path>\\n        (one line per file)
+
+* the header's last word is ``tree`` (a folder) or ``file`` (a single file: one entry, its path
+  the file's name);
+* ``mode`` is the permission bits as 4 octal digits (``0644``), ``size`` a decimal byte count,
+  ``digest`` the content's BLAKE3 digest (64 lowercase hex digits);
+* ``path`` is relative to the snapshot's root with ``/`` separators, encoded as UTF-8 (names that
+  are not valid UTF-8 keep their raw bytes), with ``\\`` written ``\\\\``, a newline ``\\n`` and a
+  carriage return ``\\r``;
+* lines are sorted by the encoded path's bytes, and there are no empty folders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .errors import CorruptObjectError, NotASnapshotError
+from .hashing import check_digest, hash_bytes
+
+MAGIC = b"datajourney-snapshot 1 "
+KINDS = ("tree", "file")
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
+_UNESCAPES = {"\\": "\\", "n": "\n", "r": "\r"}
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    """One file of a snapshot."""
+
+    path: str
+    digest: str
+    size: int
+    mode: int = 0o644
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The files of a snapshot, sorted by path; ``kind`` is ``tree`` or ``file``."""
+
+    kind: str
+    entries: tuple[Entry, ...]
+
+    @classmethod
+    def build(cls, kind: str, entries: Iterable[Entry]) -> Manifest:
+        """A manifest with its entries in canonical order."""
+        if kind not in KINDS:
+            raise ValueError(f"manifest kind must be one of {KINDS}, not {kind!r}")
+        return cls(kind, tuple(sorted(entries, key=lambda e: _encode_path(e.path))))
+
+    @property
+    def size(self) -> int:
+        """Total bytes of the files."""
+        return sum(entry.size for entry in self.entries)
+
+    def to_bytes(self) -> bytes:
+        """The canonical serialisation (see the module's documentation)."""
+        lines = [MAGIC + self.kind.encode() + b"\n"]
+        lines.extend(
+            b"%04o %d %s %s\n" % (e.mode, e.size, e.digest.encode(), _encode_path(e.path))
+            for e in self.entries
+        )
+        return b"".join(lines)
+
+    @property
+    def digest(self) -> str:
+        """The snapshot's digest: that of its serialisation."""
+        return hash_bytes(self.to_bytes())
+
+    @classmethod
+    def from_bytes(cls, data: bytes, digest: str = "") -> Manifest:
+        """Parse a serialised manifest; NotASnapshotError if ``data`` is not one."""
+        header, _, body = data.partition(b"\n")
+        kind = header[len(MAGIC) :].decode("ascii", "replace")
+        if not header.startswith(MAGIC) or kind not in KINDS:
+            raise NotASnapshotError(f"object {digest} is a data object, not a snapshot", digest)
+        entries = []
+        try:
+            for line in body.split(b"\n")[:-1] if body else []:
+                mode, size, entry_digest, path = line.split(b" ", 3)
+                entries.append(
+                    Entry(
+                        _decode_path(path),
+                        check_digest(entry_digest.decode("ascii")),
+                        int(size),
+                        int(mode, 8),
+                    )
+                )
+        except ValueError as error:
+            raise CorruptObjectError(f"snapshot {digest} is malformed: {error}", digest) from None
+        return cls(kind, tuple(entries))
+
+
+def _encode_path(path: str) -> bytes:
+    if "\\" in path or "\n" in path or "\r" in path:
+        path = "".join(_ESCAPES.get(char, char) for char in path)
+    return path.encode("utf-8", "surrogateescape")
+
+
+def _decode_path(raw: bytes) -> str:
+    text = raw.decode("utf-8", "surrogateescape")
+    if "\\" not in text:
+        return text
+    out, chars = [], iter(text)
+    for char in chars:
+        if char == "\\":
+            char = _UNESCAPES.get(next(chars, ""))
+            if char is None:
+                raise ValueError(f"bad escape in path {text!r}")
+        out.append(char)
+    return "".join(out)

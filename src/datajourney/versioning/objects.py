@@ -1,0 +1,252 @@
+"""The content-addressed object store: files named by the BLAKE3 digest of their content.
+
+Layout: ``<root>/ab/cdef...`` (the first two hex digits name a shard folder, the other 62 the
+file), temporary files in ``<root>/tmp/``. An object is written to a temporary file on the same
+file system, made durable, made read-only and only then renamed to its digest, so a crash or a
+full disk never leaves a partial object under a digest. Objects are verified on read: content
+that does not match its digest raises ``CorruptObjectError`` and is never handed out.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import fileio
+from .errors import CorruptObjectError, ObjectNotFoundError
+from .hashing import check_digest, hash_bytes, hash_fd
+
+READ_ONLY = 0o444
+_HEX = frozenset("0123456789abcdef")
+
+
+class ObjectStore:
+    """Objects under a root folder (created on first write)."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root).absolute()
+        self.tmp = self.root / "tmp"
+
+    def __repr__(self) -> str:
+        return f"ObjectStore({str(self.root)!r})"
+
+    def path_of(self, digest: str) -> Path:
+        """Where the object with this digest lives (whether or not it exists)."""
+        check_digest(digest)
+        return self.root / digest[:2] / digest[2:]
+
+    def has(self, digest: str) -> bool:
+        """Whether the object is present."""
+        return self.path_of(digest).is_file()
+
+    def size(self, digest: str) -> int:
+        """The object's size in bytes."""
+        return self._stat(digest).st_size
+
+    def _stat(self, digest: str) -> os.stat_result:
+        try:
+            return self.path_of(digest).stat()
+        except FileNotFoundError:
+            raise ObjectNotFoundError(f"no object {digest} in {self.root}", digest) from None
+
+    def temp_path(self) -> Path:
+        """A fresh temporary file name inside the store (its folder created)."""
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        return self.tmp / uuid.uuid4().hex
+
+    def open(self, digest: str) -> int:
+        """An open read-only descriptor of the object (not verified; see ``read_bytes``)."""
+        try:
+            return os.open(self.path_of(digest), os.O_RDONLY | fileio.BINARY)
+        except FileNotFoundError:
+            raise ObjectNotFoundError(f"no object {digest} in {self.root}", digest) from None
+
+    def read_bytes(self, digest: str) -> bytes:
+        """The object's content, verified against its digest."""
+        fd = self.open(digest)
+        try:
+            data = fileio.read_exact(fd, os.fstat(fd).st_size)
+        finally:
+            os.close(fd)
+        if hash_bytes(data) != digest:
+            raise CorruptObjectError(
+                f"object {digest} is corrupt: its content does not match its digest",
+                self.path_of(digest),
+            )
+        return data
+
+    def verify(self, digest: str) -> None:
+        """Raise CorruptObjectError unless the object's content matches its digest."""
+        fd = self.open(digest)
+        try:
+            actual = hash_fd(fd, os.fstat(fd).st_size)
+        finally:
+            os.close(fd)
+        if actual != digest:
+            raise CorruptObjectError(
+                f"object {digest} is corrupt: its content does not match its digest",
+                self.path_of(digest),
+            )
+
+    def put_bytes(self, data: bytes) -> str:
+        """Store a byte string durably; its digest."""
+        with self.batch() as batch:
+            return batch.add_bytes(hash_bytes(data), data)
+
+    def batch(self) -> Batch:
+        """A group of writes made durable together (use as a context manager)."""
+        return Batch(self)
+
+    def digests(self) -> Iterator[str]:
+        """The digests of every object present."""
+        if not self.root.is_dir():
+            return
+        for shard in os.scandir(self.root):
+            if len(shard.name) != 2 or not _HEX.issuperset(shard.name) or not shard.is_dir():
+                continue
+            for entry in os.scandir(shard.path):
+                if len(entry.name) == 62 and _HEX.issuperset(entry.name):
+                    yield shard.name + entry.name
+
+    def remove(self, digest: str) -> None:
+        """Delete an object (gc only)."""
+        fileio.remove_quietly(self.path_of(digest))
+
+
+class Batch:
+    """Stages new objects as temporary files and commits them with one durable sync.
+
+    Thread-safe. Leaving the ``with`` block normally commits; an exception discards what was
+    staged (committed objects stay: each is complete and named by its content).
+    """
+
+    def __init__(self, store: ObjectStore, max_files: int = 4096, max_bytes: int = 1 << 30):
+        self.store = store
+        self.max_files = max_files
+        self.max_bytes = max_bytes
+        self._staged: dict[str, Path] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+    def add_bytes(self, digest: str, data: bytes) -> str:
+        """Store ``data``, already hashed to ``digest``, unless present; the digest."""
+        if self._known(digest):
+            return digest
+        temp = self.store.temp_path()
+        with fileio.no_space(temp):
+            try:
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | fileio.BINARY, 0o600)
+                try:
+                    fileio.write_all(fd, data)
+                finally:
+                    os.close(fd)
+            except BaseException:
+                fileio.remove_quietly(temp)
+                raise
+        self._stage(digest, temp, len(data))
+        return digest
+
+    def add_fd(self, src: int, size: int) -> str:
+        """Copy ``size`` bytes of an open file into the store; the digest of what was copied.
+
+        The digest is computed from the copy itself, so the stored object always matches its
+        name even if the source changes meanwhile (the caller compares the source's stat).
+        """
+        temp = self.store.temp_path()
+        try:
+            with fileio.no_space(temp):
+                fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY, 0o600)
+                try:
+                    os.lseek(src, 0, os.SEEK_SET)
+                    fileio.copy_fd(src, fd, size)
+                    digest = hash_fd(fd, os.fstat(fd).st_size)
+                    if not self._known(digest):
+                        os.fsync(fd)  # a large file: its own fsync is the cheap way
+                finally:
+                    os.close(fd)
+        except BaseException:
+            fileio.remove_quietly(temp)
+            raise
+        if self._known(digest):
+            fileio.remove_quietly(temp)
+        else:
+            self._stage(digest, temp, 0)
+        return digest
+
+    def add_verified(self, temp: Path, digest: str, source: str) -> None:
+        """Stage a complete temporary file of this store if its content matches ``digest``."""
+        fd = os.open(temp, os.O_RDONLY | fileio.BINARY)
+        try:
+            actual = hash_fd(fd, os.fstat(fd).st_size)
+        finally:
+            os.close(fd)
+        if actual != digest:
+            raise CorruptObjectError(
+                f"object {digest} from {source} does not match its digest", source
+            )
+        if self._known(digest):
+            fileio.remove_quietly(temp)
+        else:
+            self._stage(digest, temp, os.path.getsize(temp))
+
+    def _known(self, digest: str) -> bool:
+        with self._lock:
+            if digest in self._staged:
+                return True
+        return self.store.has(digest)
+
+    def _stage(self, digest: str, temp: Path, size: int) -> None:
+        with self._lock:
+            if digest in self._staged:
+                fileio.remove_quietly(temp)
+                return
+            self._staged[digest] = temp
+            self._bytes += size
+            full = len(self._staged) >= self.max_files or self._bytes >= self.max_bytes
+        if full:
+            self.commit()
+
+    def commit(self) -> None:
+        """Make staged objects durable, read-only, then visible under their digests."""
+        with self._lock:
+            staged, self._staged, self._bytes = self._staged, {}, 0
+            if not staged:
+                return
+            try:
+                fileio.sync_files(staged.values(), self.store.tmp)
+                shards = set()
+                for digest, temp in staged.items():
+                    os.chmod(temp, READ_ONLY)
+                    final = self.store.path_of(digest)
+                    if final.parent not in shards:
+                        final.parent.mkdir(exist_ok=True)
+                        shards.add(final.parent)
+                    try:
+                        os.replace(temp, final)
+                    except PermissionError:  # Windows: a read-only object is already there
+                        fileio.remove_quietly(temp)
+                for shard in shards:
+                    fileio.fsync_folder(shard)
+            except BaseException:
+                for temp in staged.values():
+                    fileio.remove_quietly(temp)
+                raise
+
+    def discard(self) -> None:
+        """Drop what is staged."""
+        with self._lock:
+            staged, self._staged, self._bytes = self._staged, {}, 0
+        for temp in staged.values():
+            fileio.remove_quietly(temp)

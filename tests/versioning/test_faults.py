@@ -1,0 +1,124 @@
+"""Faults: a file changing while read, a full disk, a corrupt object. One clear error each,
+nothing corrupt stored or restored, and a retry completes the work."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from datajourney import versioning as v
+from datajourney.versioning import fileio
+from datajourney.versioning import tree as snapshot_module
+
+from .conftest import write
+
+
+def disk_full(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_file_that_keeps_changing_is_refused(data, repo, monkeypatch):
+    original = snapshot_module.read_exact
+
+    def growing(fd, size):
+        content = original(fd, size)
+        with open(data / "train.csv", "a") as f:  # someone appends while we read
+            f.write("more\n")
+        return content
+
+    monkeypatch.setattr(snapshot_module, "read_exact", growing)
+    with pytest.raises(v.FileChangedError) as caught:
+        v.snapshot(data / "train.csv")
+    assert caught.value.path == str(data / "train.csv")
+    assert list(repo.objects.digests()) == []
+
+
+def test_a_file_that_changed_once_is_read_again(data, monkeypatch):
+    original = snapshot_module.read_exact
+    calls = []
+
+    def changes_once(fd, size):
+        content = original(fd, size)
+        if not calls:
+            write(data / "train.csv", "a,b\n1,2\n3,4\n")
+        calls.append(size)
+        return content
+
+    monkeypatch.setattr(snapshot_module, "read_exact", changes_once)
+    [entry] = v.ls(v.snapshot(data / "train.csv"))
+    assert entry.size == len(b"a,b\n1,2\n3,4\n") and len(calls) == 2
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_full_disk_stores_nothing_and_a_retry_completes(data, repo, monkeypatch, large):
+    if large:
+        monkeypatch.setattr(snapshot_module, "PARALLEL_BYTES", 4)
+    monkeypatch.setattr(fileio, "write_chunk", disk_full)
+    monkeypatch.setattr(fileio, "copy_range", disk_full)
+    with pytest.raises(v.NoSpaceError) as caught:
+        v.snapshot(data)
+    assert str(repo.objects.tmp) in caught.value.path
+    assert list(repo.objects.digests()) == [] and list(repo.objects.tmp.iterdir()) == []
+    monkeypatch.undo()
+    digest = v.snapshot(data)
+    assert len(v.ls(digest)) == 4
+
+
+def test_a_full_disk_during_restore_leaves_the_destination_as_it_was(data, work, monkeypatch):
+    digest = v.snapshot(data)
+    write(data / "train.csv", "mine")
+    monkeypatch.setattr(fileio, "write_chunk", disk_full)
+    with pytest.raises(v.NoSpaceError):
+        v.restore(digest, data)
+    assert (data / "train.csv").read_text() == "mine"
+    assert sorted(p.name for p in data.iterdir()) == ["copy", "empty.txt", "test.csv", "train.csv"]
+    monkeypatch.undo()
+    v.restore(digest, data)
+    assert (data / "train.csv").read_bytes() == b"a,b\n1,2\n"
+
+
+def corrupt(repo, digest: str, content: bytes) -> None:
+    path = repo.objects.path_of(digest)
+    os.chmod(path, 0o644)
+    path.write_bytes(content)
+
+
+@pytest.mark.parametrize("link", ["copy", "reflink", "hardlink"])
+def test_a_corrupt_object_is_never_restored(data, repo, work, link):
+    digest = v.snapshot(data)
+    corrupt(repo, v.ls(digest)[3].digest, b"a,b\n6,6\n")
+    with pytest.raises(v.CorruptObjectError) as caught:
+        v.restore(digest, work / "out", link=link)
+    assert caught.value.path == str(repo.objects.path_of(v.ls(digest)[3].digest))
+    assert not (work / "out" / "train.csv").exists()
+    assert [p for p in (work / "out").rglob("*") if ".tmp" in p.name] == []
+
+
+def test_a_corrupt_snapshot_is_refused_everywhere(data, repo, work):
+    digest = v.snapshot(data)
+    corrupt(repo, digest, repo.objects.path_of(digest).read_bytes() + b"0644 1 x evil\n")
+    for command in (lambda: v.ls(digest), lambda: v.restore(digest, work / "out")):
+        with pytest.raises(v.CorruptObjectError):
+            command()
+    with pytest.raises(v.CorruptObjectError):
+        v.gc(keep=[digest])
+    assert repo.objects.has(digest)
+
+
+def test_a_snapshot_cannot_write_outside_its_folder(repo, work):
+    evil = b"datajourney-snapshot 1 tree\n0644 1 " + b"0" * 64 + b" ../escape\n"
+    digest = repo.objects.put_bytes(evil)
+    with pytest.raises(v.CorruptObjectError, match="outside"):
+        v.restore(digest, work / "out")
+    assert not (work / "escape").exists()
+
+
+def test_a_corrupt_object_is_never_pushed(data, repo, tmp_path):
+    digest = v.snapshot(data)
+    corrupt(repo, v.ls(digest)[0].digest, b"bad")
+    remote = v.Remote(str(tmp_path / "remote"))
+    with pytest.raises(v.CorruptObjectError):
+        v.push(digest, remote, jobs=1)
+    assert v.ls(digest)[0].digest not in remote.digests() and digest not in remote.digests()

@@ -1,0 +1,59 @@
+"""The metadata link: snapshot properties on artifacts, restoring an execution's inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+import datajourney as dj
+from datajourney import versioning as v
+
+from .conftest import write
+
+
+def record_run(store: dj.MetadataStore, inputs: dict[str, dict], output: str) -> int:
+    dataset = store.put_type(dj.ArtifactType("DataSet"))
+    trainer = store.put_type(dj.ExecutionType("Trainer"))
+    pairs = [
+        (
+            dj.Artifact(type_id=dataset, uri=uri, state=dj.ArtifactState.LIVE, custom_properties=p),
+            dj.Event(type=dj.EventType.INPUT),
+        )
+        for uri, p in inputs.items()
+    ]
+    pairs.append((dj.Artifact(type_id=dataset, uri=output), dj.Event(type=dj.EventType.OUTPUT)))
+    execution_id, _, _ = store.put_execution(dj.Execution(type_id=trainer), pairs)
+    return execution_id
+
+
+def test_snapshot_property_is_the_custom_property_to_record(data):
+    properties = v.snapshot_property(data)
+    assert properties == {"snapshot": v.snapshot(data)}
+
+
+def test_restore_inputs_puts_back_exactly_what_a_run_read(data, work):
+    store = dj.MetadataStore("memory://")
+    inputs = {
+        "data": v.snapshot_property("data"),
+        "data/train.csv": v.snapshot_property(data / "train.csv"),
+    }
+    run = record_run(store, inputs, "model.bin")
+    write(data / "train.csv", "changed")
+    (data / "test.csv").unlink()
+    placed = v.restore_inputs(store, run, dest=work / "replay")
+    assert sorted(placed.values()) == [
+        work / "replay" / "data",
+        work / "replay" / "data" / "train.csv",
+    ]
+    assert (work / "replay" / "data" / "test.csv").read_bytes() == b"a,b\n3,4\n"
+    assert (work / "replay" / "data" / "train.csv").read_bytes() == b"a,b\n1,2\n"
+    assert not (work / "replay" / "model.bin").exists()
+    v.restore_inputs(store, run)  # in place, at the recorded uris
+    assert (data / "test.csv").exists() and (data / "train.csv").read_bytes() == b"a,b\n1,2\n"
+
+
+def test_an_input_without_snapshot_is_refused_before_anything_is_written(data, work):
+    store = dj.MetadataStore("memory://")
+    run = record_run(store, {"data": v.snapshot_property("data"), "other.csv": {}}, "m")
+    with pytest.raises(v.NotSnapshottedError, match=r"other\.csv"):
+        v.restore_inputs(store, run, dest=work / "replay")
+    assert not (work / "replay").exists()
