@@ -25,6 +25,7 @@ bench: $(STAMP)
 # Peer tools (ml-metadata, TFDV, DVC) in their own venvs under .peers/, and the golden fixtures
 # recorded from them.
 peers: $(STAMP)
+	$(PY) tests/golden/make_tfdv_fixtures.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples

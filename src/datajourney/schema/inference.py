@@ -1,0 +1,110 @@
+"""Schema inference from statistics, following TFDV's rules.
+
+Per feature of the (first) data set:
+
+- type: INT / FLOAT from numeric statistics, BYTES from string or bytes statistics, STRUCT;
+- presence: ``min_count: 1``, plus ``min_fraction: 1.0`` when no example misses the feature;
+- shape (``infer_feature_shape``): ``shape {dim {size: n}}`` when every example has exactly ``n``
+  values; otherwise (or without shape inference) ``value_count`` with ``min == max == n`` when
+  the count is fixed, else ``min: 1``;
+- domains: INT features whose values are all 0 / 1 get ``bool_domain {}``; strings that are all
+  "true" / "false" (or "1" / "0") get a ``bool_domain`` naming them; other strings with at most
+  ``max_string_domain_size`` distinct values get a schema-level ``string_domain`` (values sorted)
+  named after the feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
+
+from datajourney.schema.statistics_view import FeatureType, FeatureView, dataset_of, features_of
+
+SchemaTransformation = Callable[
+    [schema_pb2.Schema, statistics_pb2.DatasetFeatureStatistics], schema_pb2.Schema
+]
+
+_SCHEMA_TYPES = {
+    FeatureType.INT: schema_pb2.INT,
+    FeatureType.FLOAT: schema_pb2.FLOAT,
+    FeatureType.STRING: schema_pb2.BYTES,
+    FeatureType.BYTES: schema_pb2.BYTES,
+    FeatureType.STRUCT: schema_pb2.STRUCT,
+}
+_BOOL_STRINGS = ({"true", "false"}, {"1", "0"})
+
+
+def schema_type(view: FeatureView) -> int:
+    """The schema ``FeatureType`` for statistics of ``view``'s type."""
+    return _SCHEMA_TYPES[view.type]
+
+
+def infer_schema(
+    statistics: statistics_pb2.DatasetFeatureStatisticsList,
+    infer_feature_shape: bool = True,
+    max_string_domain_size: int = 100,
+    schema_transformations: Iterable[SchemaTransformation] | None = None,
+) -> schema_pb2.Schema:
+    """Infer a ``Schema`` from statistics (the first data set of the list).
+
+    ``schema_transformations`` are called in order as ``f(schema, dataset_statistics)`` and
+    each returns the schema to continue with.
+    """
+    dataset = dataset_of(statistics)
+    schema = schema_pb2.Schema()
+    for view in features_of(dataset):
+        add_feature(schema, view, infer_feature_shape, max_string_domain_size)
+    for transform in schema_transformations or ():
+        schema = transform(schema, dataset)
+    return schema
+
+
+def add_feature(
+    schema: schema_pb2.Schema, view: FeatureView, infer_feature_shape: bool,
+    max_string_domain_size: int,
+) -> schema_pb2.Feature:
+    """Append the feature that ``view``'s statistics suggest (with its domain) to ``schema``."""
+    feature = schema.feature.add(name=view.name, type=schema_type(view))
+    feature.presence.min_count = 1
+    if view.num_missing == 0 and view.num_present > 0:
+        feature.presence.min_fraction = 1.0
+    set_valency(feature, view, infer_feature_shape)
+    _infer_domain(schema, feature, view, max_string_domain_size)
+    return feature
+
+
+def set_valency(feature: schema_pb2.Feature, view: FeatureView, infer_feature_shape: bool) -> None:
+    """Shape or value_count from the per-example value counts."""
+    low, high = view.min_num_values, view.max_num_values
+    if view.num_present == 0 or high == 0:
+        return
+    if infer_feature_shape and low == high and view.num_missing == 0:
+        feature.shape.dim.add(size=low)
+    elif low == high:
+        feature.value_count.min = low
+        feature.value_count.max = high
+    else:
+        feature.value_count.min = 1
+
+
+def _infer_domain(
+    schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: FeatureView,
+    max_string_domain_size: int,
+) -> None:
+    numeric = view.numeric
+    if view.type == FeatureType.INT and numeric is not None and view.num_present:
+        if numeric.min >= 0 and numeric.max <= 1:
+            feature.bool_domain.SetInParent()
+        return
+    if view.type != FeatureType.STRING or not view.all_strings_known:
+        return
+    values = set(view.string_counts)
+    for true_value, false_value in (("true", "false"), ("1", "0")):
+        if values and values <= {true_value, false_value}:
+            feature.bool_domain.true_value = true_value
+            feature.bool_domain.false_value = false_value
+            return
+    if 0 < len(values) <= max_string_domain_size:
+        schema.string_domain.add(name=feature.name, value=sorted(values))
+        feature.domain = feature.name

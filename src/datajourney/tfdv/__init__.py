@@ -1,0 +1,49 @@
+"""Drop-in for ``tensorflow_data_validation``: ``import datajourney.tfdv as tfdv``.
+
+TFDV's public function names, on the same ``tensorflow_metadata`` protos, resolved lazily from
+the layers that implement them (statistics, schema, validation, views); nothing is computed
+here.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "StatsOptions": "datajourney.stats",
+    "generate_statistics_from_csv": "datajourney.stats",
+    "generate_statistics_from_dataframe": "datajourney.stats",
+    "generate_statistics_from_tfrecord": "datajourney.stats",
+    "write_stats_text": "datajourney.stats",
+    "load_stats_text": "datajourney.stats",
+    "load_statistics": "datajourney.stats",
+    "infer_schema": "datajourney.schema",
+    "update_schema": "datajourney.schema",
+    "get_feature": "datajourney.schema",
+    "get_domain": "datajourney.schema",
+    "set_domain": "datajourney.schema",
+    "write_schema_text": "datajourney.schema",
+    "load_schema_text": "datajourney.schema",
+    "validate_statistics": "datajourney.validation",
+    "validate_examples_in_csv": "datajourney.validation",
+    "write_anomalies_text": "datajourney.validation",
+    "load_anomalies_text": "datajourney.validation",
+    "display_schema": "datajourney.views",
+    "display_anomalies": "datajourney.views",
+    "visualize_statistics": "datajourney.views",
+    "get_statistics_html": "datajourney.views",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'datajourney.tfdv' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return __all__

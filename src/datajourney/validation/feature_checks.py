@@ -1,0 +1,95 @@
+"""One feature's statistics against its schema entry: type, shape / valency, presence, domain.
+
+A type mismatch is the only reason reported when it occurs (the other checks would read the
+wrong statistics); otherwise reasons come in TFDV's order: valency, presence, domain.
+"""
+
+from __future__ import annotations
+
+from tensorflow_metadata.proto.v0 import schema_pb2
+
+from datajourney.schema.features import get_domain
+from datajourney.schema.inference import schema_type
+from datajourney.schema.statistics_view import FeatureType, FeatureView
+from datajourney.schema.update import shape_holds
+from datajourney.validation import reasons
+from datajourney.validation.reasons import Reason
+
+
+def check_feature(
+    schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: FeatureView
+) -> list[Reason]:
+    """Every reason ``view``'s statistics break ``feature``'s constraints."""
+    if view.num_present and schema_type(view) != feature.type:
+        return [reasons.unexpected_type(schema_pb2.FeatureType.Name(feature.type),
+                                        FeatureType.Name(view.type))]
+    return [*_valency(feature, view), *_presence(feature, view), *_domain(schema, feature, view)]
+
+
+def _valency(feature: schema_pb2.Feature, view: FeatureView) -> list[Reason]:
+    if feature.HasField("shape"):
+        return [] if shape_holds(feature, view) else [reasons.shape_dropped()]
+    if not feature.HasField("value_count") or not view.num_present:
+        return []
+    counts, found = feature.value_count, []
+    if view.min_num_values < counts.min:
+        found.append(reasons.too_few_values())
+    if counts.max and view.max_num_values > counts.max:
+        found.append(reasons.too_many_values())
+    return found
+
+
+def _presence(feature: schema_pb2.Feature, view: FeatureView) -> list[Reason]:
+    presence, found = feature.presence, []
+    if presence.HasField("min_count") and view.num_present < presence.min_count:
+        found.append(reasons.low_count(presence.min_count, view.num_present))
+    if presence.HasField("min_fraction") and view.fraction_present < presence.min_fraction:
+        found.append(reasons.low_fraction(presence.min_fraction, view.fraction_present))
+    return found
+
+
+def _domain(schema: schema_pb2.Schema, feature: schema_pb2.Feature,
+            view: FeatureView) -> list[Reason]:
+    which = feature.WhichOneof("domain_info")
+    if which in ("domain", "string_domain"):
+        return _strings(set(get_domain(schema, feature.name).value), view)
+    if which == "bool_domain":
+        return _booleans(feature.bool_domain, view)
+    if which in ("int_domain", "float_domain") and view.numeric is not None and view.num_present:
+        return _range(getattr(feature, which), which == "int_domain", view)
+    return []
+
+
+def _strings(allowed: set[str], view: FeatureView) -> list[Reason]:
+    counts = view.string_counts
+    unknown = {value: count for value, count in counts.items() if value not in allowed}
+    if not unknown:
+        return []
+    total = view.common.tot_num_values or sum(counts.values())
+    return [reasons.unexpected_strings({v: c / total for v, c in unknown.items()})]
+
+
+def _booleans(domain: schema_pb2.BoolDomain, view: FeatureView) -> list[Reason]:
+    numeric = view.numeric
+    if numeric is not None and view.num_present:
+        if numeric.min < 0:
+            return [reasons.non_boolean_int(int(numeric.min), too_big=False)]
+        if numeric.max > 1:
+            return [reasons.non_boolean_int(int(numeric.max), too_big=True)]
+        return []
+    allowed = {domain.true_value, domain.false_value}
+    unknown = sorted(v for v in view.string_counts if v not in allowed)
+    if unknown:
+        return [reasons.non_boolean_string(unknown[0], domain.true_value, domain.false_value)]
+    return []
+
+
+def _range(domain, integer: bool, view: FeatureView) -> list[Reason]:
+    numeric, found = view.numeric, []
+    if domain.HasField("min") and numeric.min < domain.min:
+        found.append(reasons.small_int(int(numeric.min)) if integer
+                     else reasons.small_float(numeric.min, domain.min))
+    if domain.HasField("max") and numeric.max > domain.max:
+        found.append(reasons.big_int(int(numeric.max)) if integer
+                     else reasons.big_float(numeric.max, domain.max))
+    return found

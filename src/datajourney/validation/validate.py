@@ -1,0 +1,111 @@
+"""Statistics against a schema -> ``Anomalies`` (TFDV's ``validate_statistics``)."""
+
+from __future__ import annotations
+
+from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
+
+from datajourney.schema.environments import check_environment, in_environment
+from datajourney.schema.features import iter_features
+from datajourney.schema.statistics_view import FeatureView, dataset_of, features_of
+from datajourney.validation import reasons
+from datajourney.validation.comparators import compare, has_threshold
+from datajourney.validation.feature_checks import check_feature
+from datajourney.validation.reasons import Reason
+
+Statistics = statistics_pb2.DatasetFeatureStatisticsList
+
+DRIFT = ("previous", "current and previous", "drift_comparator", "drift_measurements")
+SKEW = ("serving", "training and serving", "skew_comparator", "skew_measurements")
+
+
+def add_anomaly(anomalies: anomalies_pb2.Anomalies, name: str, path: tuple[str, ...],
+                found: list[Reason]) -> None:
+    """Record ``found`` reasons for feature ``name`` (TFDV's one-entry-per-feature layout)."""
+    info = anomalies.anomaly_info[name]
+    info.path.step.extend(path)
+    info.severity = anomalies_pb2.AnomalyInfo.ERROR
+    for reason in found:
+        info.reason.add(type=reason.type, short_description=reason.short_description,
+                        description=reason.description)
+    info.short_description = (
+        found[0].short_description if len(found) == 1 else "Multiple errors")
+    info.description = " ".join(reason.description for reason in found)
+
+
+def validate_statistics(
+    statistics: Statistics,
+    schema: schema_pb2.Schema,
+    environment: str | None = None,
+    previous_statistics: Statistics | None = None,
+    serving_statistics: Statistics | None = None,
+) -> anomalies_pb2.Anomalies:
+    """Anomalies of ``statistics`` against ``schema``.
+
+    ``environment`` (e.g. "SERVING") limits the expected features to those in it.
+    ``previous_statistics`` enables the drift comparators, ``serving_statistics`` the skew
+    comparators set in the schema. Deprecated features are not checked.
+    """
+    if not isinstance(schema, schema_pb2.Schema):
+        raise TypeError(f"schema must be a Schema proto, got {type(schema).__name__}")
+    check_environment(schema, environment)
+    dataset = dataset_of(statistics)
+    anomalies = anomalies_pb2.Anomalies(
+        anomaly_name_format=anomalies_pb2.Anomalies.SERIALIZED_PATH)
+    anomalies.baseline.CopyFrom(schema)
+    if dataset.num_examples == 0:
+        anomalies.data_missing = True
+        return anomalies
+    views = {view.name: view for view in features_of(dataset)}
+    others = [(side, {v.name: v for v in features_of(dataset_of(stats))})
+              for side, stats in ((DRIFT, previous_statistics), (SKEW, serving_statistics))
+              if stats is not None]
+    known: set[str] = set()
+    for path, feature in iter_features(schema):
+        name = ".".join(path)
+        known.add(name)
+        view = views.get(name)
+        found = _check(schema, feature, view, name, environment)
+        if view is not None and not (found and found[0].type == reasons.Type.UNEXPECTED_DATA_TYPE):
+            found += _compare(anomalies, feature, view, path, others)
+        if found:
+            add_anomaly(anomalies, name, path, found)
+    for name, view in views.items():
+        if name not in known:
+            add_anomaly(anomalies, name, view.path, [reasons.new_column()])
+    ordered = sorted(anomalies.drift_skew_info, key=lambda info: tuple(info.path.step))
+    del anomalies.drift_skew_info[:]
+    anomalies.drift_skew_info.extend(ordered)
+    return anomalies
+
+
+def _check(schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: FeatureView | None,
+           name: str, environment: str | None) -> list[Reason]:
+    if feature.lifecycle_stage == schema_pb2.DEPRECATED:
+        return []
+    if not in_environment(schema, feature, environment):
+        return [] if view is None else [reasons.not_in_environment(name, environment or "")]
+    if view is None:
+        return [reasons.missing_column()]
+    return check_feature(schema, feature, view)
+
+
+def _compare(anomalies: anomalies_pb2.Anomalies, feature: schema_pb2.Feature, view: FeatureView,
+             path: tuple[str, ...], others) -> list[Reason]:
+    found: list[Reason] = []
+    info = None
+    for (side, sides, field, measurements), other_views in others:
+        comparator = getattr(feature, field)
+        if not has_threshold(comparator):
+            continue
+        other = other_views.get(view.name)
+        if other is None:
+            found.append(reasons.comparison_data_missing(side))
+            continue
+        if info is None:
+            info = anomalies.drift_skew_info.add()
+            info.path.step.extend(path)
+        for comparison in compare(comparator, view, other, sides):
+            getattr(info, measurements).append(comparison.measurement)
+            if comparison.reason is not None:
+                found.append(comparison.reason)
+    return found
