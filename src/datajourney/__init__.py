@@ -30,6 +30,8 @@ _EXPORTS = {
     "ParentContext": "datajourney.metadata.model",
     "ProtoValue": "datajourney.metadata.model",
     "errors": "datajourney.metadata.errors",
+    "generate_statistics": "datajourney.stats.generate",
+    "StatsOptions": "datajourney.stats.options",
     "infer_schema": "datajourney.schema",
     "update_schema": "datajourney.schema",
     "write_schema_text": "datajourney.schema",

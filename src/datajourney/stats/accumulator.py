@@ -1,0 +1,158 @@
+"""Mergeable accumulators of a whole data set: add record batches, merge parts, get protos.
+
+:class:`StatisticsAccumulator` is what :func:`~datajourney.stats.generate_statistics` runs on
+the batches of a source; partitions of a data set can each fill one (on other processes or
+machines: accumulators pickle) and :meth:`StatisticsAccumulator.merge` them, for the same
+statistics as one pass over all the data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
+
+from datajourney.io.problems import ProblemExample, ProblemLog
+from datajourney.stats.build import feature_proto
+from datajourney.stats.feature import FeatureAccumulator
+from datajourney.stats.options import StatsOptions
+from datajourney.stats.problems import MISSING_WEIGHT, attach_problems
+from datajourney.stats.slicing import DEFAULT_SLICE_KEY
+
+
+def _categorical_features(schema: schema_pb2.Schema | None) -> set[str]:
+    if schema is None:
+        return set()
+    return {
+        f.name
+        for f in schema.feature
+        if f.type == schema_pb2.INT and f.HasField("int_domain") and f.int_domain.is_categorical
+    }
+
+
+class DatasetAccumulator:
+    """The statistics of one data set (or one slice) so far."""
+
+    def __init__(self, options: StatsOptions):
+        self.options = options
+        self.num_examples = 0
+        self.weighted_num_examples = 0.0
+        self.features: dict[str, FeatureAccumulator] = {}
+        self.problems = ProblemLog()
+        self._categorical = _categorical_features(options.schema)
+        allowlist = options.feature_allowlist
+        self._allowed = None if allowlist is None else set(allowlist)
+
+    def _weights(self, batch: pa.RecordBatch) -> np.ndarray | None:
+        name = self.options.weight_feature
+        if name is None:
+            return None
+        if name not in batch.schema.names:
+            self.problems.add(MISSING_WEIGHT, name, batch.num_rows, detail="weight feature absent")
+            return np.zeros(batch.num_rows)
+        column = batch.column(name)
+        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+            column = pc.list_element(column, 0)  # TFDV takes a weight list of one value
+        weights = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+        missing = np.isnan(weights)
+        if missing.any():
+            rows = np.flatnonzero(missing)[:5]
+            examples = [ProblemExample("", f"row {self.num_examples + int(r)}") for r in rows]
+            self.problems.add(MISSING_WEIGHT, name, int(missing.sum()), examples, "weight is 0")
+            weights = np.where(missing, 0.0, weights)
+        return weights
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Add the examples of ``batch``."""
+        weights = self._weights(batch)
+        for name, column in zip(batch.schema.names, batch.columns):
+            if self._allowed is not None and name not in self._allowed:
+                continue
+            feature = self.features.get(name)
+            if feature is None:
+                feature = self.features[name] = FeatureAccumulator(name in self._categorical)
+            feature.update(column, weights, self.problems, name)
+        self.num_examples += batch.num_rows
+        if weights is not None:
+            self.weighted_num_examples += float(weights.sum())
+
+    def merge(self, other: DatasetAccumulator) -> None:
+        """Add the statistics of ``other`` (another part of the same data set)."""
+        self.num_examples += other.num_examples
+        self.weighted_num_examples += other.weighted_num_examples
+        for name, feature in other.features.items():
+            mine = self.features.get(name)
+            if mine is None:
+                self.features[name] = feature
+            else:
+                mine.merge(feature, self.problems, name)
+        self.problems.merge(other.problems)
+
+    def to_proto(self, name: str) -> statistics_pb2.DatasetFeatureStatistics:
+        """The statistics so far as a ``DatasetFeatureStatistics`` named ``name``."""
+        weighted = self.weighted_num_examples if self.options.weight_feature else None
+        result = statistics_pb2.DatasetFeatureStatistics(name=name, num_examples=self.num_examples)
+        if weighted is not None:
+            result.weighted_num_examples = weighted
+        for path, feature in self.features.items():
+            result.features.append(
+                feature_proto(path, feature, self.num_examples, weighted, self.options)
+            )
+        attach_problems(result, self.problems)
+        return result
+
+
+class StatisticsAccumulator:
+    """Statistics of record batches, for the whole data set and each slice."""
+
+    def __init__(self, options: StatsOptions | None = None):
+        self.options = options or StatsOptions()
+        self.slices: dict[str, DatasetAccumulator] = {
+            DEFAULT_SLICE_KEY: DatasetAccumulator(self.options)
+        }
+        self._rng = np.random.default_rng(self.options.sample_seed)
+
+    @property
+    def problems(self) -> ProblemLog:
+        """Data problems of the whole data set (reported with the "All Examples" statistics)."""
+        return self.slices[DEFAULT_SLICE_KEY].problems
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Add the examples of ``batch`` (sampled, then sliced, as the options say)."""
+        if self.options.sample_rate is not None and self.options.sample_rate < 1:
+            keep = self._rng.random(batch.num_rows) < self.options.sample_rate
+            batch = batch.filter(pa.array(keep))
+        self.slices[DEFAULT_SLICE_KEY].add(batch)
+        for slice_function in self.options.slice_functions or ():
+            for key, part in slice_function(batch):
+                accumulator = self.slices.get(key)
+                if accumulator is None:
+                    accumulator = self.slices[key] = DatasetAccumulator(self.options)
+                accumulator.add(part)
+
+    def merge(self, other: StatisticsAccumulator) -> StatisticsAccumulator:
+        """Add the statistics of ``other``; returns self."""
+        for key, accumulator in other.slices.items():
+            mine = self.slices.get(key)
+            if mine is None:
+                self.slices[key] = accumulator
+            else:
+                mine.merge(accumulator)
+        return self
+
+    def result(self) -> statistics_pb2.DatasetFeatureStatisticsList:
+        """The statistics: "All Examples" first, then one data set per slice key."""
+        result = statistics_pb2.DatasetFeatureStatisticsList()
+        for key, accumulator in self.slices.items():
+            result.datasets.append(accumulator.to_proto(key))
+        return result
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        del state["_rng"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._rng = np.random.default_rng(self.options.sample_seed)

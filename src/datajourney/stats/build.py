@@ -1,0 +1,170 @@
+"""Accumulators to ``DatasetFeatureStatistics`` protos, with TFDV's fields and histograms.
+
+Histograms: a QUANTILES histogram has ``n`` buckets between the ``i/n`` quantiles, each holding
+``count/n`` values; a STANDARD histogram has ``n`` equal-width buckets from the smallest to the
+largest finite value (one bucket when they are equal), counts exact while the distribution is
+exact and from the sketch's CDF after. Standard deviations are population ones.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import numpy as np
+from tensorflow_metadata.proto.v0 import statistics_pb2
+
+from datajourney.stats.distribution import Distribution
+from datajourney.stats.feature import FLOAT, INT, STRING, STRUCT, FeatureAccumulator
+from datajourney.stats.options import StatsOptions
+
+Histogram = statistics_pb2.Histogram
+
+
+def quantiles_histogram(
+    distribution: Distribution, buckets: int, weighted: bool = False
+) -> statistics_pb2.Histogram:
+    """``buckets`` buckets of equal count between consecutive quantiles."""
+    bounds = distribution.quantiles(np.linspace(0.0, 1.0, buckets + 1), weighted)
+    total = distribution.weight if weighted else distribution.count
+    result = Histogram(type=Histogram.QUANTILES)
+    for low, high in pairwise(bounds.tolist()):
+        result.buckets.add(low_value=low, high_value=high, sample_count=total / buckets)
+    return result
+
+
+def standard_histogram(
+    distribution: Distribution, low: float, high: float, buckets: int, weighted: bool = False
+) -> statistics_pb2.Histogram:
+    """``buckets`` equal-width buckets from ``low`` to ``high``."""
+    result = Histogram(type=Histogram.STANDARD)
+    if low == high:
+        total = distribution.weight if weighted else distribution.count
+        result.buckets.add(low_value=low, high_value=high, sample_count=total)
+        return result
+    edges = np.linspace(low, high, buckets + 1)
+    counts = distribution.counts_between(edges, weighted)
+    for start, end, count in zip(edges[:-1], edges[1:], counts):
+        result.buckets.add(low_value=start, high_value=end, sample_count=float(count))
+    return result
+
+
+def _common_stats(
+    feature: FeatureAccumulator,
+    num_examples: int,
+    weighted_num_examples: float | None,
+    options: StatsOptions,
+) -> statistics_pb2.CommonStatistics:
+    common = statistics_pb2.CommonStatistics(
+        num_non_missing=feature.num_non_missing,
+        num_missing=num_examples - feature.num_non_missing,
+        tot_num_values=feature.tot_num_values,
+    )
+    if feature.num_non_missing:
+        common.min_num_values = int(feature.min_num_values)
+        common.max_num_values = feature.max_num_values
+        common.avg_num_values = feature.tot_num_values / feature.num_non_missing
+        common.num_values_histogram.CopyFrom(
+            quantiles_histogram(feature.num_values, options.num_values_histogram_buckets)
+        )
+    if weighted_num_examples is not None:
+        weighted = common.weighted_common_stats
+        weighted.num_non_missing = feature.weighted_num_non_missing
+        weighted.num_missing = weighted_num_examples - feature.weighted_num_non_missing
+        weighted.tot_num_values = feature.weighted_tot_num_values
+        if feature.weighted_num_non_missing:
+            weighted.avg_num_values = (
+                feature.weighted_tot_num_values / feature.weighted_num_non_missing
+            )
+    return common
+
+
+def _numeric_stats(
+    feature: FeatureAccumulator, options: StatsOptions, weighted: bool
+) -> statistics_pb2.NumericStatistics:
+    result = statistics_pb2.NumericStatistics()
+    if feature.count == 0:
+        for kind in (Histogram.STANDARD, Histogram.QUANTILES):
+            result.histograms.add(type=kind, num_nan=feature.num_nan)
+        return result
+    distribution = feature.distribution
+    result.mean = feature.mean
+    result.std_dev = math.sqrt(max(feature.m2 / feature.count, 0.0))
+    result.num_zeros = feature.num_zeros
+    result.min, result.max = feature.min, feature.max
+    result.median = float(distribution.quantiles(np.array([0.5]))[0])
+    low, high = feature.finite_min, feature.finite_max
+    for histogram in (
+        standard_histogram(distribution, low, high, options.num_histogram_buckets),
+        quantiles_histogram(distribution, options.num_quantiles_histogram_buckets),
+    ):
+        histogram.num_nan = feature.num_nan
+        result.histograms.append(histogram)
+    if weighted:
+        stats = result.weighted_numeric_stats
+        total = distribution.weight
+        if total:
+            stats.mean = feature.weighted_sum / total
+            variance = feature.weighted_sum_of_squares / total - stats.mean**2
+            stats.std_dev = math.sqrt(max(variance, 0.0))
+        stats.median = float(distribution.quantiles(np.array([0.5]), weighted=True)[0])
+        stats.histograms.append(
+            standard_histogram(distribution, low, high, options.num_histogram_buckets, True)
+        )
+        stats.histograms.append(
+            quantiles_histogram(distribution, options.num_quantiles_histogram_buckets, True)
+        )
+    return result
+
+
+def _fill_ranking(
+    top: statistics_pb2.StringStatistics | statistics_pb2.WeightedStringStatistics,
+    ranked: list[tuple[str, float]],
+    options: StatsOptions,
+) -> None:
+    for value, count in ranked[: options.num_top_values]:
+        top.top_values.add(value=value, frequency=count)
+    for rank, (value, count) in enumerate(ranked[: options.num_rank_histogram_buckets]):
+        top.rank_histogram.buckets.add(
+            low_rank=rank, high_rank=rank, label=value, sample_count=count
+        )
+
+
+def _string_stats(
+    feature: FeatureAccumulator, options: StatsOptions, weighted: bool
+) -> statistics_pb2.StringStatistics:
+    result = statistics_pb2.StringStatistics()
+    result.unique = feature.values.unique()
+    limit = max(options.num_top_values, options.num_rank_histogram_buckets)
+    _fill_ranking(result, feature.values.most_frequent(limit), options)
+    if feature.tot_num_values:
+        result.avg_length = feature.total_length / feature.tot_num_values
+    if weighted:
+        ranked = feature.values.most_frequent(limit, weighted=True)
+        _fill_ranking(result.weighted_string_stats, ranked, options)
+    return result
+
+
+def feature_proto(
+    path: str,
+    feature: FeatureAccumulator,
+    num_examples: int,
+    weighted_num_examples: float | None,
+    options: StatsOptions,
+) -> statistics_pb2.FeatureNameStatistics:
+    """The statistics of one feature; a feature with no value at all is typed STRING."""
+    result = statistics_pb2.FeatureNameStatistics(
+        type=STRING if feature.type is None else feature.type
+    )
+    result.path.step.append(path)
+    common = _common_stats(feature, num_examples, weighted_num_examples, options)
+    weighted = weighted_num_examples is not None
+    if feature.type in (INT, FLOAT) and not feature.categorical:
+        result.num_stats.CopyFrom(_numeric_stats(feature, options, weighted))
+        result.num_stats.common_stats.CopyFrom(common)
+    elif feature.type == STRUCT:
+        result.struct_stats.common_stats.CopyFrom(common)
+    else:
+        result.string_stats.CopyFrom(_string_stats(feature, options, weighted))
+        result.string_stats.common_stats.CopyFrom(common)
+    return result

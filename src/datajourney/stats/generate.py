@@ -1,0 +1,105 @@
+"""generate_statistics and TFDV's generate_statistics_from_* names."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa
+from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
+
+from datajourney.io.csv import CsvSource
+from datajourney.io.dataframe import DataFrameSource
+from datajourney.io.example import TFRecordSource
+from datajourney.io.open import open_source
+from datajourney.io.source import Location, Source
+from datajourney.stats.accumulator import StatisticsAccumulator
+from datajourney.stats.options import StatsOptions
+from datajourney.stats.storage import write_stats_binary
+
+_SCHEMA_TYPES = {
+    schema_pb2.INT: pa.int64(),
+    schema_pb2.FLOAT: pa.float64(),
+    schema_pb2.BYTES: pa.string(),
+}
+
+
+def _schema_types(options: StatsOptions) -> dict[str, pa.DataType]:
+    """Column types declared by the schema, when the options ask to read data with them."""
+    if not options.infer_type_from_schema or options.schema is None:
+        return {}
+    features = options.schema.feature
+    return {f.name: _SCHEMA_TYPES[f.type] for f in features if f.type in _SCHEMA_TYPES}
+
+
+def _accumulate(source: Source, options: StatsOptions) -> StatisticsAccumulator:
+    accumulator = StatisticsAccumulator(options)
+    for batch in source:
+        accumulator.add(batch)
+    if isinstance(source, CsvSource) and source.widened_to_text:
+        # A column turned out to be text after numbers were counted: count again, typed right.
+        accumulator = StatisticsAccumulator(options)
+        for batch in source:
+            accumulator.add(batch)
+    accumulator.problems.merge(source.problems)
+    return accumulator
+
+
+def generate_statistics(
+    data: Any,
+    options: StatsOptions | None = None,
+    output_path: str | os.PathLike | None = None,
+) -> statistics_pb2.DatasetFeatureStatisticsList:
+    """Statistics of ``data``: a file path or glob (CSV, Parquet, JSON lines, TFRecord), a
+    pandas DataFrame, an Arrow table, or a :class:`~datajourney.io.Source`.
+
+    Returns a ``DatasetFeatureStatisticsList`` with "All Examples" first and one data set per
+    slice; ``output_path`` also writes it as TFDV does (a TFRecord file of the binary proto).
+    Bad data does not stop it: problems are recorded in the statistics (see
+    :mod:`datajourney.stats.problems`).
+    """
+    options = options or StatsOptions()
+    source = open_source(data)
+    declared = _schema_types(options)
+    if declared and isinstance(source, CsvSource):
+        source = CsvSource(
+            source.paths, source.column_names, source.delimiter, source.quote_char, declared
+        )
+    result = _accumulate(source, options).result()
+    if output_path is not None:
+        write_stats_binary(result, output_path)
+    return result
+
+
+def generate_statistics_from_csv(
+    data_location: Location,
+    column_names: Sequence[str] | None = None,
+    delimiter: str = ",",
+    output_path: str | os.PathLike | None = None,
+    stats_options: StatsOptions | None = None,
+    pipeline_options: Any = None,
+    compression_type: str = "auto",
+) -> statistics_pb2.DatasetFeatureStatisticsList:
+    """Statistics of CSV files, as TFDV's function of that name (``pipeline_options`` and
+    ``compression_type`` are accepted for compatibility; compression is detected)."""
+    options = stats_options or StatsOptions()
+    source = CsvSource(data_location, column_names, delimiter, column_types=_schema_types(options))
+    return generate_statistics(source, options, output_path)
+
+
+def generate_statistics_from_dataframe(
+    dataframe: Any, stats_options: StatsOptions | None = None, n_jobs: int = 1
+) -> statistics_pb2.DatasetFeatureStatisticsList:
+    """Statistics of a pandas DataFrame, as TFDV's function of that name."""
+    return generate_statistics(DataFrameSource(dataframe), stats_options)
+
+
+def generate_statistics_from_tfrecord(
+    data_location: Location,
+    output_path: str | os.PathLike | None = None,
+    stats_options: StatsOptions | None = None,
+    pipeline_options: Any = None,
+) -> statistics_pb2.DatasetFeatureStatisticsList:
+    """Statistics of TFRecord files of tf.Example (plain or gzip), as TFDV's function."""
+    return generate_statistics(TFRecordSource(data_location), stats_options, output_path)

@@ -1,0 +1,77 @@
+"""Statistics files: text format, and binary as TFDV writes them (TFRecord-framed).
+
+TFDV's ``output_path`` is a TFRecord file holding one serialized
+``DatasetFeatureStatisticsList``; :func:`load_statistics` reads that, a plain binary proto, or
+the text format.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from google.protobuf import text_format
+from google.protobuf.message import DecodeError
+from tensorflow_metadata.proto.v0 import statistics_pb2
+
+from datajourney.io.errors import DataReadError
+from datajourney.io.tfrecord import TFRecordWriter, iter_records
+
+StatisticsList = statistics_pb2.DatasetFeatureStatisticsList
+
+
+def write_stats_text(stats: StatisticsList, output_path: str | os.PathLike) -> Path:
+    """Write statistics in protobuf text format."""
+    path = Path(output_path)
+    path.write_text(text_format.MessageToString(stats))
+    return path
+
+
+def load_stats_text(input_path: str | os.PathLike) -> StatisticsList:
+    """Read statistics written in protobuf text format."""
+    path = Path(input_path)
+    try:
+        return text_format.Parse(path.read_text(), StatisticsList())
+    except FileNotFoundError:
+        raise DataReadError("no such file", path) from None
+    except text_format.ParseError as error:
+        raise DataReadError(f"not statistics in text format ({error})", path) from None
+
+
+def write_stats_binary(stats: StatisticsList, output_path: str | os.PathLike) -> Path:
+    """Write statistics as TFDV does: one record in a TFRecord file."""
+    with TFRecordWriter(output_path) as writer:
+        writer.write(stats.SerializeToString())
+    return Path(output_path)
+
+
+def load_stats_binary(input_path: str | os.PathLike) -> StatisticsList:
+    """Read a plain binary ``DatasetFeatureStatisticsList`` (no TFRecord framing)."""
+    path = Path(input_path)
+    try:
+        return StatisticsList.FromString(path.read_bytes())
+    except FileNotFoundError:
+        raise DataReadError("no such file", path) from None
+    except DecodeError as error:
+        raise DataReadError(f"not a binary statistics proto ({error})", path) from None
+
+
+def load_statistics(input_path: str | os.PathLike) -> StatisticsList:
+    """Read statistics in any of the formats: TFRecord (TFDV's output), binary or text.
+
+    Several TFRecord records (TFDV's sharded outputs) are merged into one list.
+    """
+    path = Path(input_path)
+    try:
+        records = list(iter_records(path))
+        result = StatisticsList()
+        for record in records:
+            result.MergeFromString(record)
+        return result
+    except (DataReadError, DecodeError) as error:
+        if not path.exists():
+            raise DataReadError("no such file", path) from error
+    try:
+        return load_stats_binary(path)
+    except DataReadError:
+        return load_stats_text(path)
