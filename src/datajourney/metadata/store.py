@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,11 +75,18 @@ class MetadataStore:
         target = parse_url(self.url)
         target = type(target)(target.path, read_only=read_only, create=create and not read_only)
         self._engine = sqlite_engine(target)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[Connection] = []
         with self._errors():
             ensure_schema(self._engine, read_only=read_only)
 
     def close(self) -> None:
         """Release the database connections."""
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
         self._engine.dispose()
 
     def __enter__(self) -> MetadataStore:
@@ -108,8 +116,21 @@ class MetadataStore:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One database transaction; database errors become the store's errors."""
-        with self._errors(), self._engine.begin() as conn:
+        """One database transaction; database errors become the store's errors.
+
+        Store calls made inside ``with store.transaction():`` on the same thread join it, so
+        several calls commit (or fail) together. Each thread keeps one connection open between
+        calls (checking one out of the pool per call costs more than a small query).
+        """
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            conn = self._local.conn = self._engine.connect()
+            with self._lock:
+                self._connections.append(conn)
+        if conn.in_transaction():
+            yield conn
+            return
+        with self._errors(), conn.begin():
             yield conn
 
     # Types -------------------------------------------------------------------------------

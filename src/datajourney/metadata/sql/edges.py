@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, and_, insert, select
+from sqlalchemy import Connection, Table, and_, insert, select
 
 from ..errors import AlreadyExistsError, InvalidArgumentError
 from ..model import (
@@ -16,11 +16,11 @@ from ..model import (
     NodeKind,
     ParentContext,
 )
-from .nodes import check_exist, chunks, now_ms
+from .nodes import check_exist, insert_returning_ids, now_ms
+from .raw import Raw, chunks, marks
 from .schema import (
     association_table,
     attribution_table,
-    event_path_table,
     event_table,
     parent_context_table,
 )
@@ -37,73 +37,61 @@ def put_events(conn: Connection, events: Sequence[Event]) -> None:
             raise InvalidArgumentError(f"event at position {position} has no type")
     check_exist(conn, NodeKind.ARTIFACT, [e.artifact_id for e in events], "event")
     check_exist(conn, NodeKind.EXECUTION, [e.execution_id for e in events], "event")
-    now = now_ms()
+    if not events:
+        return
+    raw = Raw(conn)
     for position, e in enumerate(events):
-        duplicate = conn.execute(
-            select(event_table.c.id).where(
-                and_(
-                    event_table.c.artifact_id == e.artifact_id,
-                    event_table.c.execution_id == e.execution_id,
-                    event_table.c.type == int(e.type),
-                )
-            )
-        ).first()
-        if duplicate:
+        if raw.rows(
+            "SELECT id FROM Event WHERE artifact_id = ? AND execution_id = ? AND type = ?",
+            (e.artifact_id, e.execution_id, int(e.type)),
+        ):
             raise AlreadyExistsError(
                 f"event at position {position}: artifact {e.artifact_id} already has a "
                 f"{EventType(e.type).name} event with execution {e.execution_id}"
             )
-    if not events:
-        return
+    now = now_ms()
     rows = [
-        {
-            "artifact_id": e.artifact_id,
-            "execution_id": e.execution_id,
-            "type": int(e.type),
-            "milliseconds_since_epoch": e.milliseconds_since_epoch or now,
-        }
+        (e.artifact_id, e.execution_id, int(e.type), e.milliseconds_since_epoch or now)
         for e in events
     ]
-    stmt = insert(event_table).returning(event_table.c.id, sort_by_parameter_order=True)
-    ids = list(conn.execute(stmt, rows).scalars())
-    path_rows = [
-        {
-            "event_id": event_id,
-            "is_index_step": 1 if isinstance(step, int) else 0,
-            "step_index": step if isinstance(step, int) else None,
-            "step_key": step if isinstance(step, str) else None,
-        }
-        for event_id, e in zip(ids, events)
-        for step in e.path
-    ]
-    if path_rows:
-        conn.execute(insert(event_path_table), path_rows)
+    columns = ("artifact_id", "execution_id", "type", "milliseconds_since_epoch")
+    ids = insert_returning_ids(conn, event_table, columns, rows)
+    raw.many(
+        "INSERT INTO EventPath (event_id, is_index_step, step_index, step_key) "
+        "VALUES (?, ?, ?, ?)",
+        [
+            (event_id, 1, step, None) if isinstance(step, int) else (event_id, 0, None, step)
+            for event_id, e in zip(ids, events)
+            for step in e.path
+        ],
+    )
 
 
 def events_of(
     conn: Connection, artifact_ids: Iterable[int] = (), execution_ids: Iterable[int] = ()
 ) -> list[Event]:
     """Events touching any of these artifacts or executions, ordered by id."""
+    raw = Raw(conn)
     found: dict[int, Event] = {}
     for column, ids in (
-        (event_table.c.artifact_id, sorted(set(artifact_ids))),
-        (event_table.c.execution_id, sorted(set(execution_ids))),
+        ("artifact_id", sorted(set(artifact_ids))),
+        ("execution_id", sorted(set(execution_ids))),
     ):
         for part in chunks(ids):
-            for row in conn.execute(select(event_table).where(column.in_(part))):
-                found[row.id] = Event(
-                    artifact_id=row.artifact_id,
-                    execution_id=row.execution_id,
-                    type=EventType(row.type),
-                    milliseconds_since_epoch=row.milliseconds_since_epoch,
-                )
+            for event_id, artifact_id, execution_id, event_type, ms in raw.rows(
+                "SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch "
+                f"FROM Event WHERE {column} IN ({marks(len(part))})",
+                part,
+            ):
+                found[event_id] = Event(artifact_id, execution_id, EventType(event_type), [], ms)
     event_ids = sorted(found)
     for part in chunks(event_ids):
-        for row in conn.execute(
-            select(event_path_table).where(event_path_table.c.event_id.in_(part))
+        for event_id, is_index, index, key in raw.rows(
+            "SELECT event_id, is_index_step, step_index, step_key FROM EventPath "
+            f"WHERE event_id IN ({marks(len(part))})",
+            part,
         ):
-            step = row.step_index if row.is_index_step else row.step_key
-            found[row.event_id].path.append(step)
+            found[event_id].path.append(index if is_index else key)
     return [found[i] for i in event_ids]
 
 
@@ -130,23 +118,27 @@ def put_attributions_and_associations(
 
 
 def _insert_missing_links(
-    conn: Connection, table, member: str, pairs: set[tuple[int, int]]
+    conn: Connection, table: Table, member: str, pairs: set[tuple[int, int]]
 ) -> None:
     if not pairs:
         return
+    raw = Raw(conn)
     existing: set[tuple[int, int]] = set()
     contexts = sorted({c for c, _ in pairs})
     members = sorted({m for _, m in pairs})
     for part in chunks(members):
-        rows = conn.execute(
-            select(table.c.context_id, table.c[member]).where(
-                table.c[member].in_(part), table.c.context_id.in_(contexts)
+        existing.update(
+            raw.rows(
+                f"SELECT context_id, {member} FROM {table.name} "
+                f"WHERE {member} IN ({marks(len(part))}) "
+                f"AND context_id IN ({marks(len(contexts))})",
+                (*part, *contexts),
             )
         )
-        existing.update((context, node) for context, node in rows)
-    rows = [{"context_id": c, member: m} for c, m in sorted(pairs - existing)]
-    if rows:
-        conn.execute(insert(table), rows)
+    raw.many(
+        f"INSERT INTO {table.name} (context_id, {member}) VALUES (?, ?)",
+        sorted(pairs - existing),
+    )
 
 
 def put_parent_contexts(conn: Connection, links: Sequence[ParentContext]) -> None:

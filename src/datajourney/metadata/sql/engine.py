@@ -61,17 +61,22 @@ def sqlite_engine(target: SqliteTarget) -> Engine:
                 raise FailedPreconditionError(
                     f"metadata store file {str(path)!r} is read-only; open it read-only instead"
                 )
-            creator = _connector(str(path), uri=False)
+            creator = _connector(str(path), uri=False, wal=True)
         engine = create_engine("sqlite://", creator=creator)
 
     @event.listens_for(engine, "begin")
     def _begin(connection):  # pysqlite defers BEGIN itself; issue it so reads see one snapshot
-        connection.exec_driver_sql("BEGIN")
+        connection.connection.dbapi_connection.execute("BEGIN")
 
     return engine
 
 
-def _connector(database: str, uri: bool):
+def _connector(database: str, uri: bool, wal: bool = False):
+    """Connections to one file. ``wal``: write-ahead logging where the file system allows it
+    (readers never block the writer; a commit needs no fsync of the main file), with
+    synchronous=NORMAL: a commit survives a crash of the process, the last ones may be lost on
+    power failure. ml-metadata opens such files as usual."""
+
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(
             database,
@@ -80,6 +85,10 @@ def _connector(database: str, uri: bool):
             check_same_thread=False,
             isolation_level=None,
         )
+        if wal:
+            mode = connection.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if mode == "wal":
+                connection.execute("PRAGMA synchronous=NORMAL")
         return connection
 
     return connect

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from sqlalchemy import Column, Connection, Table, and_, delete, insert, select, update
+from sqlalchemy import Column, Connection, Table, insert, select
 
 from ..errors import InvalidArgumentError, NotFoundError
 from ..model import (
@@ -21,7 +21,8 @@ from ..model import (
     PropertyType,
 )
 from . import types as types_sql
-from .fast import fetch_tuples, raw_insert
+from .fast import fetch_tuples
+from .raw import Raw, chunks, marks
 from .schema import (
     artifact_property_table,
     artifact_table,
@@ -32,8 +33,6 @@ from .schema import (
     type_table,
 )
 from .values import STRUCT_PREFIX, decode, encode, property_type_of
-
-CHUNK = 10_000  # ids per IN (...) list, well under every backend's parameter limit
 
 
 @dataclass(frozen=True)
@@ -88,11 +87,6 @@ PROPERTY_COLUMNS = (
 
 def now_ms() -> int:
     return int(time.time() * 1000)
-
-
-def chunks(ids: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def put_nodes(
@@ -245,7 +239,7 @@ def _node_values(spec: NodeTable, node: AnyNode) -> tuple:
     return (node.type_id, node.name, node.external_id or None, *own)
 
 
-def _property_rows(spec: NodeTable, node_id: int, node: AnyNode) -> list[tuple]:
+def _property_rows(node_id: int, node: AnyNode) -> list[tuple]:
     rows = []
     for custom, values in ((0, node.properties), (1, node.custom_properties)):
         for name, value in values.items():
@@ -255,11 +249,13 @@ def _property_rows(spec: NodeTable, node_id: int, node: AnyNode) -> list[tuple]:
     return rows
 
 
-def _insert_properties(conn: Connection, spec: NodeTable, rows: list[tuple]) -> None:
-    if not rows:
-        return
-    columns = (spec.owner, *PROPERTY_COLUMNS)
-    conn.exec_driver_sql(raw_insert(conn, spec.properties, columns), rows)
+def _insert_properties(raw: Raw, spec: NodeTable, rows: list[tuple]) -> None:
+    columns = ", ".join((spec.owner, *PROPERTY_COLUMNS))
+    raw.many(
+        f"INSERT INTO {spec.properties.name} ({columns}) "
+        f"VALUES ({marks(len(PROPERTY_COLUMNS) + 1)})",
+        rows,
+    )
 
 
 def _insert(conn: Connection, spec: NodeTable, nodes: list[AnyNode], now: int) -> list[int]:
@@ -268,8 +264,8 @@ def _insert(conn: Connection, spec: NodeTable, nodes: list[AnyNode], now: int) -
     ids = insert_returning_ids(conn, spec.table, columns, rows)
     property_rows = []
     for node_id, node in zip(ids, nodes):
-        property_rows.extend(_property_rows(spec, node_id, node))
-    _insert_properties(conn, spec, property_rows)
+        property_rows.extend(_property_rows(node_id, node))
+    _insert_properties(Raw(conn), spec, property_rows)
     return ids
 
 
@@ -282,29 +278,50 @@ def insert_returning_ids(
     ids, so the last id names them all. Other backends: INSERT ... RETURNING.
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(raw_insert(conn, table, columns), rows)
-        last = conn.exec_driver_sql("SELECT last_insert_rowid()").scalar()
+        raw = Raw(conn)
+        raw.many(
+            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks(len(columns))})",
+            rows,
+        )
+        [(last,)] = raw.rows("SELECT last_insert_rowid()")
         return list(range(last - len(rows) + 1, last + 1))
     stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(conn.execute(stmt, [dict(zip(columns, row)) for row in rows]).scalars())
 
 
 def _write_update(conn: Connection, spec: NodeTable, node: AnyNode) -> None:
-    row = dict(zip(spec.columns, _node_values(spec, node)))
-    row["last_update_time_since_epoch"] = node.last_update_time_since_epoch
-    conn.execute(update(spec.table).where(spec.table.c.id == node.id).values(**row))
-    conn.execute(delete(spec.properties).where(spec.owner_column == node.id))
-    _insert_properties(conn, spec, _property_rows(spec, node.id, node))
+    raw = Raw(conn)
+    assignments = ", ".join(f"{c} = ?" for c in (*spec.columns, "last_update_time_since_epoch"))
+    raw.run(
+        f"UPDATE {spec.table.name} SET {assignments} WHERE id = ?",
+        (*_node_values(spec, node), node.last_update_time_since_epoch, node.id),
+    )
+    raw.run(f"DELETE FROM {spec.properties.name} WHERE {spec.owner} = ?", (node.id,))
+    _insert_properties(raw, spec, _property_rows(node.id, node))
+
+
+def _select_nodes(spec: NodeTable) -> str:
+    """SELECT of a node's columns and its type's name, to complete with WHERE / ORDER BY."""
+    own = "".join(f", n.{c}" for c in spec.attributes)
+    return (
+        "SELECT n.id, n.type_id, n.name, n.external_id, n.create_time_since_epoch, "
+        f"n.last_update_time_since_epoch, t.name{own} "
+        f"FROM {spec.table.name} n JOIN Type t ON t.id = n.type_id"
+    )
 
 
 def load_nodes_by_id(conn: Connection, kind: NodeKind, ids: Iterable[int]) -> list[AnyNode]:
     """Nodes with these ids, ordered by id; missing ids are left out."""
     wanted = sorted(set(ids))
     spec = NODE_TABLES[kind]
-    found: list[AnyNode] = []
+    raw = Raw(conn)
+    rows: list[tuple] = []
     for part in chunks(wanted):
-        found.extend(load_nodes(conn, kind, select_ids=spec.table.c.id.in_(part)))
-    return found
+        rows.extend(
+            raw.rows(f"{_select_nodes(spec)} WHERE n.id IN ({marks(len(part))})", part)
+        )
+    rows.sort()
+    return _build_nodes(conn, spec, rows)
 
 
 def load_nodes(
@@ -332,10 +349,14 @@ def load_nodes(
     query = query.order_by(*order_by) if order_by else query.order_by(t.c.id)
     if limit is not None:
         query = query.limit(limit)
-    rows = fetch_tuples(conn, query)
+    return _build_nodes(conn, spec, fetch_tuples(conn, query))
+
+
+def _build_nodes(conn: Connection, spec: NodeTable, rows: list[tuple]) -> list[AnyNode]:
+    """Nodes from rows of ``_select_nodes`` columns, in row order, with their properties."""
     if not rows:
         return []
-    cls = NODE_CLASSES[kind]
+    cls = NODE_CLASSES[spec.kind]
     attributes = spec.attributes
     enums = [_ENUMS.get(c) for c in attributes]
     nodes = {}
@@ -345,25 +366,17 @@ def load_nodes(
         for column, enum, value in zip(attributes, enums, own):
             setattr(node, column, enum(value) if enum is not None and value is not None else value)
         nodes[node_id] = node
-    _attach_properties(conn, spec, nodes)
+    _attach_properties(Raw(conn), spec, nodes)
     return list(nodes.values())
 
 
-def _attach_properties(conn: Connection, spec: NodeTable, nodes: dict[int, AnyNode]) -> None:
-    p = spec.properties
-    columns = (
-        spec.owner_column,
-        p.c.name,
-        p.c.is_custom_property,
-        p.c.int_value,
-        p.c.double_value,
-        p.c.string_value,
-        p.c.proto_value,
-        p.c.bool_value,
-    )
+def _attach_properties(raw: Raw, spec: NodeTable, nodes: dict[int, AnyNode]) -> None:
+    columns = ", ".join((spec.owner, *PROPERTY_COLUMNS))
     for part in chunks(list(nodes)):
-        for owner, name, custom, int_v, double_v, string_v, proto_v, bool_v in fetch_tuples(
-            conn, select(*columns).where(spec.owner_column.in_(part))
+        for owner, name, custom, int_v, double_v, string_v, proto_v, bool_v in raw.rows(
+            f"SELECT {columns} FROM {spec.properties.name} "
+            f"WHERE {spec.owner} IN ({marks(len(part))})",
+            part,
         ):
             node = nodes[owner]
             target = node.custom_properties if custom else node.properties
@@ -380,10 +393,12 @@ def _attach_properties(conn: Connection, spec: NodeTable, nodes: dict[int, AnyNo
 def check_exist(conn: Connection, kind: NodeKind, ids: Iterable[int], what: str) -> None:
     """InvalidArgumentError naming the first of ``ids`` that is not a stored node."""
     wanted = sorted(set(ids))
-    table = NODE_TABLES[kind].table
+    table = NODE_TABLES[kind].table.name
+    raw = Raw(conn)
     present: set[int] = set()
     for part in chunks(wanted):
-        present.update(conn.execute(select(table.c.id).where(table.c.id.in_(part))).scalars())
+        rows = raw.rows(f"SELECT id FROM {table} WHERE id IN ({marks(len(part))})", part)
+        present.update(row[0] for row in rows)
     missing = [i for i in wanted if i not in present]
     if missing:
         raise InvalidArgumentError(f"{what}: no {kind.name.lower()} with id {missing[0]}")
@@ -391,15 +406,16 @@ def check_exist(conn: Connection, kind: NodeKind, ids: Iterable[int], what: str)
 
 def find_by_name(conn: Connection, kind: NodeKind, type_id: int, name: str) -> AnyNode | None:
     """The node of this type with this name, if any."""
-    table = NODE_TABLES[kind].table
-    found = load_nodes(
-        conn, kind, select_ids=and_(table.c.type_id == type_id, table.c.name == name)
-    )
-    return found[0] if found else None
+    return _find_one(conn, kind, "type_id = ? AND name = ?", (type_id, name))
 
 
 def find_by_external_id(conn: Connection, kind: NodeKind, external_id: str) -> AnyNode | None:
     """The node with this external id, if any."""
-    table = NODE_TABLES[kind].table
-    found = load_nodes(conn, kind, select_ids=table.c.external_id == external_id)
+    return _find_one(conn, kind, "external_id = ?", (external_id,))
+
+
+def _find_one(conn: Connection, kind: NodeKind, where: str, params: tuple) -> AnyNode | None:
+    table = NODE_TABLES[kind].table.name
+    rows = Raw(conn).rows(f"SELECT id FROM {table} WHERE {where} ORDER BY id LIMIT 1", params)
+    found = load_nodes_by_id(conn, kind, [rows[0][0]]) if rows else []
     return found[0] if found else None

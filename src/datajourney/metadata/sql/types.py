@@ -23,6 +23,7 @@ from ..model import (
     NodeKind,
     PropertyType,
 )
+from .raw import Raw, chunks, marks
 from .schema import BUILTIN_TYPES, parent_type_table, type_property_table, type_table
 
 _BUILTIN_NAMES = {name for name, _ in BUILTIN_TYPES}
@@ -162,14 +163,10 @@ def find_type(
     conn: Connection, kind: NodeKind, name: str, version: str | None = None
 ) -> AnyType | None:
     """The type of this kind with this name and version (None = no version), or None."""
-    version_clause = (
-        type_table.c.version.is_(None) if not version else type_table.c.version == version
-    )
-    found = load_types(
-        conn,
-        kind,
-        and_(type_table.c.name == name, version_clause),
-    )
+    if version:
+        found = load_types(conn, kind, "name = ? AND version = ?", (name, version))
+    else:
+        found = load_types(conn, kind, "name = ? AND version IS NULL", (name,))
     return found[0] if found else None
 
 
@@ -184,62 +181,72 @@ def get_type(conn: Connection, kind: NodeKind, name: str, version: str | None = 
 
 def types_by_id(conn: Connection, kind: NodeKind, ids: Iterable[int]) -> list[AnyType]:
     """Types of this kind with these ids (missing ids are left out)."""
-    return load_types(conn, kind, type_table.c.id.in_(list(ids)))
+    return _types_where_in(conn, kind, "id", sorted(set(ids)))
 
 
 def types_by_external_id(conn: Connection, kind: NodeKind, ids: Sequence[str]) -> list[AnyType]:
     """Types of this kind with these external ids."""
-    return load_types(conn, kind, type_table.c.external_id.in_(list(ids)))
+    return _types_where_in(conn, kind, "external_id", sorted(set(ids)))
+
+
+def _types_where_in(conn: Connection, kind: NodeKind, column: str, values: list) -> list[AnyType]:
+    found: list[AnyType] = []
+    for part in chunks(values):
+        found.extend(load_types(conn, kind, f"{column} IN ({marks(len(part))})", part))
+    return sorted(found, key=lambda t: t.id)
 
 
 def all_types(conn: Connection, kind: NodeKind) -> list[AnyType]:
     """Every user type of this kind (the built-in mlmd.* system types are left out)."""
-    return load_types(conn, kind, type_table.c.name.not_in(_BUILTIN_NAMES))
+    names = sorted(_BUILTIN_NAMES)
+    return load_types(conn, kind, f"name NOT IN ({marks(len(names))})", names)
 
 
-def load_types(conn: Connection, kind: NodeKind, where) -> list[AnyType]:
-    """Types of this kind matching a clause over the Type table, ordered by id."""
-    rows = conn.execute(
-        select(type_table)
-        .where(and_(type_table.c.type_kind == int(kind), where))
-        .order_by(type_table.c.id)
-    ).all()
+_TYPE_COLUMNS = "id, name, version, description, external_id, input_type, output_type"
+
+
+def load_types(conn: Connection, kind: NodeKind, where: str, params: Sequence) -> list[AnyType]:
+    """Types of this kind matching a SQL condition over the Type table, ordered by id."""
+    raw = Raw(conn)
+    rows = raw.rows(
+        f"SELECT {_TYPE_COLUMNS} FROM Type WHERE type_kind = ? AND ({where}) ORDER BY id",
+        (int(kind), *params),
+    )
     if not rows:
         return []
-    ids = [row.id for row in rows]
+    ids = [row[0] for row in rows]
     properties: dict[int, dict[str, PropertyType]] = {i: {} for i in ids}
-    for type_id, name, data_type in conn.execute(
-        select(
-            type_property_table.c.type_id,
-            type_property_table.c.name,
-            type_property_table.c.data_type,
-        ).where(type_property_table.c.type_id.in_(ids))
-    ):
-        properties[type_id][name] = PropertyType(data_type or 0)
-    bases = dict(
-        conn.execute(
-            select(parent_type_table.c.type_id, type_table.c.name)
-            .join(type_table, type_table.c.id == parent_type_table.c.parent_type_id)
-            .where(parent_type_table.c.type_id.in_(ids))
-        ).all()
-    )
+    bases: dict[int, str] = {}
+    for part in chunks(ids):
+        in_list = marks(len(part))
+        for type_id, name, data_type in raw.rows(
+            f"SELECT type_id, name, data_type FROM TypeProperty WHERE type_id IN ({in_list})", part
+        ):
+            properties[type_id][name] = PropertyType(data_type or 0)
+        bases.update(
+            raw.rows(
+                "SELECT p.type_id, t.name FROM ParentType p JOIN Type t "
+                f"ON t.id = p.parent_type_id WHERE p.type_id IN ({in_list})",
+                part,
+            )
+        )
     cls = TYPE_CLASSES[kind]
     base_enum = _BASE_ENUMS[kind]
     result = []
-    for row in rows:
+    for type_id, name, version, description, external_id, input_type, output_type in rows:
         t = cls(
-            name=row.name,
-            properties=properties[row.id],
-            id=row.id,
-            version=row.version,
-            description=row.description,
-            external_id=row.external_id,
+            name=name,
+            properties=properties[type_id],
+            id=type_id,
+            version=version,
+            description=description,
+            external_id=external_id,
         )
-        base = bases.get(row.id)
+        base = bases.get(type_id)
         if base is not None:
             t.base_type = base_enum[base.split(".", 1)[1].upper()]
         if isinstance(t, ExecutionType):
-            t.input_type = json.loads(row.input_type) if row.input_type else None
-            t.output_type = json.loads(row.output_type) if row.output_type else None
+            t.input_type = json.loads(input_type) if input_type else None
+            t.output_type = json.loads(output_type) if output_type else None
         result.append(t)
     return result
