@@ -12,6 +12,7 @@ from datajourney.schema.features import iter_features
 # Feature aspects compared, each rendered as a short text.
 _ASPECTS = ("type", "presence", "valency", "domain", "environments", "lifecycle_stage",
             "skew_comparator", "drift_comparator")
+MAX_LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,40 @@ def _compact(message) -> str:
     return text_format.MessageToString(message, as_one_line=True).strip()
 
 
-def _domain(schema: schema_pb2.Schema, feature: schema_pb2.Feature) -> str:
+def _strings(schema: schema_pb2.Schema, feature: schema_pb2.Feature) -> list[str] | None:
     which = feature.WhichOneof("domain_info")
+    if which == "string_domain":
+        return list(feature.string_domain.value)
     if which == "domain":
-        named = [d for d in (*schema.string_domain, *schema.int_domain, *schema.float_domain)
-                 if d.name == feature.domain]
-        inner = _compact(named[0]) if named else ""
-        return f"{feature.domain} {{{inner}}}"
-    return f"{which} {{{_compact(getattr(feature, which))}}}" if which else ""
+        named = [d for d in schema.string_domain if d.name == feature.domain]
+        return list(named[0].value) if named else None
+    return None
 
 
-def _aspect(schema: schema_pb2.Schema, feature: schema_pb2.Feature, aspect: str) -> str:
+def _domain_change(
+    name: str, a: schema_pb2.Schema, old: schema_pb2.Feature, b: schema_pb2.Schema,
+    new: schema_pb2.Feature,
+) -> FeatureChange | None:
+    """String domains as values added / removed; other domains as their text."""
+    before, after = _strings(a, old), _strings(b, new)
+    if before is not None and after is not None:
+        if before == after:
+            return None
+        added = [f"+{v}" for v in after if v not in set(before)]
+        removed = [f"-{v}" for v in before if v not in set(after)]
+        listed = " ".join([*added, *removed][:MAX_LISTED])
+        return FeatureChange(name, "domain", f"{len(before)} values",
+                             f"{len(after)} values ({listed or 'reordered'})")
+    texts = []
+    for feature in (old, new):
+        which = feature.WhichOneof("domain_info")
+        inner = feature.domain if which == "domain" else (
+            _compact(getattr(feature, which)) if which else "")
+        texts.append(f"{which} {{{inner}}}" if which else "")
+    return FeatureChange(name, "domain", *texts) if texts[0] != texts[1] else None
+
+
+def _aspect(feature: schema_pb2.Feature, aspect: str) -> str:
     if aspect == "type":
         return schema_pb2.FeatureType.Name(feature.type)
     if aspect == "lifecycle_stage":
@@ -70,8 +94,6 @@ def _aspect(schema: schema_pb2.Schema, feature: schema_pb2.Feature, aspect: str)
     if aspect == "valency":
         which = feature.WhichOneof("shape_type")
         return f"{which} {{{_compact(getattr(feature, which))}}}" if which else ""
-    if aspect == "domain":
-        return _domain(schema, feature)
     if aspect == "environments":
         return " ".join([*(f"+{e}" for e in feature.in_environment),
                          *(f"-{e}" for e in feature.not_in_environment)])
@@ -85,7 +107,11 @@ def schema_diff(a: schema_pb2.Schema, b: schema_pb2.Schema) -> SchemaDiff:
     changed = []
     for name in old.keys() & new.keys():
         for aspect in _ASPECTS:
-            before, after = _aspect(a, old[name], aspect), _aspect(b, new[name], aspect)
+            if aspect == "domain":
+                change = _domain_change(name, a, old[name], b, new[name])
+                changed += [change] if change else []
+                continue
+            before, after = _aspect(old[name], aspect), _aspect(new[name], aspect)
             if before != after:
                 changed.append(FeatureChange(name, aspect, before, after))
     environments = None

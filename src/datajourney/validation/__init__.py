@@ -3,7 +3,15 @@ types; skew and drift comparators; row-level checks of CSV files."""
 
 from __future__ import annotations
 
+from datajourney.validation.examples import BadExample, find_bad_examples, validate_examples_in_csv
 from datajourney.validation.text_io import load_anomalies_text, write_anomalies_text
 from datajourney.validation.validate import validate_statistics
 
-__all__ = ["load_anomalies_text", "validate_statistics", "write_anomalies_text"]
+__all__ = [
+    "BadExample",
+    "find_bad_examples",
+    "load_anomalies_text",
+    "validate_examples_in_csv",
+    "validate_statistics",
+    "write_anomalies_text",
+]

@@ -9,6 +9,7 @@ from datajourney.schema.features import iter_features
 from datajourney.schema.statistics_view import FeatureView, dataset_of, features_of
 from datajourney.validation import reasons
 from datajourney.validation.comparators import compare, has_threshold
+from datajourney.validation.data_problems import problem_reasons
 from datajourney.validation.feature_checks import check_feature
 from datajourney.validation.reasons import Reason
 
@@ -18,11 +19,7 @@ DRIFT = ("previous", "current and previous", "drift_comparator", "drift_measurem
 SKEW = ("serving", "training and serving", "skew_comparator", "skew_measurements")
 
 
-def add_anomaly(anomalies: anomalies_pb2.Anomalies, name: str, path: tuple[str, ...],
-                found: list[Reason]) -> None:
-    """Record ``found`` reasons for feature ``name`` (TFDV's one-entry-per-feature layout)."""
-    info = anomalies.anomaly_info[name]
-    info.path.step.extend(path)
+def _fill(info: anomalies_pb2.AnomalyInfo, found: list[Reason]) -> None:
     info.severity = anomalies_pb2.AnomalyInfo.ERROR
     for reason in found:
         info.reason.add(type=reason.type, short_description=reason.short_description,
@@ -30,6 +27,14 @@ def add_anomaly(anomalies: anomalies_pb2.Anomalies, name: str, path: tuple[str, 
     info.short_description = (
         found[0].short_description if len(found) == 1 else "Multiple errors")
     info.description = " ".join(reason.description for reason in found)
+
+
+def add_anomaly(anomalies: anomalies_pb2.Anomalies, name: str, path: tuple[str, ...],
+                found: list[Reason]) -> None:
+    """Record ``found`` reasons for feature ``name`` (TFDV's one-entry-per-feature layout)."""
+    info = anomalies.anomaly_info[name]
+    info.path.step.extend(path)
+    _fill(info, found)
 
 
 def validate_statistics(
@@ -43,7 +48,8 @@ def validate_statistics(
 
     ``environment`` (e.g. "SERVING") limits the expected features to those in it.
     ``previous_statistics`` enables the drift comparators, ``serving_statistics`` the skew
-    comparators set in the schema. Deprecated features are not checked.
+    comparators set in the schema. Deprecated features are not checked. Data problems that
+    datajourney's statistics recorded (unparsable values, malformed rows) are reported too.
     """
     if not isinstance(schema, schema_pb2.Schema):
         raise TypeError(f"schema must be a Schema proto, got {type(schema).__name__}")
@@ -59,19 +65,22 @@ def validate_statistics(
     others = [(side, {v.name: v for v in features_of(dataset_of(stats))})
               for side, stats in ((DRIFT, previous_statistics), (SKEW, serving_statistics))
               if stats is not None]
-    known: set[str] = set()
-    for path, feature in iter_features(schema):
-        name = ".".join(path)
-        known.add(name)
+    features = {".".join(path): (path, feature) for path, feature in iter_features(schema)}
+    problems = problem_reasons(dataset, {name: f for name, (_, f) in features.items()})
+    for name, (path, feature) in features.items():
         view = views.get(name)
         found = _check(schema, feature, view, name, environment)
         if view is not None and not (found and found[0].type == reasons.Type.UNEXPECTED_DATA_TYPE):
             found += _compare(anomalies, feature, view, path, others)
+        if feature.lifecycle_stage != schema_pb2.DEPRECATED:
+            found += problems.get(name, [])
         if found:
             add_anomaly(anomalies, name, path, found)
     for name, view in views.items():
-        if name not in known:
-            add_anomaly(anomalies, name, view.path, [reasons.new_column()])
+        if name not in features:
+            add_anomaly(anomalies, name, view.path, [reasons.new_column(), *problems.get(name, [])])
+    if problems.get(None):
+        _fill(anomalies.dataset_anomaly_info, problems[None])
     ordered = sorted(anomalies.drift_skew_info, key=lambda info: tuple(info.path.step))
     del anomalies.drift_skew_info[:]
     anomalies.drift_skew_info.extend(ordered)
