@@ -58,9 +58,9 @@ from .model import (
 )
 from .sql import nodes as nodes_sql
 from .sql import types as types_sql
-from .sql.nodes import NODE_TABLES, chunks
+from .sql.nodes import NODE_TABLES
 from .sql.queries import NodeQuery
-from .sql.schema import association_table, attribution_table, event_path_table, event_table
+from .sql.raw import Raw, chunks, marks
 
 MAX_NUM_HOPS = 100
 MAX_STARTING_NODES = 101
@@ -191,8 +191,10 @@ def starting_ids(
         found = list(conn.execute(query).scalars())
     else:
         found = []
+        raw = Raw(conn)
         for part in chunks(sorted(set(selector))):
-            found.extend(conn.execute(select(table.c.id).where(table.c.id.in_(part))).scalars())
+            rows = raw.rows(f"SELECT id FROM {table.name} WHERE id IN ({marks(len(part))})", part)
+            found.extend(row[0] for row in rows)
         found.sort()
         if limit is not None:
             found = found[:limit]
@@ -240,27 +242,22 @@ def _hop_events(
     followed: frozenset[EventType] | None,
 ) -> list[tuple[int, Event]]:
     """Events touching the frontier, in the order ml-metadata's SQLite query yields them."""
-    t = event_table
     if from_kind is A:
-        column, order = t.c.artifact_id, (t.c.artifact_id, t.c.execution_id, t.c.type)
+        column, order = "artifact_id", "artifact_id, execution_id, type"
     else:
-        column, order = t.c.execution_id, (t.c.execution_id, t.c.id)
+        column, order = "execution_id", "execution_id, id"
+    types = sorted(int(e) for e in followed) if followed is not None else []
+    type_clause = f" AND type IN ({marks(len(types))})" if types else ""
+    raw = Raw(conn)
     found: list[tuple[int, Event]] = []
     for part in chunks(sorted(set(ids))):
-        query = select(t).where(column.in_(part))
-        if followed is not None:
-            query = query.where(t.c.type.in_(sorted(int(e) for e in followed)))
-        for row in conn.execute(query.order_by(*order)):
+        for event_id, artifact_id, execution_id, event_type, ms in raw.rows(
+            "SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch FROM Event "
+            f"WHERE {column} IN ({marks(len(part))}){type_clause} ORDER BY {order}",
+            (*part, *types),
+        ):
             found.append(
-                (
-                    row.id,
-                    Event(
-                        artifact_id=row.artifact_id,
-                        execution_id=row.execution_id,
-                        type=EventType(row.type),
-                        milliseconds_since_epoch=row.milliseconds_since_epoch,
-                    ),
-                )
+                (event_id, Event(artifact_id, execution_id, EventType(event_type), [], ms))
             )
     return found
 
@@ -320,31 +317,41 @@ def _traverse(
 
 def _attach_paths(conn: Connection, events: list[tuple[int, Event]]) -> None:
     by_id = {event_id: event for event_id, event in events}
+    raw = Raw(conn)
     for part in chunks(sorted(by_id)):
-        for row in conn.execute(
-            select(event_path_table).where(event_path_table.c.event_id.in_(part))
+        for event_id, is_index, index, key in raw.rows(
+            "SELECT event_id, is_index_step, step_index, step_key FROM EventPath "
+            f"WHERE event_id IN ({marks(len(part))})",
+            part,
         ):
-            step = row.step_index if row.is_index_step else row.step_key
-            by_id[row.event_id].path.append(step)
+            by_id[event_id].path.append(index if is_index else key)
 
 
-def _links(conn: Connection, table, member: str, ids: list[int]) -> list[tuple[int, int, int]]:
+def _links(conn: Connection, table: str, member: str, ids: list[int]) -> list[tuple[int, int, int]]:
     """(row id, context id, member id) of the links of these nodes, by row id."""
+    raw = Raw(conn)
     rows: list[tuple[int, int, int]] = []
     for part in chunks(ids):
-        query = select(table.c.id, table.c.context_id, table.c[member])
-        rows.extend(tuple(row) for row in conn.execute(query.where(table.c[member].in_(part))))
+        rows.extend(
+            raw.rows(
+                f"SELECT id, context_id, {member} FROM {table} "
+                f"WHERE {member} IN ({marks(len(part))})",
+                part,
+            )
+        )
     rows.sort()
     return rows
 
 
 def _type_ids(conn: Connection, kind: NodeKind, ids: list[int]) -> list[int]:
     """The type ids of these nodes, in node id order, each once."""
-    table = NODE_TABLES[kind].table
+    table = NODE_TABLES[kind].table.name
+    raw = Raw(conn)
     pairs: list[tuple[int, int]] = []
     for part in chunks(ids):
-        query = select(table.c.id, table.c.type_id).where(table.c.id.in_(part))
-        pairs.extend(tuple(row) for row in conn.execute(query))
+        pairs.extend(
+            raw.rows(f"SELECT id, type_id FROM {table} WHERE id IN ({marks(len(part))})", part)
+        )
     pairs.sort()
     return list(dict.fromkeys(type_id for _, type_id in pairs))
 
@@ -365,8 +372,8 @@ def _assemble(
         graph.events = [event for _, event in events]
     attributions = associations = None
     if wanted & {"attributions", "associations", "contexts", "context_types"}:
-        attributions = _links(conn, attribution_table, "artifact_id", ids[A])
-        associations = _links(conn, association_table, "execution_id", ids[E])
+        attributions = _links(conn, "Attribution", "artifact_id", ids[A])
+        associations = _links(conn, "Association", "execution_id", ids[E])
     if "attributions" in wanted:
         graph.attributions = [Attribution(c, a) for _, c, a in attributions]
     if "associations" in wanted:
