@@ -21,6 +21,7 @@ test: $(STAMP)
 # One line per side-by-side benchmark; each writes its table under benchmarks/results/.
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/stats.py
 
 # Peer tools (ml-metadata, TFDV, DVC) in their own venvs under .peers/, and the golden fixtures
 # recorded from them.
