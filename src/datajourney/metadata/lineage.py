@@ -56,6 +56,7 @@ from .model import (
     ExecutionType,
     NodeKind,
 )
+from .sql import edges as edges_sql
 from .sql import nodes as nodes_sql
 from .sql import types as types_sql
 from .sql.nodes import NODE_TABLES
@@ -315,18 +316,6 @@ def _traverse(
     return _Walk(visited, ending, crossed)
 
 
-def _attach_paths(conn: Connection, events: list[tuple[int, Event]]) -> None:
-    by_id = {event_id: event for event_id, event in events}
-    raw = Raw(conn)
-    for part in chunks(sorted(by_id)):
-        for event_id, is_index, index, key in raw.rows(
-            "SELECT event_id, is_index_step, step_index, step_key FROM EventPath "
-            f"WHERE event_id IN ({marks(len(part))})",
-            part,
-        ):
-            by_id[event_id].path.append(index if is_index else key)
-
-
 def _links(conn: Connection, table: str, member: str, ids: list[int]) -> list[tuple[int, int, int]]:
     """(row id, context id, member id) of the links of these nodes, by row id."""
     raw = Raw(conn)
@@ -368,7 +357,7 @@ def _assemble(
     if "executions" in wanted:
         graph.executions = nodes_sql.load_nodes_by_id(conn, E, ids[E])
     if "events" in wanted:
-        _attach_paths(conn, events)
+        edges_sql.attach_paths(conn, dict(events))
         graph.events = [event for _, event in events]
     attributions = associations = None
     if wanted & {"attributions", "associations", "contexts", "context_types"}:

@@ -23,6 +23,7 @@ from .errors import (
     OutOfRangeError,
     StatusError,
 )
+from .lineage_graph import LineageGraph, load_lineage
 from .model import (
     AnyNode,
     AnyType,
@@ -233,6 +234,22 @@ class MetadataStore:
         """Nest contexts (a pipeline run inside a pipeline, say)."""
         with self.transaction() as conn:
             edges.put_parent_contexts(conn, links)
+
+    # Lineage -----------------------------------------------------------------------------
+
+    def lineage(
+        self,
+        node: AnyNode | int,
+        direction: str = "both",
+        max_hops: int | None = None,
+    ) -> LineageGraph:
+        """What an artifact (object or id) or execution came from (``"upstream"``), what came
+        of it (``"downstream"``) or both, within ``max_hops`` events (None: no limit).
+
+        The walk is one recursive SQL query, however long the chain.
+        """
+        with self.transaction() as conn:
+            return load_lineage(conn, node, direction, max_hops)
 
     # Composite writes --------------------------------------------------------------------
 

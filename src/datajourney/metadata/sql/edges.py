@@ -84,15 +84,20 @@ def events_of(
                 part,
             ):
                 found[event_id] = Event(artifact_id, execution_id, EventType(event_type), [], ms)
-    event_ids = sorted(found)
-    for part in chunks(event_ids):
+    attach_paths(conn, found)
+    return [found[i] for i in sorted(found)]
+
+
+def attach_paths(conn: Connection, events: dict[int, Event]) -> None:
+    """Fill the paths of events (keyed by event id) from the EventPath table."""
+    raw = Raw(conn)
+    for part in chunks(sorted(events)):
         for event_id, is_index, index, key in raw.rows(
             "SELECT event_id, is_index_step, step_index, step_key FROM EventPath "
             f"WHERE event_id IN ({marks(len(part))})",
             part,
         ):
-            found[event_id].path.append(index if is_index else key)
-    return [found[i] for i in event_ids]
+            events[event_id].path.append(index if is_index else key)
 
 
 def put_attributions_and_associations(
@@ -190,3 +195,23 @@ def ancestors(conn: Connection, context_id: int) -> set[int]:
         frontier = [p for p in rows if p not in seen]
         seen.update(frontier)
     return seen
+
+
+def memberships(
+    conn: Connection, artifact_ids: Sequence[int], execution_ids: Sequence[int]
+) -> dict[tuple[str, int], list[int]]:
+    """Context ids of each artifact and execution: {("artifact", id): [context ids], ...}."""
+    raw = Raw(conn)
+    found: dict[tuple[str, int], list[int]] = {}
+    for kind, table, member, ids in (
+        ("artifact", "Attribution", "artifact_id", artifact_ids),
+        ("execution", "Association", "execution_id", execution_ids),
+    ):
+        for part in chunks(list(ids)):
+            for node_id, context_id in raw.rows(
+                f"SELECT {member}, context_id FROM {table} "
+                f"WHERE {member} IN ({marks(len(part))}) ORDER BY {member}, context_id",
+                part,
+            ):
+                found.setdefault((kind, node_id), []).append(context_id)
+    return found

@@ -1,0 +1,86 @@
+"""Upstream / downstream closure of a node over events, in one recursive SQL query.
+
+The walk runs on artifacts, two event hops per step: upstream, from an artifact to the
+executions that output it and on to their inputs; downstream, from an artifact to the executions
+that consumed it and on to their outputs. Each row carries the number of events crossed from the
+starting node, so ``max_hops`` bounds the walk inside the database. The executions in between
+and the events come from one more set-based query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from ..model import INPUT_EVENT_TYPES, OUTPUT_EVENT_TYPES, Event, EventType, NodeKind
+from .edges import attach_paths
+from .raw import Raw, chunks, marks
+
+_IN = tuple(sorted(int(t) for t in INPUT_EVENT_TYPES))
+_OUT = tuple(sorted(int(t) for t in OUTPUT_EVENT_TYPES))
+UNBOUNDED = 1 << 40
+
+
+@dataclass
+class Closure:
+    """Node ids found by a walk, each with the events crossed to reach it, and those events."""
+
+    artifacts: dict[int, int]
+    executions: dict[int, int]
+    events: list[Event]
+
+
+def closure(
+    conn: Connection, kind: NodeKind, node_id: int, upstream: bool, max_hops: int | None
+) -> Closure:
+    """Every node upstream (or downstream) of one artifact or execution, within ``max_hops``."""
+    limit = UNBOUNDED if max_hops is None else max_hops
+    raw = Raw(conn)
+    # Upstream, an artifact is reached from the execution that output it, and an execution
+    # from the artifacts it read; downstream the other way round.
+    toward_execution, toward_artifact = (_OUT, _IN) if upstream else (_IN, _OUT)
+    if kind is NodeKind.ARTIFACT:
+        seed_sql, seed_params = "SELECT ?, 0", (node_id,)
+    else:
+        seed_sql = (
+            f"SELECT artifact_id, 1 FROM Event WHERE execution_id = ? "
+            f"AND type IN ({marks(len(toward_artifact))})"
+        )
+        seed_params = (node_id, *toward_artifact)
+    step = (
+        "SELECT nxt.artifact_id, w.hops + 2 FROM walk w "
+        "JOIN Event via ON via.artifact_id = w.id "
+        "JOIN Event nxt ON nxt.execution_id = via.execution_id "
+        f"WHERE via.type IN ({marks(len(toward_execution))}) "
+        f"AND nxt.type IN ({marks(len(toward_artifact))}) AND w.hops + 2 <= ?"
+    )
+    rows = raw.rows(
+        f"WITH RECURSIVE walk(id, hops) AS ({seed_sql} UNION {step}) "
+        "SELECT id, MIN(hops) FROM walk GROUP BY id",
+        (*seed_params, *toward_execution, *toward_artifact, limit),
+    )
+    artifacts = {artifact_id: hops for artifact_id, hops in rows if hops <= limit}
+    executions: dict[int, int] = {node_id: 0} if kind is NodeKind.EXECUTION else {}
+    candidates: list[tuple[int, int, int, int, int]] = []
+    for part in chunks(sorted(artifacts)):
+        candidates.extend(
+            raw.rows(
+                "SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch FROM Event "
+                f"WHERE artifact_id IN ({marks(len(part))})",
+                part,
+            )
+        )
+    for _, artifact_id, execution_id, event_type, _ in candidates:
+        hops = artifacts[artifact_id] + 1
+        if event_type in toward_execution and hops <= min(
+            limit, executions.get(execution_id, limit)
+        ):
+            executions[execution_id] = hops
+    events = {
+        event_id: Event(artifact_id, execution_id, EventType(event_type), [], ms)
+        for event_id, artifact_id, execution_id, event_type, ms in sorted(candidates)
+        if execution_id in executions and (event_type in _IN or event_type in _OUT)
+    }
+    attach_paths(conn, events)
+    return Closure(artifacts, executions, list(events.values()))
