@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-from datajourney.metadata.model import INPUT_EVENT_TYPES, Execution
-from datajourney.metadata.store import MetadataStore
 
 from .checkout import Link, restore
 from .errors import NotSnapshottedError
 from .repository import RepositoryLike, using
 from .tree import snapshot
+
+if TYPE_CHECKING:  # the metadata layer (SQLAlchemy) loads only when a store is used
+    from datajourney.metadata.model import Execution
+    from datajourney.metadata.store import MetadataStore
 
 SNAPSHOT_PROPERTY = "snapshot"
 
@@ -53,6 +55,8 @@ def restore_inputs(
     ``dest``. If any input has no ``snapshot`` property, NotSnapshottedError is raised before
     anything is written.
     """
+    from datajourney.metadata.model import INPUT_EVENT_TYPES
+
     execution_id = execution if isinstance(execution, int) else execution.id
     events = store.get_events(execution_ids=[execution_id])
     ids = sorted({e.artifact_id for e in events if e.type in INPUT_EVENT_TYPES})

@@ -147,7 +147,8 @@ class Batch:
         temp = self.store.temp_path()
         with fileio.no_space(temp):
             try:
-                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | fileio.BINARY, 0o600)
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | fileio.BINARY
+                fd = os.open(temp, flags, READ_ONLY)  # this descriptor may still write
                 try:
                     fileio.write_all(fd, data)
                 finally:
@@ -167,7 +168,8 @@ class Batch:
         temp = self.store.temp_path()
         try:
             with fileio.no_space(temp):
-                fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY, 0o600)
+                flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY
+                fd = os.open(temp, flags, READ_ONLY)
                 try:
                     os.lseek(src, 0, os.SEEK_SET)
                     fileio.copy_fd(src, fd, size)
@@ -199,6 +201,7 @@ class Batch:
         if self._known(digest):
             fileio.remove_quietly(temp)
         else:
+            os.chmod(temp, READ_ONLY)
             self._stage(digest, temp, os.path.getsize(temp))
 
     def _known(self, digest: str) -> bool:
@@ -228,7 +231,6 @@ class Batch:
                 fileio.sync_files(staged.values(), self.store.tmp)
                 shards = set()
                 for digest, temp in staged.items():
-                    os.chmod(temp, READ_ONLY)
                     final = self.store.path_of(digest)
                     if final.parent not in shards:
                         final.parent.mkdir(exist_ok=True)

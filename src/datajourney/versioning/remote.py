@@ -16,8 +16,6 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-import fsspec
-
 from .checkout import Link, restore
 from .errors import (
     CorruptObjectError,
@@ -47,6 +45,8 @@ class Remote:
     """An object store at an fsspec URL (``storage_options`` go to the file system)."""
 
     def __init__(self, url: str, **storage_options):
+        import fsspec  # loaded on first use: it is slow to import
+
         self.url = url
         self.fs, self.root = fsspec.core.url_to_fs(url, **storage_options)
         self.root = self.root.rstrip("/")

@@ -1,0 +1,219 @@
+"""Benchmark: datajourney.versioning side by side with DVC 3.67, as a results table.
+
+Operations, each timed as a fresh process (DVC through its command line, datajourney through
+``python -c``, so both pay their start-up):
+
+* snapshot a folder of ``--files`` small files (``dvc add``), again unchanged, and restore it
+  into the emptied folder (``dvc checkout``);
+* snapshot and restore one file of ``--large-mb`` MiB;
+* hashing that file with BLAKE3 against just reading it (goal: within 1.5x).
+
+DVC 3.67 runs from its own venv, ``.peers/dvc`` (created here if missing), in a git-less repo
+(``dvc init --no-scm``). Ratios are DVC time / datajourney time (above 1: datajourney is faster).
+Results go to ``benchmarks/results/versioning.md`` (``--quick`` runs only print).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parent
+PEER_VENV = REPO_ROOT / ".peers" / "dvc"
+PEER_SPEC = "dvc==3.67.*"
+DEFAULT_OUT = HERE / "results" / "versioning.md"
+SETTLE_SECONDS = 2.5  # let fresh files leave the racy-mtime window, as real data has
+
+
+def dvc_binary() -> Path:
+    """The DVC 3.67 command, installed into .peers/dvc on first use."""
+    binary = PEER_VENV / "bin" / "dvc"
+    if not binary.exists():
+        print(f"installing {PEER_SPEC} into {PEER_VENV} ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
+        pip = PEER_VENV / "bin" / "pip"
+        subprocess.run([str(pip), "install", "-q", PEER_SPEC], check=True)
+    return binary
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    """Seconds a command takes (it must succeed)."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def ours(code: str, cwd: Path) -> float:
+    """Seconds a datajourney.versioning call takes in a fresh interpreter."""
+    script = f"import datajourney.versioning as v\n{code}\n"
+    return timed([sys.executable, "-c", script], cwd)
+
+
+def make_small_files(root: Path, count: int, seed: int = 7) -> None:
+    """``count`` files of 100 B to 4 KiB in folders of 500."""
+    rng = random.Random(seed)
+    for i in range(count):
+        folder = root / f"part-{i // 500:04d}"
+        if i % 500 == 0:
+            folder.mkdir(parents=True)
+        (folder / f"row-{i:06d}.json").write_bytes(rng.randbytes(rng.randint(100, 4096)))
+
+
+def make_large_file(path: Path, mib: int) -> None:
+    """A file of ``mib`` MiB of incompressible bytes."""
+    block = os.urandom(1 << 20)
+    with open(path, "wb") as f:
+        for i in range(mib):
+            f.write(block[i % 997 :] + block[: i % 997])
+
+
+def read_seconds(path: Path) -> float:
+    """Seconds to read a file with 8 MiB buffered reads."""
+    buffer = bytearray(8 << 20)
+    start = time.perf_counter()
+    with open(path, "rb", buffering=0) as f:
+        while f.readinto(buffer):
+            pass
+    return time.perf_counter() - start
+
+
+def hash_seconds(path: Path) -> float:
+    """Seconds for datajourney to hash a file."""
+    from datajourney.versioning.hashing import hash_file
+
+    start = time.perf_counter()
+    hash_file(path)
+    return time.perf_counter() - start
+
+
+def run_dvc(work: Path, files: int, large: Path | None) -> dict[str, float]:
+    """DVC's timings for each operation."""
+    dvc = str(dvc_binary())
+    env = {**os.environ, "DVC_NO_ANALYTICS": "1"}
+    repo = work / "dvc"
+    repo.mkdir()
+    timed([dvc, "init", "--no-scm", "-q"], repo, env)
+    shutil.copytree(work / "source", repo / "data")
+    time.sleep(SETTLE_SECONDS)
+    times = {"snapshot": timed([dvc, "add", "-q", "data"], repo, env)}
+    times["resnapshot"] = timed([dvc, "add", "-q", "data"], repo, env)
+    shutil.rmtree(repo / "data")
+    times["restore"] = timed([dvc, "checkout", "-q", "data.dvc"], repo, env)
+    if large is not None:
+        os.link(large, repo / "big.bin")
+        times["large_snapshot"] = timed([dvc, "add", "-q", "big.bin"], repo, env)
+        (repo / "big.bin").unlink()
+        times["large_restore"] = timed([dvc, "checkout", "-q", "big.bin.dvc"], repo, env)
+    shutil.rmtree(repo)
+    return times
+
+
+def run_ours(work: Path, files: int, large: Path | None) -> dict[str, float]:
+    """datajourney's timings for each operation."""
+    repo = work / "ours"
+    repo.mkdir()
+    shutil.copytree(work / "source", repo / "data")
+    time.sleep(SETTLE_SECONDS)
+    keep = "open('digest', 'w').write(v.snapshot('data'))"
+    times = {"snapshot": ours(keep, repo), "resnapshot": ours("v.snapshot('data')", repo)}
+    shutil.rmtree(repo / "data")
+    times["restore"] = ours("v.restore(open('digest').read(), 'data')", repo)
+    if large is not None:
+        os.link(large, repo / "big.bin")
+        times["large_snapshot"] = ours("open('big', 'w').write(v.snapshot('big.bin'))", repo)
+        (repo / "big.bin").unlink()
+        times["large_restore"] = ours("v.restore(open('big').read(), 'big.bin')", repo)
+    shutil.rmtree(repo)
+    return times
+
+
+def table(dvc: dict[str, float] | None, mine: dict[str, float], files: int, mib: int) -> str:
+    """The markdown results table."""
+    labels = {
+        "snapshot": f"snapshot a folder of {files:,} small files (`dvc add`)",
+        "resnapshot": "re-snapshot the unchanged folder (`dvc add` again)",
+        "restore": "restore the folder into its emptied place (`dvc checkout`)",
+        "large_snapshot": f"snapshot one {mib:,} MiB file (`dvc add`)",
+        "large_restore": f"restore the {mib:,} MiB file (`dvc checkout`)",
+    }
+    lines = [
+        "| operation | DVC 3.67 | datajourney | ratio (DVC / datajourney) |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, label in labels.items():
+        if key not in mine:
+            continue
+        theirs = dvc.get(key) if dvc else None
+        ratio = f"{theirs / mine[key]:.1f}x" if theirs else "n/a"
+        peer = f"{theirs:.2f} s" if theirs else "n/a"
+        lines.append(f"| {label} | {peer} | {mine[key]:.2f} s | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=50_000, help="small files in the folder")
+    parser.add_argument("--large-mb", type=int, default=None, help="MiB of the large file")
+    parser.add_argument("--skip-dvc", action="store_true", help="benchmark datajourney alone")
+    parser.add_argument("--quick", action="store_true", help="2,000 files, 64 MiB; print only")
+    parser.add_argument("--out", type=Path, default=None, help="results file")
+    args = parser.parse_args()
+    files = 2_000 if args.quick else args.files
+    work = Path(tempfile.mkdtemp(prefix="dj-bench-versioning-"))
+    free = shutil.disk_usage(work).free >> 20
+    mib = 64 if args.quick else args.large_mb or (2048 if free > 16 * 1024 else 1024)
+    if free < 6 * mib:
+        sys.exit(f"not enough disk for a {mib} MiB file (needs ~{6 * mib} MiB, {free} free)")
+    try:
+        print(f"generating {files:,} small files and a {mib:,} MiB file in {work} ...", flush=True)
+        make_small_files(work / "source", files)
+        large = work / "big.bin"
+        make_large_file(large, mib)
+        read_seconds(large)  # warm the page cache the same for both
+        mine = run_ours(work, files, large)
+        dvc = None if args.skip_dvc else run_dvc(work, files, large)
+        reads = min(read_seconds(large) for _ in range(3))
+        hashes = min(hash_seconds(large) for _ in range(3))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report = "\n".join(
+        [
+            "# Versioning benchmark: datajourney vs DVC 3.67",
+            "",
+            f"{datetime.date.today()}, {platform.platform()}, {os.cpu_count()} CPUs, Python"
+            f" {platform.python_version()}; `python benchmarks/versioning.py`. Each operation is"
+            " one fresh process (CLI for DVC, `python -c` for datajourney); both copy into their"
+            " cache (no reflinks on this file system); datajourney also fsyncs every object.",
+            "",
+            table(dvc, mine, files, mib),
+            "",
+            f"Hashing the {mib:,} MiB file (page cache warm, best of 3): read {reads:.2f} s"
+            f" ({mib / 1024 / reads:.2f} GiB/s), BLAKE3 {hashes:.2f} s"
+            f" ({mib / 1024 / hashes:.2f} GiB/s): hash / read = {hashes / reads:.2f}"
+            " (goal <= 1.5).",
+            "",
+        ]
+    )
+    print(report)
+    out = args.out or (None if args.quick else DEFAULT_OUT)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report)
+        print(f"written to {out}")
+
+
+if __name__ == "__main__":
+    main()
