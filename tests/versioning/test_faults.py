@@ -19,20 +19,24 @@ def disk_full(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def test_a_file_that_keeps_changing_is_refused(data, repo, monkeypatch):
-    original = snapshot_module.read_exact
+@pytest.mark.parametrize("large", [False, True])
+def test_a_file_that_keeps_changing_is_refused(data, repo, monkeypatch, large):
+    module, name = (fileio, "copy_fd") if large else (snapshot_module, "read_exact")
+    original = getattr(module, name)
 
-    def growing(fd, size):
-        content = original(fd, size)
+    def growing(*args):
+        result = original(*args)
         with open(data / "train.csv", "a") as f:  # someone appends while we read
             f.write("more\n")
-        return content
+        return result
 
-    monkeypatch.setattr(snapshot_module, "read_exact", growing)
+    if large:
+        monkeypatch.setattr(snapshot_module, "PARALLEL_BYTES", 4)
+    monkeypatch.setattr(module, name, growing)
     with pytest.raises(v.FileChangedError) as caught:
         v.snapshot(data / "train.csv")
     assert caught.value.path == str(data / "train.csv")
-    assert list(repo.objects.digests()) == []
+    assert list(repo.objects.digests()) == [] and list(repo.objects.tmp.glob("*")) == []
 
 
 def test_a_file_that_changed_once_is_read_again(data, monkeypatch):
@@ -60,7 +64,7 @@ def test_a_full_disk_stores_nothing_and_a_retry_completes(data, repo, monkeypatc
     with pytest.raises(v.NoSpaceError) as caught:
         v.snapshot(data)
     assert str(repo.objects.tmp) in caught.value.path
-    assert list(repo.objects.digests()) == [] and list(repo.objects.tmp.iterdir()) == []
+    assert list(repo.objects.digests()) == [] and list(repo.objects.tmp.glob("*")) == []
     monkeypatch.undo()
     digest = v.snapshot(data)
     assert len(v.ls(digest)) == 4

@@ -97,3 +97,32 @@ def test_a_corrupt_remote_object_is_never_fetched(data, work, remote):
 def test_fetching_what_the_remote_lacks_is_one_clear_error(work, remote):
     with pytest.raises(v.ObjectNotFoundError, match=remote.url):
         v.fetch("0" * 64, remote)
+
+
+def test_an_interrupted_fetch_resumes_and_keeps_no_partial_object(data, work, remote, monkeypatch):
+    digest = v.snapshot(data)
+    v.push(digest, remote)
+    other = v.Repository(work / "other" / "objects")
+    original = remote.fs.get_file
+    calls = []
+
+    def dies_on_second(source, target, *args, **kwargs):
+        calls.append(source)
+        if len(calls) == 2:
+            with open(target, "wb") as f:
+                f.write(b"par")
+            raise ConnectionError("reset by peer")
+        return original(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(remote.fs, "get_file", dies_on_second)
+    with pytest.raises(v.TransferError, match="reset by peer"):
+        v.fetch(digest, remote, objects=other, jobs=1)
+    kept = set(other.objects.digests())
+    assert kept and digest not in kept  # whole files kept, the snapshot not before its files
+    for d in kept:
+        other.objects.verify(d)
+    assert list(other.objects.tmp.iterdir()) == []
+    monkeypatch.setattr(remote.fs, "get_file", original)
+    assert v.fetch(digest, remote, objects=other).transferred == 4 - len(kept)
+    v.restore(digest, work / "out", objects=other)
+    assert (work / "out" / "test.csv").read_bytes() == b"a,b\n3,4\n"

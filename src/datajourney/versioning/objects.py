@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import fileio
@@ -119,8 +119,9 @@ class ObjectStore:
 class Batch:
     """Stages new objects as temporary files and commits them with one durable sync.
 
-    Thread-safe. Leaving the ``with`` block normally commits; an exception discards what was
-    staged (committed objects stay: each is complete and named by its content).
+    Thread-safe. Leaving the ``with`` block commits what was staged, after an exception too:
+    every staged object is complete and named by its content, so work done is kept and a retry
+    resumes from it.
     """
 
     def __init__(self, store: ObjectStore, max_files: int = 4096, max_bytes: int = 1 << 30):
@@ -134,11 +135,8 @@ class Batch:
     def __enter__(self) -> Batch:
         return self
 
-    def __exit__(self, kind, value, traceback) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.discard()
+    def __exit__(self, *exc) -> None:
+        self.commit()
 
     def add_bytes(self, digest: str, data: bytes) -> str:
         """Store ``data``, already hashed to ``digest``, unless present; the digest."""
@@ -159,11 +157,12 @@ class Batch:
         self._stage(digest, temp, len(data))
         return digest
 
-    def add_fd(self, src: int, size: int) -> str:
+    def add_fd(self, src: int, size: int, still_valid: Callable[[], bool]) -> str | None:
         """Copy ``size`` bytes of an open file into the store; the digest of what was copied.
 
-        The digest is computed from the copy itself, so the stored object always matches its
-        name even if the source changes meanwhile (the caller compares the source's stat).
+        The digest is computed from the copy itself, so an object always matches its name.
+        ``still_valid()`` is asked once the copy is made (has the source changed meanwhile?);
+        if False nothing is stored and None is returned.
         """
         temp = self.store.temp_path()
         try:
@@ -174,18 +173,19 @@ class Batch:
                     os.lseek(src, 0, os.SEEK_SET)
                     fileio.copy_fd(src, fd, size)
                     digest = hash_fd(fd, os.fstat(fd).st_size)
-                    if not self._known(digest):
+                    keep = still_valid() and not self._known(digest)
+                    if keep:
                         os.fsync(fd)  # a large file: its own fsync is the cheap way
                 finally:
                     os.close(fd)
         except BaseException:
             fileio.remove_quietly(temp)
             raise
-        if self._known(digest):
-            fileio.remove_quietly(temp)
-        else:
+        if keep:
             self._stage(digest, temp, 0)
-        return digest
+        else:
+            fileio.remove_quietly(temp)
+        return digest if keep or self._known(digest) else None
 
     def add_verified(self, temp: Path, digest: str, source: str) -> None:
         """Stage a complete temporary file of this store if its content matches ``digest``."""
@@ -245,10 +245,3 @@ class Batch:
                 for temp in staged.values():
                     fileio.remove_quietly(temp)
                 raise
-
-    def discard(self) -> None:
-        """Drop what is staged."""
-        with self._lock:
-            staged, self._staged, self._bytes = self._staged, {}, 0
-        for temp in staged.values():
-            fileio.remove_quietly(temp)

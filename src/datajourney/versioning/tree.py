@@ -148,28 +148,35 @@ def _read(file: _File, batch: Batch | None) -> tuple[Entry, os.stat_result, int]
             ) from None
         try:
             before = os.fstat(fd)
-            digest, complete = _content_digest(fd, before.st_size, batch)
-            after = os.fstat(fd)
+            digest = _content_digest(fd, before, batch)
         finally:
             os.close(fd)
-        if complete and stamp(after) == stamp(before):
+        if digest is not None:
             return file.entry(digest, before), before, started
     raise FileChangedError(
         f"{file.absolute} kept changing while it was read ({ATTEMPTS} attempts)", file.absolute
     )
 
 
-def _content_digest(fd: int, size: int, batch: Batch | None) -> tuple[str, bool]:
-    """The digest of the file's first ``size`` bytes, and whether it had exactly that many."""
-    if size < PARALLEL_BYTES:
-        data = read_exact(fd, size + 1)
-        digest = hash_bytes(data)
-        if batch is not None and len(data) == size:
-            batch.add_bytes(digest, data)
-        return digest, len(data) == size
-    if batch is None:
-        return hash_fd(fd, size), True
-    return batch.add_fd(fd, size), True
+def _content_digest(fd: int, before: os.stat_result, batch: Batch | None) -> str | None:
+    """The digest of the file (stored if ``batch``); None if it changed while being read."""
+    size = before.st_size
+
+    def unchanged() -> bool:
+        return stamp(os.fstat(fd)) == stamp(before)
+
+    if size >= PARALLEL_BYTES:
+        if batch is not None:
+            return batch.add_fd(fd, size, unchanged)
+        digest = hash_fd(fd, size)
+        return digest if unchanged() else None
+    data = read_exact(fd, size + 1)
+    if len(data) != size or not unchanged():
+        return None
+    digest = hash_bytes(data)
+    if batch is not None:
+        batch.add_bytes(digest, data)
+    return digest
 
 
 def ls(digest: str, *, objects: RepositoryLike = None) -> list[Entry]:
