@@ -5,6 +5,7 @@ Each feature becomes a list column as in TFDV: ``int64_list`` → ``list<int64>`
 example (or present without a kind) is null there. Within one batch, a feature that is an
 int64 list in some examples and a float list in others becomes ``list<double>``; values of a
 conflicting kind (bytes among numbers) are dropped and recorded as a ``type_mismatch`` problem.
+Columns come in TFDV's feature order: by the first example that has the feature, then by name.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def examples_to_batch(
                     detail=f"{kind} values in a {column.kind} feature",
                 )
         num_rows = row + 1
-    names = sorted(columns)
+    # TFDV's order: by the example each feature first appears in, then by name.
+    names = sorted(columns, key=lambda name: (columns[name].rows[0], name))
     arrays = [columns[name].to_array(num_rows) for name in names]
     if not names:  # examples without features still count as examples
         return pa.RecordBatch.from_struct_array(pa.array([{}] * num_rows, pa.struct([])))

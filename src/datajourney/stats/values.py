@@ -71,7 +71,7 @@ class ValueCounter:
             self._compact()
 
     def _compact(self) -> pa.Table:
-        if len(self._parts) != 1:
+        if len(self._parts) > 1:
             table = pa.concat_tables(self._parts, promote_options="permissive")
             self._parts = [_sum_by_value(table)]
         self._pending_rows = self._parts[0].num_rows if self._parts else 0
