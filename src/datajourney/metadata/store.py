@@ -6,15 +6,18 @@ Every public method runs in one database transaction: it either completes or cha
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from . import deletion
+from .deletion import DeletionPlan
 from .errors import (
     AlreadyExistsError,
     FailedPreconditionError,
@@ -36,9 +39,11 @@ from .model import (
     NodeKind,
     ParentContext,
 )
+from .sql import deletion as deletion_sql
 from .sql import edges, nodes, types
 from .sql.engine import ensure_schema, parse_url, sqlite_engine
 from .sql.queries import NodeQuery
+from .tracking import ContextSpec, Run, friendly_filter, newest, resolve_context, track
 
 DEFAULT_FOLDER = ".datajourney"
 KindLike = NodeKind | type
@@ -234,6 +239,139 @@ class MetadataStore:
         """Nest contexts (a pipeline run inside a pipeline, say)."""
         with self.transaction() as conn:
             edges.put_parent_contexts(conn, links)
+
+    # Concise tracking and queries ----------------------------------------------------------
+
+    def run(
+        self,
+        execution_type: str,
+        context: ContextSpec | Sequence[ContextSpec] | None = None,
+        params: dict | None = None,
+        name: str | None = None,
+    ) -> Run:
+        """``with store.run("Train", context=("Experiment", "x"), params={...}) as run:``
+        records an execution with ``run.input(...)`` / ``run.output(...)`` (see tracking)."""
+        if context is None:
+            contexts = []
+        elif isinstance(context, Context | int | tuple):
+            contexts = [context]
+        else:
+            contexts = list(context)
+        return Run(self, execution_type, contexts, dict(params or {}), name)
+
+    def track(
+        self, execution_type: str | None = None, context: ContextSpec | None = None
+    ) -> Callable[[Callable], Callable]:
+        """Decorator recording each call of a function as a run (see ``tracking.track``)."""
+        return track(self, execution_type, context)
+
+    def _listing(
+        self,
+        kind: NodeKind,
+        type_name: str | None,
+        context: ContextSpec | str | None,
+        where: str | None,
+        limit: int | None,
+    ) -> list[AnyNode]:
+        context_id = None
+        if context is not None:
+            context_id = resolve_context(self, context, create=False).id
+        if where:
+            found = self.find_type(kind, type_name) if type_name else None
+            where = friendly_filter(where, found.properties if found else {})
+        return self.get(
+            kind,
+            NodeQuery(type_name=type_name, context_id=context_id, filter_query=where, limit=limit),
+        )
+
+    def artifacts(
+        self,
+        type_name: str | None = None,
+        context: ContextSpec | str | None = None,
+        where: str | None = None,
+        limit: int | None = None,
+    ) -> list[Artifact]:
+        """Artifacts of a type, in a context (object, id, name or (type, name)), matching a
+        filter query such as ``"properties.accuracy > 0.9"``; oldest first."""
+        return self._listing(NodeKind.ARTIFACT, type_name, context, where, limit)
+
+    def executions(
+        self,
+        type_name: str | None = None,
+        context: ContextSpec | str | None = None,
+        where: str | None = None,
+        limit: int | None = None,
+    ) -> list[Execution]:
+        """Executions of a type, in a context, matching a filter query; oldest first."""
+        return self._listing(NodeKind.EXECUTION, type_name, context, where, limit)
+
+    def latest(
+        self,
+        type_name: str | None = None,
+        context: ContextSpec | str | None = None,
+        where: str | None = None,
+    ) -> Artifact | None:
+        """The newest artifact matching ``artifacts(...)``'s criteria, or None."""
+        return newest(self.artifacts(type_name, context, where))
+
+    # Deletion ----------------------------------------------------------------------------
+
+    def _delete(
+        self, kind: NodeKind, ids: Sequence[int], cascade: bool, dry_run: bool
+    ) -> DeletionPlan:
+        with self.transaction() as conn:
+            plan = deletion.plan_deletion(conn, kind, ids, cascade)
+            if not dry_run:
+                deletion.execute(conn, plan, nodes.now_ms(), mark_artifacts=False)
+            return plan
+
+    def delete_artifacts(
+        self, ids: Sequence[int], cascade: bool = False, dry_run: bool = False
+    ) -> DeletionPlan:
+        """Delete artifacts with their properties, events and attributions. One an execution
+        read is refused unless ``cascade`` (which deletes what derives from it too)."""
+        return self._delete(NodeKind.ARTIFACT, ids, cascade, dry_run)
+
+    def delete_executions(
+        self, ids: Sequence[int], cascade: bool = False, dry_run: bool = False
+    ) -> DeletionPlan:
+        """Delete executions; one that wrote artifacts is refused unless ``cascade``."""
+        return self._delete(NodeKind.EXECUTION, ids, cascade, dry_run)
+
+    def delete_contexts(
+        self, ids: Sequence[int], cascade: bool = False, dry_run: bool = False
+    ) -> DeletionPlan:
+        """Delete contexts and their links (their nodes stay); a context with child contexts
+        is refused unless ``cascade`` (which deletes the children too)."""
+        return self._delete(NodeKind.CONTEXT, ids, cascade, dry_run)
+
+    def gc(
+        self,
+        older_than: datetime.datetime | None = None,
+        context: ContextSpec | str | None = None,
+        dry_run: bool = False,
+        mark_artifacts: bool = False,
+    ) -> DeletionPlan:
+        """Remove artifacts and executions created before ``older_than`` and / or in
+        ``context``, except those a remaining node derives from. ``mark_artifacts`` sets the
+        artifacts MARKED_FOR_DELETION (for a file cleaner) instead of deleting them."""
+        if older_than is None and context is None:
+            raise InvalidArgumentError("gc needs older_than, context or both")
+        where = None
+        if older_than is not None:
+            where = f"create_time_since_epoch < {int(older_than.timestamp() * 1000)}"
+        with self.transaction() as conn:
+            artifacts = {a.id for a in self.artifacts(context=context, where=where)}
+            executions = {e.id for e in self.executions(context=context, where=where)}
+            artifacts, executions = deletion.garbage(conn, artifacts, executions)
+            plan = DeletionPlan(
+                artifacts=sorted(artifacts),
+                executions=sorted(executions),
+                events=deletion_sql.count_events(conn, artifacts, executions),
+            )
+            if not dry_run:
+                deletion.execute(conn, plan, nodes.now_ms(), mark_artifacts)
+            return plan
 
     # Lineage -----------------------------------------------------------------------------
 

@@ -57,8 +57,7 @@ def put_events(conn: Connection, events: Sequence[Event]) -> None:
     columns = ("artifact_id", "execution_id", "type", "milliseconds_since_epoch")
     ids = insert_returning_ids(conn, event_table, columns, rows)
     raw.many(
-        "INSERT INTO EventPath (event_id, is_index_step, step_index, step_key) "
-        "VALUES (?, ?, ?, ?)",
+        "INSERT INTO EventPath (event_id, is_index_step, step_index, step_key) VALUES (?, ?, ?, ?)",
         [
             (event_id, 1, step, None) if isinstance(step, int) else (event_id, 0, None, step)
             for event_id, e in zip(ids, events)

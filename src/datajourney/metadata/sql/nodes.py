@@ -317,9 +317,7 @@ def load_nodes_by_id(conn: Connection, kind: NodeKind, ids: Iterable[int]) -> li
     raw = Raw(conn)
     rows: list[tuple] = []
     for part in chunks(wanted):
-        rows.extend(
-            raw.rows(f"{_select_nodes(spec)} WHERE n.id IN ({marks(len(part))})", part)
-        )
+        rows.extend(raw.rows(f"{_select_nodes(spec)} WHERE n.id IN ({marks(len(part))})", part))
     rows.sort()
     return _build_nodes(conn, spec, rows)
 

@@ -1,0 +1,275 @@
+"""The concise tracking API: record an execution, its inputs and outputs in a few lines.
+
+    with store.run("Train", context=("Experiment", "demo"), params={"lr": 0.1}) as run:
+        data = run.input("DataSet", uri="data/train.csv", split="train")
+        run.output("Model", uri="model/", accuracy=0.93)
+
+Types are registered on first use, property types inferred from the values (int, float, str,
+bool, dict). The execution is recorded RUNNING when the block starts; when it ends, the state
+(COMPLETE, or FAILED with the error text), the inputs, outputs, events, attributions and
+associations are written in one transaction. A failed block records its inputs, not its outputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import re
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidArgumentError, NotFoundError
+from .model import (
+    AnyNode,
+    Artifact,
+    ArtifactState,
+    ArtifactType,
+    Context,
+    ContextType,
+    Event,
+    EventType,
+    Execution,
+    ExecutionState,
+    ExecutionType,
+    NodeKind,
+    PropertyType,
+)
+
+if TYPE_CHECKING:
+    from .store import MetadataStore
+
+ContextSpec = Context | int | tuple[str, str]
+_TYPE_CLASSES = {
+    NodeKind.ARTIFACT: ArtifactType,
+    NodeKind.EXECUTION: ExecutionType,
+    NodeKind.CONTEXT: ContextType,
+}
+
+
+def property_type(name: str, value: Any) -> PropertyType:
+    """The MLMD property type a Python value is stored as."""
+    if isinstance(value, bool):
+        return PropertyType.BOOLEAN
+    if isinstance(value, int):
+        return PropertyType.INT
+    if isinstance(value, float):
+        return PropertyType.DOUBLE
+    if isinstance(value, str):
+        return PropertyType.STRING
+    if isinstance(value, dict):
+        return PropertyType.STRUCT
+    raise InvalidArgumentError(
+        f"property {name!r}: {type(value).__name__} values cannot be stored "
+        "(use int, float, str, bool or a JSON-like dict)"
+    )
+
+
+def ensure_type(store: MetadataStore, kind: NodeKind, name: str, values: dict[str, Any]) -> int:
+    """The id of the type ``name``, registered or widened so it declares these properties."""
+    declared = {key: property_type(key, value) for key, value in values.items()}
+    stored = store.find_type(kind, name)
+    if stored is None:
+        return store.put_type(_TYPE_CLASSES[kind](name=name, properties=declared))
+    for key, wanted in declared.items():
+        have = stored.properties.get(key)
+        if have is not None and have != wanted:
+            raise InvalidArgumentError(
+                f"{name}.{key} is declared {have.name}; the value given is {wanted.name}"
+            )
+    if set(declared) - set(stored.properties):
+        widened = dataclasses.replace(stored, properties={**stored.properties, **declared})
+        store.put_type(widened, can_add_fields=True, can_omit_fields=True)
+    return stored.id
+
+
+def resolve_context(store: MetadataStore, spec: ContextSpec | str, create: bool) -> Context:
+    """A context from an object, an id, ("Type", "name") (created when ``create``) or a name
+    that only one context has."""
+    if isinstance(spec, Context):
+        return spec
+    if isinstance(spec, str):
+        found = store.get_contexts(name=spec)
+        if len(found) != 1:
+            raise (NotFoundError if not found else InvalidArgumentError)(
+                f"{len(found)} contexts are named {spec!r}; give (type name, name)"
+            )
+        return found[0]
+    if isinstance(spec, int):
+        found = store.get_contexts(ids=[spec])
+        if not found:
+            raise NotFoundError(f"no context with id {spec}")
+        return found[0]
+    if not (isinstance(spec, tuple) and len(spec) == 2 and all(isinstance(s, str) for s in spec)):
+        raise InvalidArgumentError(f"context {spec!r}: give a Context, an id or (type, name)")
+    type_name, name = spec
+    found = store.get_contexts(type_name=type_name, name=name)
+    if found:
+        return found[0]
+    if not create:
+        raise NotFoundError(f"no {type_name} context named {name!r}")
+    return Context(type_id=ensure_type(store, NodeKind.CONTEXT, type_name, {}), name=name)
+
+
+class Run:
+    """One recorded execution: declare its inputs and outputs, then leave the ``with`` block."""
+
+    def __init__(
+        self,
+        store: MetadataStore,
+        execution_type: str,
+        contexts: Sequence[ContextSpec],
+        params: dict[str, Any],
+        name: str | None,
+    ) -> None:
+        self.store = store
+        type_id = ensure_type(store, NodeKind.EXECUTION, execution_type, params)
+        self.execution = Execution(
+            type_id=type_id,
+            name=name,
+            properties=dict(params),
+            last_known_state=ExecutionState.RUNNING,
+        )
+        self.contexts = [resolve_context(store, c, create=True) for c in contexts]
+        self.inputs: list[Artifact] = []
+        self.outputs: list[Artifact] = []
+
+    @property
+    def id(self) -> int | None:
+        """The execution's id (set once the run started)."""
+        return self.execution.id
+
+    def _artifact(self, type_name: str, uri: str | None, properties: dict[str, Any]) -> Artifact:
+        type_id = ensure_type(self.store, NodeKind.ARTIFACT, type_name, properties)
+        return Artifact(
+            type_id=type_id, uri=uri, properties=dict(properties), state=ArtifactState.LIVE
+        )
+
+    def input(
+        self, artifact: str | Artifact, uri: str | None = None, **properties: Any
+    ) -> Artifact:
+        """Declare an input: a stored artifact, or (type name, uri, properties); the newest
+        stored artifact with that type, uri and properties is reused, else one is recorded."""
+        if isinstance(artifact, Artifact):
+            found = artifact
+        else:
+            found = self._artifact(artifact, uri, properties)
+            if uri is not None:
+                same = [
+                    a
+                    for a in self.store.get_artifacts(type_name=artifact, uris=[uri])
+                    if a.properties == found.properties
+                ]
+                found = same[-1] if same else found
+        self.inputs.append(found)
+        return found
+
+    def output(self, type_name: str, uri: str | None = None, **properties: Any) -> Artifact:
+        """Declare an output artifact (recorded LIVE when the run completes)."""
+        artifact = self._artifact(type_name, uri, properties)
+        self.outputs.append(artifact)
+        return artifact
+
+    def _start(self) -> None:
+        self.execution.id, _, context_ids = self.store.put_execution(
+            self.execution, [], self.contexts, reuse_context_if_already_exist=True
+        )
+        for context, context_id in zip(self.contexts, context_ids):
+            context.id = context_id
+
+    def _finish(self, error: BaseException | None) -> None:
+        execution = self.execution
+        if error is None:
+            execution.last_known_state = ExecutionState.COMPLETE
+            outputs = self.outputs
+        else:
+            execution.last_known_state = ExecutionState.FAILED
+            text = "".join(traceback.format_exception_only(type(error), error)).strip()
+            execution.custom_properties["error"] = text
+            outputs = []
+        pairs = [(a, Event(type=EventType.INPUT)) for a in self.inputs] + [
+            (a, Event(type=EventType.OUTPUT)) for a in outputs
+        ]
+        _, ids, _ = self.store.put_execution(execution, pairs, self.contexts)
+        for artifact, artifact_id in zip([a for a, _ in pairs], ids):
+            artifact.id = artifact_id
+
+    def __enter__(self) -> Run:
+        self._start()
+        return self
+
+    def __exit__(self, kind, error, tb) -> None:
+        self._finish(error)
+
+
+def track(
+    store: MetadataStore,
+    execution_type: str | None = None,
+    context: ContextSpec | None = None,
+) -> Callable[[Callable], Callable]:
+    """Decorator: every call of the function is a run whose parameters are the call's
+    int / float / str / bool arguments; a parameter named ``run`` receives the Run."""
+
+    def decorate(function: Callable) -> Callable:
+        signature = inspect.signature(function)
+        type_name = execution_type or function.__name__
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            params = {
+                k: v
+                for k, v in bound.arguments.items()
+                if k != "run" and isinstance(v, bool | int | float | str)
+            }
+            contexts = [context] if context is not None else []
+            with Run(store, type_name, contexts, params, None) as run:
+                if "run" in signature.parameters:
+                    bound.arguments["run"] = run
+                return function(*bound.args, **bound.kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+_PROPERTY_REF = re.compile(
+    r"\b((?:custom_)?properties)\.(\w+)(?!\.\w*_value)(?=\s*(?:[=!<>]+|LIKE|IN|IS)\s*(\S?))",
+    re.IGNORECASE,
+)
+_VALUE_FIELDS = {
+    PropertyType.INT: "int_value",
+    PropertyType.DOUBLE: "double_value",
+    PropertyType.STRING: "string_value",
+    PropertyType.BOOLEAN: "bool_value",
+}
+
+
+def friendly_filter(where: str, declared: dict[str, PropertyType]) -> str:
+    """ML Metadata's filter syntax from a shorter one: ``properties.accuracy > 0.9`` becomes
+    ``properties.accuracy.double_value > 0.9`` (the value field from the declared property
+    type, else from the literal compared with)."""
+
+    def typed(match: re.Match) -> str:
+        group, name, first = match.group(1), match.group(2), match.group(3)
+        field = _VALUE_FIELDS.get(declared.get(name)) if group.lower() == "properties" else None
+        if field is None:
+            rest = where[match.end() :].lstrip(" =!<>").lstrip()
+            if first in ("'", '"'):
+                field = "string_value"
+            elif rest[:4].lower() in ("true", "fals"):
+                field = "bool_value"
+            elif re.match(r"-?\d+\.\d*|-?\d*\.\d+|-?\d+e", rest, re.IGNORECASE):
+                field = "double_value"
+            else:
+                field = "int_value"
+        return f"{group}.{name}.{field}"
+
+    return _PROPERTY_REF.sub(typed, where)
+
+
+def newest(nodes: list[AnyNode]) -> AnyNode | None:
+    """The most recently created node (highest id among equal times), or None."""
+    return max(nodes, key=lambda n: (n.create_time_since_epoch or 0, n.id), default=None)
