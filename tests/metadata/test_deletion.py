@@ -102,3 +102,17 @@ def test_gc_keeps_what_remaining_nodes_derive_from(store):
     assert store.get_executions() == []
     with pytest.raises(InvalidArgumentError):
         store.gc()
+
+
+def test_the_drop_in_store_deletes_too(tmp_path):
+    from datajourney.mlmd.metadata_store import metadata_store
+    from datajourney.mlmd.proto import metadata_store_pb2 as pb
+
+    config = pb.ConnectionConfig()
+    config.sqlite.filename_uri = str(tmp_path / "mlmd.sqlite")
+    mlmd = metadata_store.MetadataStore(config)
+    type_id = mlmd.put_artifact_type(pb.ArtifactType(name="Data"))
+    [a, b] = mlmd.put_artifacts([pb.Artifact(type_id=type_id, uri=u) for u in ("a", "b")])
+    plan = mlmd.delete_artifacts([a])
+    assert plan.artifacts == [a]
+    assert [x.id for x in mlmd.get_artifacts()] == [b]

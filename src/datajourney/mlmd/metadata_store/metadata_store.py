@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ...metadata import errors
+from ...metadata.deletion import DeletionPlan
 from ...metadata.model import Association, Attribution, NodeKind, ParentContext
 from ...metadata.sql.queries import NodeQuery
 from ...metadata.store import MetadataStore as NativeStore
@@ -507,6 +508,26 @@ class MetadataStore:
                 reuse_artifact_if_already_exist_by_external_id
             ),
         )
+
+    # Extensions (not in ml-metadata) -------------------------------------------------------
+
+    def delete_artifacts(
+        self, artifact_ids: Iterable[int], cascade: bool = False, dry_run: bool = False
+    ) -> DeletionPlan:
+        """Delete artifacts (datajourney extension; see ``datajourney.MetadataStore``)."""
+        return self._store.delete_artifacts(_ids(artifact_ids, "artifact_ids"), cascade, dry_run)
+
+    def delete_executions(
+        self, execution_ids: Iterable[int], cascade: bool = False, dry_run: bool = False
+    ) -> DeletionPlan:
+        """Delete executions (datajourney extension)."""
+        return self._store.delete_executions(_ids(execution_ids, "execution_ids"), cascade, dry_run)
+
+    def delete_contexts(
+        self, context_ids: Iterable[int], cascade: bool = False, dry_run: bool = False
+    ) -> DeletionPlan:
+        """Delete contexts (datajourney extension)."""
+        return self._store.delete_contexts(_ids(context_ids, "context_ids"), cascade, dry_run)
 
     def get_lineage_subgraph(
         self, query_options, field_mask_paths: Sequence[str] | None = None, extra_options=None
