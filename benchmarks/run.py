@@ -51,6 +51,7 @@ OPERATIONS = [
     ("get_artifacts_by_id_all", "get_artifacts_by_id, all {artifacts:,} ids"),
     ("put_execution_chain", "put_execution chain, {chain:,} steps"),
     ("upstream_walk_events", "upstream walk by get_events_by_*_ids"),
+    ("lineage_full_chain", "whole upstream lineage (mlmd: event walk; native: store.lineage)"),
     ("lineage_subgraph_full", "get_lineage_subgraph UPSTREAM, {hops:,} hops"),
     ("lineage_subgraph_100", "get_lineage_subgraph UPSTREAM, 100 hops"),
 ]

@@ -69,7 +69,8 @@ def put_events(conn: Connection, events: Sequence[Event]) -> None:
 def events_of(
     conn: Connection, artifact_ids: Iterable[int] = (), execution_ids: Iterable[int] = ()
 ) -> list[Event]:
-    """Events touching any of these artifacts or executions, ordered by id."""
+    """Events touching any of these artifacts or executions, ordered by id, with their paths
+    (one query per id list: events joined with their path steps)."""
     raw = Raw(conn)
     found: dict[int, Event] = {}
     for column, ids in (
@@ -77,13 +78,25 @@ def events_of(
         ("execution_id", sorted(set(execution_ids))),
     ):
         for part in chunks(ids):
-            for event_id, artifact_id, execution_id, event_type, ms in raw.rows(
-                "SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch "
-                f"FROM Event WHERE {column} IN ({marks(len(part))})",
-                part,
+            seen: set[int] = set()
+            for event_id, artifact_id, execution_id, event_type, ms, is_index, index, key in (
+                raw.rows(
+                    "SELECT e.id, e.artifact_id, e.execution_id, e.type, "
+                    "e.milliseconds_since_epoch, p.is_index_step, p.step_index, p.step_key "
+                    "FROM Event e LEFT JOIN EventPath p ON p.event_id = e.id "
+                    f"WHERE e.{column} IN ({marks(len(part))})",
+                    part,
+                )
             ):
-                found[event_id] = Event(artifact_id, execution_id, EventType(event_type), [], ms)
-    attach_paths(conn, found)
+                if event_id in found and event_id not in seen:
+                    continue  # already read through the other id list, paths included
+                seen.add(event_id)
+                event = found.get(event_id)
+                if event is None:
+                    event = Event(artifact_id, execution_id, EventType(event_type), [], ms)
+                    found[event_id] = event
+                if is_index is not None:
+                    event.path.append(index if is_index else key)
     return [found[i] for i in sorted(found)]
 
 
