@@ -30,6 +30,13 @@ import sqlalchemy as sa
 from datajourney.metadata.errors import InvalidArgumentError
 from datajourney.metadata.model import ArtifactState, EventType, ExecutionState, NodeKind
 from datajourney.metadata.sql import schema as s
+from datajourney.metadata.sql.filter_lexer import (
+    LOWER,
+    UNSUPPORTED,
+    Token,
+    query_error,
+    tokenize,
+)
 
 INT, DOUBLE, STRING, BOOL, NULL = "INT64", "DOUBLE", "STRING", "BOOL", "NULL"
 _NUMERIC = (INT, DOUBLE)
@@ -138,23 +145,6 @@ _HOODS: dict[NodeKind, dict[str, _Hood]] = {
     },
 }
 
-# Keywords: ZetaSQL reserves more, but those are errors here either way (unknown names).
-_UNSUPPORTED = (
-    "CASE",
-    "CAST",
-    "EXISTS",
-    "ARRAY",
-    "STRUCT",
-    "IF",
-    "INTERVAL",
-    "EXTRACT",
-    "NEW",
-    "SELECT",
-    "UNNEST",
-)
-_RESERVED = frozenset(
-    ("AND", "OR", "NOT", "IN", "IS", "NULL", "TRUE", "FALSE", "LIKE", "BETWEEN", *_UNSUPPORTED)
-)
 _COMPARE = {
     "=": operator.eq,
     "!=": operator.ne,
@@ -165,50 +155,6 @@ _COMPARE = {
     ">=": operator.ge,
 }
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
-_WORD = re.compile(r"[A-Za-z_]\w*", re.ASCII)
-_SEGMENT = re.compile(r"\w+", re.ASCII)
-_NUMBER = re.compile(
-    r"0[xX][0-9A-Fa-f]+|(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+", re.ASCII
-)
-_STRING_START = re.compile(r"(?:[rR][bB]?|[bB][rR]?)?('''|\"\"\"|'|\")")
-_OPS = ("<>", "!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "(", ")", ",", ".")
-_ESCAPES = {
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-    "v": "\v",
-    "\\": "\\",
-    "?": "?",
-    '"': '"',
-    "'": "'",
-    "`": "`",
-}
-_ESCAPE = re.compile(
-    r"\\(x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|[0-7]{1,3}|.)", re.S
-)
-_CODE_ESCAPE = re.compile(r"x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0-7]{3}")
-_SPACE = re.compile(r"(?:\s+|--[^\n]*|#[^\n]*|/\*.*?\*/)*", re.S)
-_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-@dataclass
-class _Tok:
-    kind: str  # num, str, ident, kw, op, eof
-    value: Any
-    pos: int
-    end: int
-    quoted: bool = False  # a `backquoted` name, or a path starting with one
-    path: list[_Tok] = field(default_factory=list)  # a path's names
-
-    @property
-    def text(self) -> str:
-        if self.kind == "eof":
-            return "end of input"
-        kind = {"num": "literal", "str": "string literal", "kw": "keyword", "ident": "identifier"}
-        return f'{kind.get(self.kind, "")} "{self.value}"'.strip()
 
 
 @dataclass
@@ -221,109 +167,6 @@ class _Val:
     depth: int = 1  # operators nested, counting AND / OR lists once
     chain: int = 1  # depth of the binary tree that SQLite builds
     enum: tuple[str, str, dict[str, int], bool] | None = None  # name, family, names, negatable
-
-
-def _error(query: str, message: str, pos: int) -> InvalidArgumentError:
-    line = query.count("\n", 0, pos) + 1
-    column = pos - query.rfind("\n", 0, pos)
-    return InvalidArgumentError(f"Invalid `filter_query`: {message} [at {line}:{column}]")
-
-
-def _unescape(query: str, body: str, start: int) -> str:
-    def one(m: re.Match) -> str:
-        code = m.group(1)
-        if code in _ESCAPES:
-            return _ESCAPES[code]
-        if _CODE_ESCAPE.fullmatch(code):
-            value = int(code, 8) if code[0].isdigit() else int(code[1:], 16)
-            if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
-                return chr(value)
-        raise _error(query, f"Syntax error: Illegal escape sequence: \\{code}", start + m.start())
-
-    return _ESCAPE.sub(one, body)
-
-
-def _skip(query: str, i: int) -> int:
-    """Skips white space and comments (``--``, ``#``, ``/* */``)."""
-    i = _SPACE.match(query, i).end()  # type: ignore[union-attr]
-    if query.startswith("/*", i):
-        raise _error(query, "Syntax error: Unclosed comment", i)
-    return i
-
-
-def _string(query: str, i: int, m: re.Match) -> _Tok:
-    prefix, quote = query[i : m.start(1)].lower(), m.group(1)
-    j = m.end()
-    while not query.startswith(quote, j):
-        if j >= len(query) or (len(quote) == 1 and query[j] == "\n"):
-            raise _error(query, "Syntax error: Unclosed string literal", i)
-        j += 2 if query[j] == "\\" else 1
-    if "b" in prefix:
-        raise _error(query, "BYTES literals are not supported", i)
-    body = query[m.end() : j]
-    value = body if "r" in prefix else _unescape(query, body, m.end())
-    return _Tok("str", value, i, j + len(quote))
-
-
-def _ident(query: str, i: int, word: re.Pattern) -> _Tok | None:
-    """A name at ``i``: `backquoted`, or matching ``word``."""
-    if not query.startswith("`", i):
-        m = word.match(query, i)
-        return _Tok("ident", m.group(), i, m.end()) if m else None
-    end = query.find("`", i + 1)
-    if end < 0:
-        raise _error(query, "Syntax error: Unclosed identifier literal", i)
-    name = query[i + 1 : end]
-    if not name:
-        raise _error(query, "Syntax error: Invalid empty identifier", i)
-    if any(c in name for c in '\\"\n'):
-        raise _error(
-            query,
-            "Quoted names with a backslash, a double quote or a line break are not supported",
-            i,
-        )
-    return _Tok("ident", name, i, end + 1, quoted=True)
-
-
-def _tokenize(query: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    i = 0
-    while (i := _skip(query, i)) < len(query):
-        word = _WORD.match(query, i)
-        if m := _STRING_START.match(query, i):
-            toks.append(_string(query, i, m))
-        elif word and word.group().upper() in _RESERVED:
-            toks.append(_Tok("kw", word.group().upper(), i, word.end()))
-        elif head := _ident(query, i, _WORD):  # a path: name.name...; after a dot, digits too
-            path = [head]
-            while query.startswith(".", path[-1].end) and (
-                nxt := _ident(query, path[-1].end + 1, _SEGMENT)
-            ):
-                path.append(nxt)
-            end = path[-1].end
-            toks.append(_Tok("ident", query[i:end], i, end, head.quoted, path))
-        elif m := _NUMBER.match(query, i):
-            raw, end = m.group(), m.end()
-            if end < len(query) and (query[end].isalnum() or query[end] == "_"):
-                raise _error(
-                    query, "Syntax error: Missing whitespace between literal and alias", end
-                )
-            value = (
-                int(raw, 16)
-                if raw[:2] in ("0x", "0X")
-                else int(raw)
-                if raw.isdigit()
-                else float(raw)
-            )
-            toks.append(_Tok("num", value, i, end))
-        else:
-            op = next((o for o in _OPS if query.startswith(o, i)), None)
-            if op is None:
-                raise _error(query, f'Syntax error: Illegal input character "{query[i]}"', i)
-            toks.append(_Tok("op", op, i, i + len(op)))
-        i = toks[-1].end
-    toks.append(_Tok("eof", None, len(query), len(query)))
-    return toks
 
 
 def _enum_list(body: str) -> bool:
@@ -356,7 +199,7 @@ class _Compiler:
     kind: NodeKind
     query: str
     base: Any
-    toks: list[_Tok] = field(default_factory=list)
+    toks: list[Token] = field(default_factory=list)
     i: int = 0
     nesting: int = 0
     literals: int = 0
@@ -368,12 +211,12 @@ class _Compiler:
 
     # --- helpers -------------------------------------------------------------------------
     def fail(self, message: str, pos: int) -> InvalidArgumentError:
-        return _error(self.query, message, pos)
+        return query_error(self.query, message, pos)
 
-    def peek(self, ahead: int = 0) -> _Tok:
+    def peek(self, ahead: int = 0) -> Token:
         return self.toks[min(self.i + ahead, len(self.toks) - 1)]
 
-    def take(self) -> _Tok:
+    def take(self) -> Token:
         tok = self.peek()
         self.i = min(self.i + 1, len(self.toks) - 1)
         return tok
@@ -390,7 +233,7 @@ class _Compiler:
         tok = self.peek(ahead)
         return tok.kind in ("kw", "op") and tok.value == value
 
-    def expect(self, value: str) -> _Tok:
+    def expect(self, value: str) -> Token:
         if not self.at(value):
             tok = self.peek()
             kind = "keyword " if value.isalpha() else ""
@@ -437,7 +280,7 @@ class _Compiler:
         stmt = sa.select(self.base.c.id).distinct().correlate(None)
         if self.query == "":  # an empty filter is no filter, as in MLMD
             return stmt.select_from(self.base)
-        self.toks = _tokenize(self.query)
+        self.toks = tokenize(self.query)
         result = self.expr()
         if self.peek().kind != "eof":
             tok = self.peek()
@@ -546,12 +389,12 @@ class _Compiler:
         end = self.query.find(")", self.peek().pos)
         return self.at("(") and end > 0 and _enum_list(self.query[self.peek().end : end])
 
-    def enum_word(self) -> _Tok:
+    def enum_word(self) -> Token:
         if not self.at_enum_word():
             raise self.fail(f"Syntax error: Unexpected {self.peek().text}", self.peek().pos)
         return self.take()
 
-    def enum_in(self, left: _Val, words: list[_Tok], negated: bool, first: _Tok) -> _Val:
+    def enum_in(self, left: _Val, words: list[Token], negated: bool, first: Token) -> _Val:
         name, family, names, negatable = left.enum  # type: ignore[misc]
         values = []
         for tok in words:
@@ -691,14 +534,14 @@ class _Compiler:
             if self.at(".") and self.peek().pos == tok.end:
                 raise self.fail(f"Syntax error: Unexpected {self.peek(1).text}", self.peek(1).pos)
             return self.resolve(tok.path)
-        if tok.kind == "kw" and tok.value in _UNSUPPORTED:
+        if tok.kind == "kw" and tok.value in UNSUPPORTED:
             raise self.fail(f"{tok.value} expressions are not supported", tok.pos)
         if tok.kind == "eof":
             raise self.fail("Syntax error: Unexpected end of expression", tok.pos)
         raise self.fail(f"Syntax error: Unexpected {tok.text}", tok.pos)
 
     # --- names ---------------------------------------------------------------------------
-    def resolve(self, path: list[_Tok]) -> _Val:
+    def resolve(self, path: list[Token]) -> _Val:
         head = path[0]
         if not head.quoted and head.value in ("properties", "custom_properties"):
             # MLMD rewrites `properties.NAME.int...` (exactly so) before parsing
@@ -715,7 +558,7 @@ class _Compiler:
             ):
                 struct = ", ".join(f"{k} {t}" for k, t in hood.fields.items())
                 v = self.field(self.neighbour(head, hood), path, 1, f"STRUCT<{struct}>")
-                if path[1].value.translate(_LOWER) in hood.broken:
+                if path[1].value.translate(LOWER) in hood.broken:
                     raise self.fail(
                         f"{head.value}.{path[1].value} is not supported: ml-metadata fails on it",
                         path[1].pos,
@@ -725,7 +568,7 @@ class _Compiler:
                     names = _EVENT_TYPES if hood.enum == "type" else _STATE_ENUMS[hood.enum]
                     v.enum = (f"{head.value}.{hood.enum}", family, names, hood.node is None)
                 return v
-        name = head.value.translate(_LOWER)
+        name = head.value.translate(LOWER)
         if name not in _ATTRIBUTES[self.kind]:
             raise self.fail(f"Unrecognized name: {head.value}", head.pos)
         column = self.type_column() if name == "type" else self.base.c[name]
@@ -734,8 +577,8 @@ class _Compiler:
             v.enum = (head.value, head.value, _STATE_ENUMS[head.value], True)
         return v
 
-    def field(self, columns: dict[str, Any], path: list[_Tok], at: int, struct: str) -> _Val:
-        name = path[at].value.translate(_LOWER)
+    def field(self, columns: dict[str, Any], path: list[Token], at: int, struct: str) -> _Val:
+        name = path[at].value.translate(LOWER)
         if name not in columns:
             raise self.fail(f"Field name {path[at].value} does not exist in {struct}", path[at].pos)
         column, type_ = columns[name]
@@ -771,9 +614,9 @@ class _Compiler:
             self.columns["type"] = t.c.name
         return self.columns["type"]
 
-    def property(self, head: _Tok, name: _Tok) -> dict[str, Any]:
+    def property(self, head: Token, name: Token) -> dict[str, Any]:
         custom = head.value == "custom_properties"
-        key = (custom, name.value.translate(_LOWER))
+        key = (custom, name.value.translate(LOWER))
         spelled = f"{head.value}.{self.query[name.pos : name.end]}"
         if self.add_join(key, spelled, name.pos, 1):
             _, table, owner = _NODE[self.kind]
@@ -791,8 +634,8 @@ class _Compiler:
             self.columns[key] = {k: (p.c[k], t) for k, t in _VALUE_FIELDS.items()}
         return self.columns[key]
 
-    def neighbour(self, head: _Tok, hood: _Hood) -> dict[str, Any]:
-        key = head.value.translate(_LOWER)
+    def neighbour(self, head: Token, hood: _Hood) -> dict[str, Any]:
+        key = head.value.translate(LOWER)
         if self.add_join(key, head.value, head.pos, 1 if hood.node is None else 3):
             edge = hood.edge.alias()
             self.joins.append((edge, edge.c[hood.own] == self.base.c.id))
@@ -818,6 +661,6 @@ def filtered_ids(kind: NodeKind, query: str) -> sa.Select:
     try:
         query.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise _error(query, "The query is not valid UTF-8", exc.start) from None
+        raise query_error(query, "The query is not valid UTF-8", exc.start) from None
     kind = NodeKind(kind)
     return _Compiler(kind, query, _NODE[kind][0].alias()).compile()
