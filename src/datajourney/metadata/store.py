@@ -23,6 +23,7 @@ from .errors import (
     FailedPreconditionError,
     InternalError,
     InvalidArgumentError,
+    NotFoundError,
     OutOfRangeError,
     StatusError,
 )
@@ -39,6 +40,7 @@ from .model import (
     NodeKind,
     ParentContext,
 )
+from .run_diff import ExecutionDiff, diff_executions
 from .sql import deletion as deletion_sql
 from .sql import edges, nodes, types
 from .sql.engine import ensure_schema, parse_url, sqlite_engine
@@ -313,6 +315,27 @@ class MetadataStore:
     ) -> Artifact | None:
         """The newest artifact matching ``artifacts(...)``'s criteria, or None."""
         return newest(self.artifacts(type_name, context, where))
+
+    def diff_executions(self, a: Execution | int, b: Execution | int) -> ExecutionDiff:
+        """How execution ``b`` differs from ``a``: parameters, inputs (by snapshot digest or
+        uri) and outputs (by type, then properties). ``print()`` it for a summary."""
+        ids = [x if isinstance(x, int) else x.id for x in (a, b)]
+        with self.transaction() as conn:
+            found = {e.id: e for e in nodes.load_nodes_by_id(conn, NodeKind.EXECUTION, ids)}
+            missing = [i for i in ids if i not in found]
+            if missing:
+                raise NotFoundError(f"no execution with id {missing[0]}")
+            events = edges.events_of(conn, execution_ids=ids)
+            artifacts = {
+                x.id: x
+                for x in nodes.load_nodes_by_id(
+                    conn, NodeKind.ARTIFACT, {e.artifact_id for e in events}
+                )
+            }
+        sides = [
+            [(e.type, artifacts[e.artifact_id]) for e in events if e.execution_id == i] for i in ids
+        ]
+        return diff_executions(found[ids[0]], found[ids[1]], *sides)
 
     # Deletion ----------------------------------------------------------------------------
 
