@@ -75,7 +75,7 @@ def test_track_decorator_records_each_call(store):
 
 
 def test_bad_values_and_unknown_contexts(store):
-    with pytest.raises(InvalidArgumentError, match="list"):
+    with pytest.raises(InvalidArgumentError, match="unsupported property value"):
         store.run("X", params={"bad": [1, 2]})
     with store.run("X", params={"n": 1}):
         pass

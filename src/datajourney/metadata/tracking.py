@@ -36,6 +36,7 @@ from .model import (
     NodeKind,
     PropertyType,
 )
+from .sql.values import property_type_of
 
 if TYPE_CHECKING:
     from .store import MetadataStore
@@ -48,27 +49,9 @@ _TYPE_CLASSES = {
 }
 
 
-def property_type(name: str, value: Any) -> PropertyType:
-    """The MLMD property type a Python value is stored as."""
-    if isinstance(value, bool):
-        return PropertyType.BOOLEAN
-    if isinstance(value, int):
-        return PropertyType.INT
-    if isinstance(value, float):
-        return PropertyType.DOUBLE
-    if isinstance(value, str):
-        return PropertyType.STRING
-    if isinstance(value, dict):
-        return PropertyType.STRUCT
-    raise InvalidArgumentError(
-        f"property {name!r}: {type(value).__name__} values cannot be stored "
-        "(use int, float, str, bool or a JSON-like dict)"
-    )
-
-
 def ensure_type(store: MetadataStore, kind: NodeKind, name: str, values: dict[str, Any]) -> int:
     """The id of the type ``name``, registered or widened so it declares these properties."""
-    declared = {key: property_type(key, value) for key, value in values.items()}
+    declared = {key: property_type_of(value) for key, value in values.items()}
     stored = store.find_type(kind, name)
     if stored is None:
         return store.put_type(_TYPE_CLASSES[kind](name=name, properties=declared))
