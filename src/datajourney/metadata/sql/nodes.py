@@ -22,7 +22,7 @@ from ..model import (
 )
 from . import types as types_sql
 from .fast import fetch_tuples
-from .raw import Raw, chunks, marks
+from .raw import CHUNK, Raw, chunks, marks
 from .schema import (
     artifact_property_table,
     artifact_table,
@@ -74,6 +74,7 @@ _ENUMS = {"state": ArtifactState, "last_known_state": ExecutionState}
 _MASKABLE = {"name", "external_id", "properties", "custom_properties"}
 
 
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 PROPERTY_COLUMNS = (
     "name",
     "is_custom_property",
@@ -241,7 +242,7 @@ def _node_values(spec: NodeTable, node: AnyNode) -> tuple:
 
 def _property_rows(node_id: int, node: AnyNode) -> list[tuple]:
     rows = []
-    for custom, values in ((0, node.properties), (1, node.custom_properties)):
+    for custom, values in ((False, node.properties), (True, node.custom_properties)):
         for name, value in values.items():
             if value is None:
                 continue
@@ -249,13 +250,27 @@ def _property_rows(node_id: int, node: AnyNode) -> list[tuple]:
     return rows
 
 
-def _insert_properties(raw: Raw, spec: NodeTable, rows: list[tuple]) -> None:
+def _insert_properties(conn: Connection, spec: NodeTable, rows: list[tuple]) -> None:
+    if conn.dialect.name != "sqlite":
+        _check_int32(spec, rows, conn.dialect.name)
     columns = ", ".join((spec.owner, *PROPERTY_COLUMNS))
-    raw.many(
+    Raw(conn).many(
         f"INSERT INTO {spec.properties.name} ({columns}) "
         f"VALUES ({marks(len(PROPERTY_COLUMNS) + 1)})",
         rows,
     )
+
+
+def _check_int32(spec: NodeTable, rows: list[tuple], dialect: str) -> None:
+    """ML Metadata's MySQL and PostgreSQL layouts keep ``int_value`` in a 32-bit column: a
+    wider value is refused by name rather than cut or left to a raw database error."""
+    for _, name, _, int_value, *_ in rows:
+        if int_value is not None and not INT32_MIN <= int_value <= INT32_MAX:
+            raise InvalidArgumentError(
+                f"{spec.kind.name.lower()} property {name!r} = {int_value} does not fit "
+                f"the 32-bit int_value column of ML Metadata's {dialect} layout "
+                f"({INT32_MIN}..{INT32_MAX}); store it as a double or a string"
+            )
 
 
 def _insert(conn: Connection, spec: NodeTable, nodes: list[AnyNode], now: int) -> list[int]:
@@ -265,7 +280,7 @@ def _insert(conn: Connection, spec: NodeTable, nodes: list[AnyNode], now: int) -
     property_rows = []
     for node_id, node in zip(ids, nodes):
         property_rows.extend(_property_rows(node_id, node))
-    _insert_properties(Raw(conn), spec, property_rows)
+    _insert_properties(conn, spec, property_rows)
     return ids
 
 
@@ -275,7 +290,7 @@ def insert_returning_ids(
     """Insert rows and return their new ids in order.
 
     SQLite: one executemany; inside the write transaction AUTOINCREMENT hands out consecutive
-    ids, so the last id names them all. Other backends: INSERT ... RETURNING.
+    ids, so the last id names them all. PostgreSQL, MariaDB: INSERT ... RETURNING.
     """
     if conn.dialect.name == "sqlite":
         raw = Raw(conn)
@@ -285,8 +300,14 @@ def insert_returning_ids(
         )
         [(last,)] = raw.rows("SELECT last_insert_rowid()")
         return list(range(last - len(rows) + 1, last + 1))
-    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(conn.execute(stmt, [dict(zip(columns, row)) for row in rows]).scalars())
+    values = [dict(zip(columns, row)) for row in rows]
+    if conn.dialect.insert_returning:
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(conn.execute(stmt, values).scalars())
+    # MySQL 8 has no RETURNING, and with innodb_autoinc_lock_mode=2 (its default) the ids of
+    # one multi-row insert need not be consecutive: one insert per row, each with its own id.
+    stmt = insert(table)
+    return [conn.execute(stmt, row).inserted_primary_key[0] for row in values]
 
 
 def _write_update(conn: Connection, spec: NodeTable, node: AnyNode) -> None:
@@ -297,7 +318,7 @@ def _write_update(conn: Connection, spec: NodeTable, node: AnyNode) -> None:
         (*_node_values(spec, node), node.last_update_time_since_epoch, node.id),
     )
     raw.run(f"DELETE FROM {spec.properties.name} WHERE {spec.owner} = ?", (node.id,))
-    _insert_properties(raw, spec, _property_rows(node.id, node))
+    _insert_properties(conn, spec, _property_rows(node.id, node))
 
 
 def _select_nodes(spec: NodeTable) -> str:
@@ -347,11 +368,25 @@ def load_nodes(
     query = query.order_by(*order_by) if order_by else query.order_by(t.c.id)
     if limit is not None:
         query = query.limit(limit)
-    return _build_nodes(conn, spec, fetch_tuples(conn, query))
+    rows = fetch_tuples(conn, query)
+    property_rows = None
+    if limit is None and len(rows) > CHUNK:  # a scan: join once rather than long id lists
+        p = spec.properties
+        ids = select(t.c.id) if select_ids is None else select(t.c.id).where(select_ids)
+        property_rows = fetch_tuples(
+            conn,
+            select(spec.owner_column, *(p.c[c] for c in PROPERTY_COLUMNS)).where(
+                spec.owner_column.in_(ids)
+            ),
+        )
+    return _build_nodes(conn, spec, rows, property_rows)
 
 
-def _build_nodes(conn: Connection, spec: NodeTable, rows: list[tuple]) -> list[AnyNode]:
-    """Nodes from rows of ``_select_nodes`` columns, in row order, with their properties."""
+def _build_nodes(
+    conn: Connection, spec: NodeTable, rows: list[tuple], property_rows: list[tuple] | None = None
+) -> list[AnyNode]:
+    """Nodes from rows of ``_select_nodes`` columns, in row order, with their properties (read
+    by id unless ``property_rows`` of these nodes are given)."""
     if not rows:
         return []
     cls = NODE_CLASSES[spec.kind]
@@ -364,19 +399,30 @@ def _build_nodes(conn: Connection, spec: NodeTable, rows: list[tuple]) -> list[A
         for column, enum, value in zip(attributes, enums, own):
             setattr(node, column, enum(value) if enum is not None and value is not None else value)
         nodes[node_id] = node
-    _attach_properties(Raw(conn), spec, nodes)
+    if property_rows is None:
+        property_rows = _property_rows_by_id(Raw(conn), spec, list(nodes))
+    _attach_properties(nodes, property_rows)
     return list(nodes.values())
 
 
-def _attach_properties(raw: Raw, spec: NodeTable, nodes: dict[int, AnyNode]) -> None:
+def _property_rows_by_id(raw: Raw, spec: NodeTable, ids: list[int]) -> list[tuple]:
     columns = ", ".join((spec.owner, *PROPERTY_COLUMNS))
-    for part in chunks(list(nodes)):
-        for owner, name, custom, int_v, double_v, string_v, proto_v, bool_v in raw.rows(
-            f"SELECT {columns} FROM {spec.properties.name} "
-            f"WHERE {spec.owner} IN ({marks(len(part))})",
-            part,
-        ):
-            node = nodes[owner]
+    found: list[tuple] = []
+    for part in chunks(ids):
+        found.extend(
+            raw.rows(
+                f"SELECT {columns} FROM {spec.properties.name} "
+                f"WHERE {spec.owner} IN ({marks(len(part))})",
+                part,
+            )
+        )
+    return found
+
+
+def _attach_properties(nodes: dict[int, AnyNode], rows: list[tuple]) -> None:
+    for owner, name, custom, int_v, double_v, string_v, proto_v, bool_v in rows:
+        node = nodes.get(owner)
+        if node is not None:
             target = node.custom_properties if custom else node.properties
             if int_v is not None:
                 target[name] = int_v
