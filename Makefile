@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) examples/metadata_quickstart.py
+	$(PY) -m datajourney.cli demo
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples
@@ -21,6 +21,7 @@ test: $(STAMP)
 # One line per side-by-side benchmark; each writes its table under benchmarks/results/.
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/store_scale.py
 	$(PY) benchmarks/stats.py
 	$(PY) benchmarks/versioning.py
 
