@@ -1,0 +1,3 @@
+from datajourney.cli import main
+
+main()

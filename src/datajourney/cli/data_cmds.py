@@ -1,0 +1,118 @@
+"""Data commands: ``stats``, ``schema infer|show|diff``, ``validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from google.protobuf import json_format
+from rich.progress import Progress
+
+from .output import console, emit, errors
+
+schema_app = typer.Typer(help="Infer, show and compare schemas.", no_args_is_help=True)
+
+
+def _statistics(files: list[Path]):
+    """Statistics of each file, with a progress bar on the terminal."""
+    from datajourney.stats import generate_statistics
+
+    results = {}
+    with Progress(console=errors, transient=True) as progress:
+        task = progress.add_task("statistics", total=len(files))
+        for file in files:
+            progress.update(task, description=f"statistics of {file.name}")
+            results[file] = generate_statistics(str(file))
+            progress.advance(task)
+    return results
+
+
+def stats(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., help="CSV, Parquet, JSON lines or TFRecord files."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the statistics (one file)."),
+) -> None:
+    """Statistics of data files (TFDV's format with --output)."""
+    from datajourney.stats import write_stats_binary
+    from datajourney.views import statistics_text
+
+    computed = _statistics(files)
+    if output is not None:
+        if len(files) != 1:
+            raise ValueError("--output takes the statistics of exactly one file")
+        write_stats_binary(computed[files[0]], output)
+    emit(
+        ctx,
+        {str(f): json_format.MessageToDict(s) for f, s in computed.items()},
+        lambda: [console.print(statistics_text(s, lhs_name=f.name), markup=False)
+                 for f, s in computed.items()],
+    )
+
+
+def schema_infer(
+    ctx: typer.Context,
+    data: Path = typer.Argument(..., help="A data file."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write schema.pbtxt here."),
+) -> None:
+    """Infer a schema from a data file."""
+    from google.protobuf import text_format
+
+    from datajourney.schema import infer_schema, write_schema_text
+
+    schema = infer_schema(_statistics([data])[data])
+    if output is not None:
+        write_schema_text(schema, output)
+    emit(ctx, json_format.MessageToDict(schema),
+         lambda: console.print(text_format.MessageToString(schema), markup=False))
+
+
+def schema_show(ctx: typer.Context, schema_file: Path = typer.Argument(...)) -> None:
+    """Show a schema's features and domains."""
+    from datajourney.schema import load_schema_text
+    from datajourney.views import schema_text
+
+    schema = load_schema_text(schema_file)
+    emit(ctx, json_format.MessageToDict(schema),
+         lambda: console.print(schema_text(schema), markup=False))
+
+
+def schema_diff(ctx: typer.Context, old: Path = typer.Argument(...),
+                new: Path = typer.Argument(...)) -> None:
+    """What changed between two schemas."""
+    from datajourney.schema import load_schema_text
+    from datajourney.schema import schema_diff as diff_of
+
+    diff = diff_of(load_schema_text(old), load_schema_text(new))
+    emit(ctx, diff, lambda: console.print(str(diff) or "no change", markup=False))
+
+
+def validate(
+    ctx: typer.Context,
+    data: Path = typer.Argument(..., help="A data file."),
+    schema_file: Path = typer.Option(..., "--schema", help="The schema (schema.pbtxt)."),
+    environment: str = typer.Option(None, "--environment", help="e.g. TRAINING or SERVING."),
+) -> None:
+    """Check a data file against a schema; exit code 1 when anomalies are found."""
+    from datajourney.schema import load_schema_text
+    from datajourney.validation import validate_statistics
+    from datajourney.views import anomalies_text
+
+    schema = load_schema_text(schema_file)
+    anomalies = validate_statistics(_statistics([data])[data], schema, environment)
+    found = bool(anomalies.anomaly_info or anomalies.dataset_anomaly_info.reason
+                 or anomalies.data_missing)
+    record = json_format.MessageToDict(anomalies)
+    record.pop("baseline", None)
+    emit(ctx, record, lambda: console.print(
+        anomalies_text(anomalies) if found else "no anomalies", markup=False))
+    raise typer.Exit(1 if found else 0)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app``."""
+    app.command("stats")(stats)
+    app.command("validate")(validate)
+    schema_app.command("infer")(schema_infer)
+    schema_app.command("show")(schema_show)
+    schema_app.command("diff")(schema_diff)
+    app.add_typer(schema_app, name="schema")

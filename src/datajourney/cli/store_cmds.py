@@ -1,0 +1,153 @@
+"""Reading the metadata store: ``ls``, ``show``, ``lineage``, ``diff-runs``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import typer
+
+from datajourney.metadata.model import ArtifactType, ContextType, ExecutionType, NodeKind
+
+from .output import console, emit, node_record, settings, table
+
+
+class Listing(str, Enum):
+    artifacts = "artifacts"
+    executions = "executions"
+    contexts = "contexts"
+    types = "types"
+
+
+class Kind(str, Enum):
+    artifact = "artifact"
+    execution = "execution"
+    context = "context"
+
+
+class Format(str, Enum):
+    tree = "tree"
+    dot = "dot"
+    mermaid = "mermaid"
+    json = "json"
+
+
+_KINDS = {"artifact": NodeKind.ARTIFACT, "execution": NodeKind.EXECUTION,
+          "context": NodeKind.CONTEXT}
+
+
+def _time(ms: int | None) -> str:
+    return datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M:%S") if ms else ""
+
+
+def ls(
+    ctx: typer.Context,
+    what: Listing = typer.Argument(..., help="What to list."),
+    type_name: str = typer.Option(None, "--type", help="Only nodes of this type."),
+    context: int = typer.Option(None, "--context", help="Only members of this context id."),
+    where: str = typer.Option(None, "--where", help="An ML Metadata filter query."),
+    limit: int = typer.Option(None, "--limit", help="At most this many (newest first)."),
+) -> None:
+    """List artifacts, executions, contexts or types."""
+    store = settings(ctx).open_store()
+    if what is Listing.types:
+        found = [(kind.name.lower(), t) for kind in (ArtifactType, ExecutionType, ContextType)
+                 for t in store.get_types(kind) if type_name in (None, t.name)]
+        emit(ctx, [{"kind": k, "id": t.id, "name": t.name} for k, t in found],
+             lambda: table(["kind", "id", "name"], [(k, t.id, t.name) for k, t in found]))
+        return
+    kind = _KINDS[what.value[:-1]]
+    nodes = store.get(kind, type_name=type_name, context_id=context, filter_query=where,
+                      order_by="id", ascending=limit is None, limit=limit)
+    records = [node_record(n) for n in nodes]
+
+    def human() -> None:
+        rows = []
+        for n, r in zip(nodes, records):
+            detail = r.get("uri") or r.get("name") or n.custom_properties.get("component_id", "")
+            state = r.get("state") or r.get("last_known_state") or ""
+            rows.append((n.id, n.type, state, detail, _time(n.create_time_since_epoch)))
+        table(["id", "type", "state", "uri / name", "created"], rows)
+
+    emit(ctx, records, human)
+
+
+def show(
+    ctx: typer.Context,
+    node_id: int = typer.Argument(..., metavar="ID"),
+    kind: Kind = typer.Option(Kind.artifact, "--kind", help="What the id names."),
+) -> None:
+    """Show one artifact, execution or context with all its properties."""
+    store = settings(ctx).open_store()
+    found = store.get(_KINDS[kind.value], ids=[node_id])
+    if not found:
+        raise KeyError(f"{kind.value} {node_id}")
+    record = node_record(found[0])
+
+    def human() -> None:
+        for key, value in record.items():
+            if isinstance(value, dict):
+                for name, inner in value.items():
+                    console.print(f"{key}.{name}: {inner}", markup=False)
+            else:
+                console.print(f"{key}: {value}", markup=False)
+
+    emit(ctx, record, human)
+
+
+def lineage(
+    ctx: typer.Context,
+    node_id: int = typer.Argument(..., metavar="ID", help="An artifact id (or an execution's)."),
+    up: bool = typer.Option(False, "--up", help="Only what it came from."),
+    down: bool = typer.Option(False, "--down", help="Only what came of it."),
+    execution: bool = typer.Option(False, "--execution", help="ID names an execution."),
+    output_format: Format = typer.Option(Format.tree, "--format"),
+) -> None:
+    """The lineage of an artifact or execution as a tree, DOT, Mermaid or JSON."""
+    from datajourney.pipeline.lineage_tree import lineage_tree
+
+    store = settings(ctx).open_store()
+    direction = "upstream" if up and not down else "downstream" if down and not up else "both"
+    focus = store.get_executions(ids=[node_id]) if execution else [node_id]
+    if not focus:
+        raise KeyError(f"execution {node_id}")
+    graph = store.lineage(focus[0], direction=direction)
+    if settings(ctx).json or output_format is Format.json:
+        console.print(graph.to_json(), markup=False, soft_wrap=True)
+    elif output_format is Format.tree:
+        trees = [lineage_tree(graph, upstream=True)] if direction != "downstream" else []
+        if direction != "upstream":
+            trees.append(lineage_tree(graph, upstream=False))
+        console.print("\n\n".join(trees), markup=False, soft_wrap=True)
+    else:
+        text = graph.to_dot() if output_format is Format.dot else graph.to_mermaid()
+        console.print(text, markup=False, soft_wrap=True)
+
+
+def diff_runs(
+    ctx: typer.Context,
+    a: int = typer.Argument(..., help="An execution id."),
+    b: int = typer.Argument(..., help="Another execution id."),
+) -> None:
+    """Compare two executions: parameters, environment record, inputs and outputs."""
+    from datajourney.pipeline.diff import diff_executions
+
+    diff = diff_executions(settings(ctx).open_store(), a, b)
+
+    def human() -> None:
+        console.print(f"execution {a} ({diff.state[0]}) vs {b} ({diff.state[1]})", markup=False)
+        if diff.same:
+            console.print("same parameters, code, environment, inputs and outputs")
+        for section in ("parameters", "record", "inputs", "outputs"):
+            for name, (left, right) in getattr(diff, section).items():
+                console.print(f"~ {section}.{name}: {left} -> {right}", markup=False)
+
+    emit(ctx, diff.to_dict(), human)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app``."""
+    app.command("ls")(ls)
+    app.command("show")(show)
+    app.command("lineage")(lineage)
+    app.command("diff-runs")(diff_runs)

@@ -1,0 +1,87 @@
+"""``data snapshot|restore|diff|status|push|pull|gc`` over :mod:`datajourney.versioning`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .output import console, emit, settings
+
+data = typer.Typer(help="Data versioning: content-addressed snapshots.", no_args_is_help=True)
+
+
+def _changes(ctx: typer.Context, diff) -> None:
+    lines = [*(f"+ {p}" for p in diff.added), *(f"- {p}" for p in diff.removed),
+             *(f"~ {p}" for p in diff.modified), *(f"> {a} -> {b}" for a, b in diff.renamed)]
+    emit(ctx, diff, lambda: console.print("\n".join(lines) or "no change", markup=False))
+
+
+@data.command("snapshot")
+def snapshot(ctx: typer.Context, path: Path = typer.Argument(...)) -> None:
+    """Snapshot a file or folder; prints its digest."""
+    from datajourney import versioning
+
+    digest = versioning.snapshot(path)
+    emit(ctx, {"path": str(path), "digest": digest}, lambda: console.print(digest))
+
+
+@data.command("restore")
+def restore(
+    ctx: typer.Context,
+    digest: str = typer.Argument(...),
+    path: Path = typer.Argument(...),
+    clean: bool = typer.Option(False, "--clean", help="Remove files the snapshot lacks."),
+) -> None:
+    """Put a snapshot back at a path."""
+    from datajourney import versioning
+
+    target = versioning.restore(digest, path, clean=clean)
+    emit(ctx, {"digest": digest, "path": str(target)}, lambda: console.print(str(target)))
+
+
+@data.command("diff")
+def diff(ctx: typer.Context, a: str = typer.Argument(...), b: str = typer.Argument(...)) -> None:
+    """How snapshot B differs from snapshot A."""
+    from datajourney import versioning
+
+    _changes(ctx, versioning.diff(a, b))
+
+
+@data.command("status")
+def status(ctx: typer.Context, path: Path = typer.Argument(...)) -> None:
+    """How a path differs from its last snapshot."""
+    from datajourney import versioning
+
+    _changes(ctx, versioning.status(path))
+
+
+@data.command("push")
+def push(ctx: typer.Context, digest: str = typer.Argument(...),
+         remote: str = typer.Argument(..., help="An fsspec URL.")) -> None:
+    """Send a snapshot's objects to a remote."""
+    from datajourney import versioning
+
+    result = versioning.push(digest, remote)
+    emit(ctx, result, lambda: console.print(
+        f"{result.transferred} sent, {result.skipped} already there"))
+
+
+@data.command("pull")
+def pull(ctx: typer.Context, digest: str = typer.Argument(...), path: Path = typer.Argument(...),
+         remote: str = typer.Argument(..., help="An fsspec URL.")) -> None:
+    """Fetch a snapshot from a remote and restore it at a path."""
+    from datajourney import versioning
+
+    target = versioning.pull(digest, path, remote)
+    emit(ctx, {"digest": digest, "path": str(target)}, lambda: console.print(str(target)))
+
+
+@data.command("gc")
+def gc(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run")) -> None:
+    """Remove objects no kept snapshot or LIVE artifact needs."""
+    from datajourney import versioning
+
+    result = versioning.gc(store=settings(ctx).store, dry_run=dry_run)
+    emit(ctx, result, lambda: console.print(
+        f"kept {result.kept}, removed {result.removed}, freed {result.freed_bytes} bytes"))

@@ -1,0 +1,40 @@
+"""The demo finds the planted anomalies, and its second pass is served from cache."""
+
+from __future__ import annotations
+
+from tensorflow_metadata.proto.v0 import anomalies_pb2
+
+from datajourney.pipeline.components.example_gen import hash_split
+from datajourney.pipeline.demo import run_demo
+
+
+def reasons(anomalies, feature: str) -> set[str]:
+    return {anomalies_pb2.AnomalyInfo.Type.Name(r.type)
+            for r in anomalies.anomaly_info[feature].reason}
+
+
+def test_demo_finds_the_planted_anomalies(store, workspace):
+    result = run_demo(workspace / "demo", store, rows=400)
+    assert [r.state for r in result.passes[0]] == ["COMPLETE"] * 6
+    assert [r.state for r in result.passes[1]] == ["CACHED"] * 6
+    evaluation, serving = result.anomalies["eval"], result.anomalies["serving"]
+    assert "ENUM_TYPE_UNEXPECTED_STRING_VALUES" in reasons(evaluation, "Soil_Type")
+    assert "INT_TYPE_BIG_INT" in reasons(evaluation, "Hillshade_9am")
+    assert "FEATURE_TYPE_LOW_FRACTION_PRESENT" in reasons(evaluation, "Elevation")
+    assert set(serving.anomaly_info) == {"Slope"}  # the label is not expected in SERVING
+    assert "INT_TYPE_BIG_INT" in reasons(serving, "Slope")
+    assert "COMPARATOR_L_INFTY_HIGH" in reasons(result.skew_drift["skew"], "Wilderness_Area")
+    assert "COMPARATOR_L_INFTY_HIGH" in reasons(result.skew_drift["drift"], "Soil_Type")
+    assert "CsvExampleGen" in result.lineage and "ImportSchemaGen" in result.lineage
+    assert "Unexpectedly large value" in result.report.read_text()
+
+
+def test_hash_split_is_deterministic_and_follows_ratios():
+    import pyarrow as pa
+
+    table = pa.table({"x": list(range(3000)), "y": ["a", "b", "c"] * 1000})
+    first = hash_split(table, {"train": 3, "eval": 1})
+    again = hash_split(table, {"train": 3, "eval": 1})
+    assert first["train"].equals(again["train"])
+    assert first["train"].num_rows + first["eval"].num_rows == 3000
+    assert 0.70 < first["train"].num_rows / 3000 < 0.80
