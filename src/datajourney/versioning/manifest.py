@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .errors import CorruptObjectError, NotASnapshotError
 from .hashing import check_digest, hash_bytes
@@ -51,7 +52,7 @@ class Manifest:
         """A manifest with its entries in canonical order."""
         if kind not in KINDS:
             raise ValueError(f"manifest kind must be one of {KINDS}, not {kind!r}")
-        return cls(kind, tuple(sorted(entries, key=lambda e: _encode_path(e.path))))
+        return cls(kind, tuple(sorted(entries, key=lambda e: _encode_path(e.path, True))))
 
     @property
     def size(self) -> int:
@@ -60,14 +61,17 @@ class Manifest:
 
     def to_bytes(self) -> bytes:
         """The canonical serialisation (see the module's documentation)."""
-        lines = [MAGIC + self.kind.encode() + b"\n"]
-        lines.extend(
-            b"%04o %d %s %s\n" % (e.mode, e.size, e.digest.encode(), _encode_path(e.path))
+        return self._serialised
+
+    @cached_property
+    def _serialised(self) -> bytes:
+        text = "".join(
+            f"{e.mode:04o} {e.size} {e.digest} {_encode_path(e.path, False)}\n"
             for e in self.entries
         )
-        return b"".join(lines)
+        return MAGIC + self.kind.encode() + b"\n" + text.encode("utf-8", "surrogateescape")
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """The snapshot's digest: that of its serialisation."""
         return hash_bytes(self.to_bytes())
@@ -96,10 +100,11 @@ class Manifest:
         return cls(kind, tuple(entries))
 
 
-def _encode_path(path: str) -> bytes:
+def _encode_path(path: str, to_bytes: bool) -> str | bytes:
+    """The path as written in a manifest: escaped, then (``to_bytes``) encoded."""
     if "\\" in path or "\n" in path or "\r" in path:
         path = "".join(_ESCAPES.get(char, char) for char in path)
-    return path.encode("utf-8", "surrogateescape")
+    return path.encode("utf-8", "surrogateescape") if to_bytes else path
 
 
 def _decode_path(raw: bytes) -> str:

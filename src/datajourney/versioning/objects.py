@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from . import fileio
@@ -29,6 +29,7 @@ class ObjectStore:
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root).absolute()
         self.tmp = self.root / "tmp"
+        self._prefix = str(self.root) + os.sep
 
     def __repr__(self) -> str:
         return f"ObjectStore({str(self.root)!r})"
@@ -39,8 +40,32 @@ class ObjectStore:
         return self.root / digest[:2] / digest[2:]
 
     def has(self, digest: str) -> bool:
-        """Whether the object is present."""
-        return self.path_of(digest).is_file()
+        """Whether the object is present (False for a malformed digest)."""
+        return len(digest) == 64 and os.path.isfile(
+            f"{self._prefix}{digest[:2]}{os.sep}{digest[2:]}"
+        )
+
+    def present(self, digests: Collection[str]) -> set[str]:
+        """Which of ``digests`` are present.
+
+        Many at once are answered by listing the shard folders (one sample shard tells whether
+        the store is small enough for that to beat one stat per digest).
+        """
+        if len(digests) < 1024 or not self.root.is_dir():
+            return {d for d in digests if self.has(d)}
+        sample = self._listing(next(iter(digests))[:2])
+        if len(sample) * 256 > 4 * len(digests):
+            return {d for d in digests if self.has(d)}
+        found = set()
+        for shard in {d[:2] for d in digests}:
+            found.update(shard + name for name in self._listing(shard))
+        return found & set(digests)
+
+    def _listing(self, shard: str) -> list[str]:
+        try:
+            return os.listdir(self._prefix + shard)
+        except FileNotFoundError:
+            return []
 
     def size(self, digest: str) -> int:
         """The object's size in bytes."""

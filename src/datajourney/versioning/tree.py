@@ -46,12 +46,18 @@ def scan(repo: Repository, root: Path, *, store: bool, jobs: int | None = None) 
     """The manifest of ``root`` now; with ``store`` its content and the manifest are stored."""
     kind, files = _files(root, repo.objects.root)
     cached = repo.state.digests_under(str(root))
+    hits: dict[str, str] = {}
+    for file in files:
+        hit = cached.get(file.absolute)
+        if hit and hit[0] == stamp(file.stat):
+            hits[file.absolute] = hit[1]
+    present = repo.objects.present(set(hits.values())) if store else set(hits.values())
     entries: list[Entry] = []
     todo: list[_File] = []
     for file in files:
-        hit = cached.get(file.absolute)
-        if hit and hit[0] == stamp(file.stat) and (not store or repo.objects.has(hit[1])):
-            entries.append(file.entry(hit[1], file.stat))
+        digest = hits.get(file.absolute)
+        if digest in present:
+            entries.append(file.entry(digest, file.stat))
         else:
             todo.append(file)
     with repo.objects.batch() as batch:
