@@ -10,12 +10,6 @@ import datajourney.metadata as dj
 from datajourney.metadata.errors import FailedPreconditionError, InvalidArgumentError
 
 
-@pytest.fixture
-def store():
-    with dj.MetadataStore("memory://") as s:
-        yield s
-
-
 def _pipeline(store):
     """raw -> clean(exec) -> table -> train(exec) -> model, all in context "exp"."""
     with store.run("Clean", context=("Experiment", "exp")) as run:
@@ -94,9 +88,7 @@ def test_gc_keeps_what_remaining_nodes_derive_from(store):
     store.delete_artifacts([a.id for a in store.artifacts("Metrics")])
     store.delete_executions([e.id for e in store.executions("Evaluate")])
     plan = store.gc(older_than=later, mark_artifacts=True)
-    assert len(plan.executions) == 2 and sorted(plan.marked) == sorted(
-        [raw.id, table.id, model.id]
-    )
+    assert len(plan.executions) == 2 and sorted(plan.marked) == sorted([raw.id, table.id, model.id])
     states = {a.state for a in store.get_artifacts()}
     assert states == {dj.ArtifactState.MARKED_FOR_DELETION}
     assert store.get_executions() == []

@@ -12,12 +12,6 @@ from datajourney.metadata.errors import InvalidArgumentError, NotFoundError
 IN, OUT = dj.EventType.INPUT, dj.EventType.OUTPUT
 
 
-@pytest.fixture
-def store():
-    with dj.MetadataStore("memory://") as s:
-        yield s
-
-
 def _types(store):
     data = store.put_type(dj.ArtifactType(name="Data"))
     step = store.put_type(dj.ExecutionType(name="Step"))

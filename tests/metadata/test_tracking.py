@@ -8,12 +8,6 @@ import datajourney.metadata as dj
 from datajourney.metadata.errors import InvalidArgumentError, NotFoundError
 
 
-@pytest.fixture
-def store():
-    with dj.MetadataStore("memory://") as s:
-        yield s
-
-
 def test_run_records_execution_inputs_outputs_and_context(store):
     with store.run("DataValidation", context=("Experiment", "demo"), params={"seed": 7}) as run:
         data = run.input("DataSet", uri="data/train.csv", split="train", version=1)

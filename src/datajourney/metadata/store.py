@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from . import deletion
 from .deletion import DeletionPlan
 from .errors import (
+    AbortedError,
     AlreadyExistsError,
     FailedPreconditionError,
     InternalError,
@@ -41,9 +44,9 @@ from .model import (
     ParentContext,
 )
 from .run_diff import ExecutionDiff, diff_executions
+from .sql import conflicts, edges, nodes, types
 from .sql import deletion as deletion_sql
-from .sql import edges, nodes, types
-from .sql.engine import ensure_schema, parse_url, sqlite_engine
+from .sql.engine import ensure_schema, open_engine
 from .sql.queries import NodeQuery
 from .tracking import ContextSpec, Run, friendly_filter, newest, resolve_context, track
 
@@ -71,18 +74,36 @@ def kind_of(kind: KindLike) -> NodeKind:
     raise InvalidArgumentError(f"{kind!r} is not an artifact, execution or context kind")
 
 
+def _retried(method: Callable) -> Callable:
+    """Run a store call again, after a short random wait, when a concurrent transaction
+    aborted it; a call that joined an enclosing transaction leaves that to the outermost."""
+
+    @functools.wraps(method)
+    def call(self: MetadataStore, *args, **kwargs):
+        if self._joined():
+            return method(self, *args, **kwargs)
+        for attempt in range(conflicts.ATTEMPTS - 1):
+            try:
+                return method(self, *args, **kwargs)
+            except AbortedError:
+                time.sleep(conflicts.backoff(attempt))
+        return method(self, *args, **kwargs)
+
+    return call
+
+
 class MetadataStore:
     """Artifacts, executions, contexts, their types and lineage, in an ML Metadata database.
 
-    ``url``: ``sqlite:///path/to/file.sqlite``, ``memory://`` (private, in memory), or None for
-    the embedded default (``$DATAJOURNEY_STORE`` or ``./.datajourney/metadata.sqlite``).
+    ``url``: ``sqlite:///path/to/file.sqlite``, ``memory://`` (private, in memory),
+    ``mysql://user:password@host:port/database``, ``postgresql://user:password@host:port/database``
+    (the database is created if missing), or None for the embedded default
+    (``$DATAJOURNEY_STORE`` or ``./.datajourney/metadata.sqlite``).
     """
 
     def __init__(self, url: str | None = None, *, read_only: bool = False, create: bool = True):
         self.url = url or default_url()
-        target = parse_url(self.url)
-        target = type(target)(target.path, read_only=read_only, create=create and not read_only)
-        self._engine = sqlite_engine(target)
+        self._engine = open_engine(self.url, read_only=read_only, create=create and not read_only)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[Connection] = []
@@ -112,15 +133,20 @@ class MetadataStore:
             yield
         except StatusError:
             raise
-        except IntegrityError as error:
-            raise AlreadyExistsError(f"already exists: {error.orig}") from None
-        except OperationalError as error:
+        except DBAPIError as error:
             message = str(error.orig)
-            if "readonly" in message or "read-only" in message:
+            if conflicts.is_conflict(error):
+                raise AbortedError(f"a concurrent transaction interfered: {message}") from None
+            if isinstance(error, IntegrityError):
+                raise AlreadyExistsError(f"already exists: {message}") from None
+            if any(words in message.lower() for words in ("readonly", "read-only", "read only")):
                 raise FailedPreconditionError(f"the store is read-only: {message}") from None
             raise InternalError(f"database error: {message}") from None
-        except DBAPIError as error:
-            raise InternalError(f"database error: {error.orig}") from None
+
+    def _joined(self) -> bool:
+        """Whether this thread is inside a transaction (a call now joins it)."""
+        conn = getattr(self._local, "conn", None)
+        return conn is not None and not conn.closed and conn.in_transaction()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -129,6 +155,8 @@ class MetadataStore:
         Store calls made inside ``with store.transaction():`` on the same thread join it, so
         several calls commit (or fail) together. Each thread keeps one connection open between
         calls (checking one out of the pool per call costs more than a small query).
+        A store call that a concurrent transaction aborts runs again by itself; a block of
+        calls under ``with store.transaction():`` raises AbortedError for the caller to rerun.
         """
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed:
@@ -143,6 +171,7 @@ class MetadataStore:
 
     # Types -------------------------------------------------------------------------------
 
+    @_retried
     def put_type(
         self, t: AnyType, can_add_fields: bool = False, can_omit_fields: bool = False
     ) -> int:
@@ -150,16 +179,19 @@ class MetadataStore:
         with self.transaction() as conn:
             return types.put_type(conn, t, can_add_fields, can_omit_fields)
 
+    @_retried
     def get_type(self, kind: KindLike, name: str, version: str | None = None) -> AnyType:
         """The type with this name and version; NotFoundError if there is none."""
         with self.transaction() as conn:
             return types.get_type(conn, kind_of(kind), name, version)
 
+    @_retried
     def find_type(self, kind: KindLike, name: str, version: str | None = None) -> AnyType | None:
         """The type with this name and version, or None."""
         with self.transaction() as conn:
             return types.find_type(conn, kind_of(kind), name, version)
 
+    @_retried
     def get_types(
         self,
         kind: KindLike,
@@ -177,6 +209,7 @@ class MetadataStore:
 
     # Nodes -------------------------------------------------------------------------------
 
+    @_retried
     def put(
         self,
         items: Sequence[AnyNode],
@@ -193,6 +226,7 @@ class MetadataStore:
         with self.transaction() as conn:
             return nodes.put_nodes(conn, kind, items, field_mask)
 
+    @_retried
     def get(self, kind: KindLike, query: NodeQuery | None = None, **criteria) -> list[AnyNode]:
         """Nodes of a kind matching the criteria of ``NodeQuery`` (as object or keywords)."""
         kind = kind_of(kind)
@@ -218,11 +252,13 @@ class MetadataStore:
 
     # Edges -------------------------------------------------------------------------------
 
+    @_retried
     def put_events(self, events: Sequence[Event]) -> None:
         """Record that executions consumed or produced artifacts."""
         with self.transaction() as conn:
             edges.put_events(conn, events)
 
+    @_retried
     def get_events(
         self, artifact_ids: Sequence[int] = (), execution_ids: Sequence[int] = ()
     ) -> list[Event]:
@@ -230,6 +266,7 @@ class MetadataStore:
         with self.transaction() as conn:
             return edges.events_of(conn, artifact_ids, execution_ids)
 
+    @_retried
     def put_attributions_and_associations(
         self, attributions: Sequence[Attribution], associations: Sequence[Association]
     ) -> None:
@@ -237,6 +274,7 @@ class MetadataStore:
         with self.transaction() as conn:
             edges.put_attributions_and_associations(conn, attributions, associations)
 
+    @_retried
     def put_parent_contexts(self, links: Sequence[ParentContext]) -> None:
         """Nest contexts (a pipeline run inside a pipeline, say)."""
         with self.transaction() as conn:
@@ -316,6 +354,7 @@ class MetadataStore:
         """The newest artifact matching ``artifacts(...)``'s criteria, or None."""
         return newest(self.artifacts(type_name, context, where))
 
+    @_retried
     def diff_executions(self, a: Execution | int, b: Execution | int) -> ExecutionDiff:
         """How execution ``b`` differs from ``a``: parameters, inputs (by snapshot digest or
         uri) and outputs (by type, then properties). ``print()`` it for a summary."""
@@ -339,6 +378,7 @@ class MetadataStore:
 
     # Deletion ----------------------------------------------------------------------------
 
+    @_retried
     def _delete(
         self, kind: NodeKind, ids: Sequence[int], cascade: bool, dry_run: bool
     ) -> DeletionPlan:
@@ -368,6 +408,7 @@ class MetadataStore:
         is refused unless ``cascade`` (which deletes the children too)."""
         return self._delete(NodeKind.CONTEXT, ids, cascade, dry_run)
 
+    @_retried
     def gc(
         self,
         older_than: datetime.datetime | None = None,
@@ -398,6 +439,7 @@ class MetadataStore:
 
     # Lineage -----------------------------------------------------------------------------
 
+    @_retried
     def lineage(
         self,
         node: AnyNode | int,
@@ -414,6 +456,7 @@ class MetadataStore:
 
     # Composite writes --------------------------------------------------------------------
 
+    @_retried
     def put_execution(
         self,
         execution: Execution,
@@ -460,6 +503,7 @@ class MetadataStore:
             _link(conn, context_ids, artifact_ids, [execution_id])
             return execution_id, artifact_ids, context_ids
 
+    @_retried
     def put_lineage_subgraph(
         self,
         executions: Sequence[Execution],

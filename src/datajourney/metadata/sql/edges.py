@@ -59,7 +59,7 @@ def put_events(conn: Connection, events: Sequence[Event]) -> None:
     raw.many(
         "INSERT INTO EventPath (event_id, is_index_step, step_index, step_key) VALUES (?, ?, ?, ?)",
         [
-            (event_id, 1, step, None) if isinstance(step, int) else (event_id, 0, None, step)
+            (event_id, True, step, None) if isinstance(step, int) else (event_id, False, None, step)
             for event_id, e in zip(ids, events)
             for step in e.path
         ],
@@ -79,14 +79,21 @@ def events_of(
     ):
         for part in chunks(ids):
             seen: set[int] = set()
-            for event_id, artifact_id, execution_id, event_type, ms, is_index, index, key in (
-                raw.rows(
-                    "SELECT e.id, e.artifact_id, e.execution_id, e.type, "
-                    "e.milliseconds_since_epoch, p.is_index_step, p.step_index, p.step_key "
-                    "FROM Event e LEFT JOIN EventPath p ON p.event_id = e.id "
-                    f"WHERE e.{column} IN ({marks(len(part))})",
-                    part,
-                )
+            for (
+                event_id,
+                artifact_id,
+                execution_id,
+                event_type,
+                ms,
+                is_index,
+                index,
+                key,
+            ) in raw.rows(
+                "SELECT e.id, e.artifact_id, e.execution_id, e.type, "
+                "e.milliseconds_since_epoch, p.is_index_step, p.step_index, p.step_key "
+                "FROM Event e LEFT JOIN EventPath p ON p.event_id = e.id "
+                f"WHERE e.{column} IN ({marks(len(part))})",
+                part,
             ):
                 if event_id in found and event_id not in seen:
                     continue  # already read through the other id list, paths included

@@ -7,13 +7,25 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import FailedPreconditionError, InvalidArgumentError, NotFoundError
+from .raw import Raw
 from .schema import BUILTIN_TYPES, SCHEMA_VERSION, sqlite_ddl
+from .server import server_engine
+from .server_ddl import mysql_ddl, postgresql_ddl
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_SERVER_DRIVERS = {
+    "mysql": "mysql+pymysql",
+    "mysql+pymysql": "mysql+pymysql",
+    "mariadb": "mysql+pymysql",
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
 
 
 @dataclass(frozen=True)
@@ -25,18 +37,38 @@ class SqliteTarget:
     create: bool = True
 
 
-def parse_url(url: str) -> SqliteTarget:
-    """Understand ``sqlite:///path``, ``sqlite:///:memory:``, ``memory://`` or a bare path."""
+def parse_url(url: str) -> SqliteTarget | URL:
+    """Understand ``sqlite:///path``, ``sqlite:///:memory:``, ``memory://``, a bare path, or a
+    server URL ``mysql://user:pw@host:port/db`` / ``postgresql://...`` (the SQLAlchemy URL,
+    with the driver set to pymysql / psycopg when the URL names none)."""
     if url in ("memory://", "memory:", "sqlite://", "sqlite:///:memory:"):
         return SqliteTarget(None)
     if url.startswith("sqlite:///"):
         return SqliteTarget(url[len("sqlite:///") :])
-    if "://" in url:
-        scheme = url.split("://", 1)[0]
+    if "://" not in url:
+        return SqliteTarget(url)
+    scheme = url.split("://", 1)[0]
+    driver = _SERVER_DRIVERS.get(scheme)
+    if driver is None:
         raise InvalidArgumentError(
-            f"unsupported store URL scheme {scheme!r} in {url!r}; use sqlite:///path or memory://"
+            f"unsupported store URL scheme {scheme!r} in {url!r}; use sqlite:///path, "
+            "memory://, mysql://user:password@host:port/database or postgresql://..."
         )
-    return SqliteTarget(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise InvalidArgumentError(f"malformed store URL {url!r}: {error}") from None
+    if not parsed.database:
+        raise InvalidArgumentError(f"the store URL {url!r} names no database")
+    return parsed.set(drivername=driver)
+
+
+def open_engine(url: str, read_only: bool = False, create: bool = True) -> Engine:
+    """An engine for the store at ``url`` (see ``parse_url``)."""
+    target = parse_url(url)
+    if isinstance(target, SqliteTarget):
+        return sqlite_engine(SqliteTarget(target.path, read_only, create))
+    return server_engine(target, read_only, create)
 
 
 def sqlite_engine(target: SqliteTarget) -> Engine:
@@ -94,31 +126,31 @@ def _connector(database: str, uri: bool, wal: bool = False):
     return connect
 
 
+_DDL = {"sqlite": sqlite_ddl, "mysql": mysql_ddl, "postgresql": postgresql_ddl}
+
+
 def ensure_schema(engine: Engine, read_only: bool = False) -> None:
-    """Create the schema-v10 layout in an empty database, or check an existing one's version."""
+    """Create the schema-v10 layout with its version row and built-in types in an empty
+    database, or check an existing one's version."""
     with engine.begin() as conn:
-        tables = {
-            row[0]
-            for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if "MLMDEnv" in tables:
-            versions = [
-                row[0] for row in conn.exec_driver_sql("SELECT schema_version FROM MLMDEnv")
-            ]
+        tables = {name.lower() for name in inspect(conn).get_table_names()}
+        raw = Raw(conn)
+        if "mlmdenv" in tables:
+            versions = [row[0] for row in raw.rows("SELECT schema_version FROM MLMDEnv")]
             if versions != [SCHEMA_VERSION]:
                 raise FailedPreconditionError(
                     f"the database has MLMD schema version {versions}, this library uses "
                     f"{SCHEMA_VERSION}; migrate it with ml-metadata first"
                 )
             return
-        if tables - {"sqlite_sequence"}:
+        if tables:
             raise FailedPreconditionError(
                 "the database holds tables but no MLMDEnv version row: it is not an "
                 f"ML Metadata store (found {sorted(tables)[:5]})"
             )
         if read_only:
             raise FailedPreconditionError("the read-only database has no ML Metadata schema")
-        for statement in sqlite_ddl():
+        for statement in _DDL[engine.dialect.name]():
             conn.exec_driver_sql(statement)
-        conn.execute(text("INSERT INTO MLMDEnv(schema_version) VALUES (:v)"), {"v": SCHEMA_VERSION})
-        conn.exec_driver_sql("INSERT INTO Type(name, type_kind) VALUES (?, ?)", list(BUILTIN_TYPES))
+        raw.run("INSERT INTO MLMDEnv (schema_version) VALUES (?)", (SCHEMA_VERSION,))
+        raw.many("INSERT INTO Type (name, type_kind) VALUES (?, ?)", BUILTIN_TYPES)

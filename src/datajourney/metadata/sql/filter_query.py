@@ -627,7 +627,7 @@ class _Compiler:
                     sa.and_(
                         p.c[owner] == self.base.c.id,
                         p.c.name == sa.literal(key[1], sa.Text()),
-                        p.c.is_custom_property == int(custom),
+                        p.c.is_custom_property == bool(custom),
                     ),
                 )
             )

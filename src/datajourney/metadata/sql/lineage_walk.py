@@ -41,7 +41,7 @@ def closure(
     # from the artifacts it read; downstream the other way round.
     toward_execution, toward_artifact = (_OUT, _IN) if upstream else (_IN, _OUT)
     if kind is NodeKind.ARTIFACT:
-        seed_sql, seed_params = "SELECT ?, 0", (node_id,)
+        seed_sql, seed_params = "SELECT id, 0 FROM Artifact WHERE id = ?", (node_id,)
     else:
         seed_sql = (
             f"SELECT artifact_id, 1 FROM Event WHERE execution_id = ? "

@@ -26,6 +26,12 @@ SCHEMA_VERSION = 10
 metadata = MetaData()
 
 
+def _table(name: str, *columns: Column) -> Table:
+    """A table named as ml-metadata names it, unquoted in SQL: PostgreSQL folds the name to
+    lower case (as ml-metadata's tables there are named), MySQL and SQLite keep it."""
+    return Table(name, metadata, *columns, quote=False)
+
+
 def _id() -> Column:
     return Column("id", Integer, primary_key=True, autoincrement=True)
 
@@ -38,12 +44,11 @@ def _times() -> list[Column]:
 
 
 def _property_table(name: str, owner: str) -> Table:
-    return Table(
+    return _table(
         name,
-        metadata,
         Column(owner, Integer, primary_key=True),
         Column("name", String(255), primary_key=True),
-        Column("is_custom_property", SmallInteger, primary_key=True),
+        Column("is_custom_property", Boolean, primary_key=True),
         Column("int_value", BigInteger),
         Column("double_value", Float),
         Column("string_value", Text),
@@ -53,9 +58,8 @@ def _property_table(name: str, owner: str) -> Table:
     )
 
 
-type_table = Table(
+type_table = _table(
     "Type",
-    metadata,
     _id(),
     Column("name", String(255), nullable=False),
     Column("version", String(255)),
@@ -65,22 +69,19 @@ type_table = Table(
     Column("output_type", Text),
     Column("external_id", String(255)),
 )
-type_property_table = Table(
+type_property_table = _table(
     "TypeProperty",
-    metadata,
     Column("type_id", Integer, primary_key=True),
     Column("name", String(255), primary_key=True),
     Column("data_type", Integer),
 )
-parent_type_table = Table(
+parent_type_table = _table(
     "ParentType",
-    metadata,
     Column("type_id", Integer, primary_key=True),
     Column("parent_type_id", Integer, primary_key=True),
 )
-artifact_table = Table(
+artifact_table = _table(
     "Artifact",
-    metadata,
     _id(),
     Column("type_id", Integer, nullable=False),
     Column("uri", Text),
@@ -89,9 +90,8 @@ artifact_table = Table(
     Column("external_id", String(255)),
     *_times(),
 )
-execution_table = Table(
+execution_table = _table(
     "Execution",
-    metadata,
     _id(),
     Column("type_id", Integer, nullable=False),
     Column("last_known_state", Integer),
@@ -99,9 +99,8 @@ execution_table = Table(
     Column("external_id", String(255)),
     *_times(),
 )
-context_table = Table(
+context_table = _table(
     "Context",
-    metadata,
     _id(),
     Column("type_id", Integer, nullable=False),
     Column("name", String(255), nullable=False),
@@ -111,40 +110,35 @@ context_table = Table(
 artifact_property_table = _property_table("ArtifactProperty", "artifact_id")
 execution_property_table = _property_table("ExecutionProperty", "execution_id")
 context_property_table = _property_table("ContextProperty", "context_id")
-event_table = Table(
+event_table = _table(
     "Event",
-    metadata,
     _id(),
     Column("artifact_id", Integer, nullable=False),
     Column("execution_id", Integer, nullable=False),
     Column("type", Integer, nullable=False),
     Column("milliseconds_since_epoch", BigInteger),
 )
-event_path_table = Table(
+event_path_table = _table(
     "EventPath",
-    metadata,
     Column("event_id", Integer, nullable=False),
-    Column("is_index_step", SmallInteger, nullable=False),
+    Column("is_index_step", Boolean, nullable=False),
     Column("step_index", Integer),
     Column("step_key", Text),
 )
-env_table = Table("MLMDEnv", metadata, Column("schema_version", Integer, primary_key=True))
-parent_context_table = Table(
+env_table = _table("MLMDEnv", Column("schema_version", Integer, primary_key=True))
+parent_context_table = _table(
     "ParentContext",
-    metadata,
     Column("context_id", Integer, primary_key=True),
     Column("parent_context_id", Integer, primary_key=True),
 )
-association_table = Table(
+association_table = _table(
     "Association",
-    metadata,
     _id(),
     Column("context_id", Integer, nullable=False),
     Column("execution_id", Integer, nullable=False),
 )
-attribution_table = Table(
+attribution_table = _table(
     "Attribution",
-    metadata,
     _id(),
     Column("context_id", Integer, nullable=False),
     Column("artifact_id", Integer, nullable=False),
@@ -264,7 +258,7 @@ _SQLITE_TABLES = (
 )
 
 # (index name, table, columns, partial-index condition)
-_INDEXES: tuple[tuple[str, str, str, str], ...] = (
+INDEXES: tuple[tuple[str, str, str, str], ...] = (
     ("idx_artifact_uri", "Artifact", "`uri`", ""),
     ("idx_artifact_create_time_since_epoch", "Artifact", "`create_time_since_epoch`", ""),
     ("idx_artifact_last_update_time_since_epoch", "Artifact", "`last_update_time_since_epoch`", ""),
@@ -301,7 +295,7 @@ _INDEXES: tuple[tuple[str, str, str, str], ...] = (
 def sqlite_ddl() -> list[str]:
     """The statements that create an empty schema-v10 store in SQLite."""
     statements = list(_SQLITE_TABLES)
-    for name, table, columns, where in _INDEXES:
+    for name, table, columns, where in INDEXES:
         condition = f" WHERE {where}" if where else ""
         statements.append(f"CREATE INDEX IF NOT EXISTS `{name}` ON `{table}`({columns}){condition}")
     return statements

@@ -1,0 +1,57 @@
+"""Several processes writing to one store at once lose nothing and leave no half-written call."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+
+import datajourney.metadata as dj
+
+WRITERS = 4
+CALLS = 15  # per writer; each call: one execution, two artifacts, two events, two links
+
+
+def _write(url: str, writer: int) -> None:
+    """One writer process: ``CALLS`` tracked runs, registering types and contexts as it goes
+    (every writer races the others to create them)."""
+    with dj.MetadataStore(url) as store:
+        for call in range(CALLS):
+            with store.run("Step", context=("Experiment", "shared"), params={"w": writer}) as run:
+                run.input("Data", uri=f"in/{writer}/{call}", writer=writer)
+                run.output("Model", uri=f"out/{writer}/{call}", writer=writer)
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "mysql", "postgresql"], indirect=True)
+def test_four_writer_processes_lose_nothing(store_url):
+    dj.MetadataStore(store_url).close()  # the schema exists before the writers start
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_write, args=(store_url, w)) for w in range(WRITERS)]
+    for process in writers:
+        process.start()
+    for process in writers:
+        process.join(timeout=240)
+    assert [p.exitcode for p in writers] == [0] * WRITERS
+
+    with dj.MetadataStore(store_url) as store:
+        executions = store.get_executions()
+        artifacts = store.get_artifacts()
+        assert len(executions) == WRITERS * CALLS
+        assert all(e.last_known_state == dj.ExecutionState.COMPLETE for e in executions)
+        assert len(artifacts) == 2 * WRITERS * CALLS
+        uris = [f"{s}/{w}/{c}" for s in ("in", "out") for w in range(WRITERS) for c in range(CALLS)]
+        assert sorted(a.uri for a in artifacts) == sorted(uris)
+        # every execution has both of its events, each to an artifact of the same writer
+        events = store.get_events(execution_ids=[e.id for e in executions])
+        by_id = {a.id: a for a in artifacts}
+        for execution in executions:
+            mine = [e for e in events if e.execution_id == execution.id]
+            assert sorted(e.type for e in mine) == [dj.EventType.INPUT, dj.EventType.OUTPUT]
+            writer = execution.properties["w"]
+            assert {by_id[e.artifact_id].properties["writer"] for e in mine} == {writer}
+        # the racing writers registered each type and the shared context exactly once
+        assert [t.name for t in store.get_types(dj.ExecutionType)] == ["Step"]
+        assert sorted(t.name for t in store.get_types(dj.ArtifactType)) == ["Data", "Model"]
+        [shared] = store.get_contexts()
+        members = store.get_artifacts(context_id=shared.id)
+        assert len(members) == len(artifacts)
