@@ -51,19 +51,21 @@ def _admin(backend: str, statement: str) -> None:
 
 @pytest.fixture
 def server_database() -> Iterator[Callable[[str], str]]:
-    """``make(backend)``: the URL of a new, empty database on that server (dropped after the
-    test); skips (fails under CI) when the server does not answer."""
+    """``make(backend)``: the URL of a new, empty database on that server (``create=False``:
+    of one not created yet), dropped after the test; skips (fails under CI) when the server
+    does not answer."""
     made: list[tuple[str, str]] = []
 
-    def make(backend: str) -> str:
+    def make(backend: str, create: bool = True) -> str:
         problem = _server_problem(backend)
         if problem:
             if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
                 pytest.fail(problem)
             pytest.skip(problem)
         name = f"dj_test_{uuid.uuid4().hex[:16]}"
-        _admin(backend, f"CREATE DATABASE {name}")
         made.append((backend, name))
+        if create:
+            _admin(backend, f"CREATE DATABASE {name}")
         return make_url(SERVERS[backend]).set(database=name).render_as_string(False)
 
     yield make
