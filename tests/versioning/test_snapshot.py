@@ -108,3 +108,11 @@ def test_a_malformed_or_unknown_digest_is_one_clear_error(data, repo):
     digest = v.snapshot(data)
     with pytest.raises(v.NotASnapshotError):
         v.ls(v.ls(digest)[0].digest)
+
+
+def test_presence_of_many_objects_at_once(repo):
+    with repo.objects.batch() as batch:
+        stored = {batch.add_bytes(hash_bytes(b"%d" % i), b"%d" % i) for i in range(1100)}
+    absent = {hash_bytes(b"absent %d" % i) for i in range(50)}
+    assert repo.objects.present(stored | absent) == stored
+    assert repo.objects.present(set(list(stored)[:10]) | absent) == set(list(stored)[:10])
