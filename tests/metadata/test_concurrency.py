@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 
 import pytest
 
@@ -55,3 +56,28 @@ def test_four_writer_processes_lose_nothing(store_url):
         [shared] = store.get_contexts()
         members = store.get_artifacts(context_id=shared.id)
         assert len(members) == len(artifacts)
+
+
+def test_threads_share_one_store(store):
+    """Four threads tracking runs through one store object (in memory too) lose nothing."""
+    errors: list[BaseException] = []
+
+    def work(worker: int) -> None:
+        try:
+            for step in range(10):
+                with store.run("Step", params={"worker": worker}) as run:
+                    run.output("Out", uri=f"/{worker}/{step}")
+                store.artifacts("Out")
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(store.artifacts("Out")) == 40
+    assert {e.last_known_state for e in store.executions("Step")} == {
+        dj.ExecutionState.COMPLETE
+    }

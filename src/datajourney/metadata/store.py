@@ -12,11 +12,12 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.pool import StaticPool
 
 from . import deletion
 from .deletion import DeletionPlan
@@ -105,6 +106,7 @@ class MetadataStore:
         self.url = url or default_url()
         self._engine = open_engine(self.url, read_only=read_only, create=create and not read_only)
         self._local = threading.local()
+        self._shared = threading.Lock() if isinstance(self._engine.pool, StaticPool) else None
         self._lock = threading.Lock()
         self._connections: list[Connection] = []
         with self._errors():
@@ -166,7 +168,8 @@ class MetadataStore:
         if conn.in_transaction():
             yield conn
             return
-        with self._errors(), conn.begin():
+        # An in-memory database is one connection shared by every thread: take turns.
+        with self._shared or nullcontext(), self._errors(), conn.begin():
             yield conn
 
     # Types -------------------------------------------------------------------------------
