@@ -95,3 +95,25 @@ def test_friendly_filter_adds_value_fields():
     )
     already = "properties.split.string_value = 'train'"
     assert friendly_filter(already, declared) == already
+
+
+def test_snapshot_inputs_and_restore_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "train.csv"
+    data.write_text("a,b\n1,2\n")
+    local = dj.MetadataStore("memory://")
+    with local.run("Train") as run:
+        first = run.input("DataSet", uri=str(data), snapshot=True)
+        model = tmp_path / "model.txt"
+        model.write_text("weights v1")
+        out = run.output("Model", uri=str(model), snapshot=True)
+    assert len(first.custom_properties["snapshot"]) == 64
+    assert len(out.custom_properties["snapshot"]) == 64
+    data.write_text("a,b\n9,9\n")  # the data changes later
+    with local.run("Train") as run:
+        second = run.input("DataSet", uri=str(data), snapshot=True)
+    assert second.id != first.id  # other content: another artifact
+    [execution] = local.executions("Train")[:1]
+    restored = local.restore_inputs(execution, dest=str(tmp_path / "restored"))
+    [path] = restored.values()
+    assert path.read_text() == "a,b\n1,2\n"

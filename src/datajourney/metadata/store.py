@@ -358,6 +358,13 @@ class MetadataStore:
         return newest(self.artifacts(type_name, context, where))
 
     @_retried
+    def restore_inputs(self, execution: Execution | int, dest: str | None = None) -> dict:
+        """Put back exactly the data an execution read (inputs recorded with a snapshot):
+        each to its uri, or under ``dest``; artifact id -> restored path."""
+        from ..versioning import restore_inputs  # the versioning layer, loaded only here
+
+        return restore_inputs(self, execution, dest=dest)
+
     def diff_executions(self, a: Execution | int, b: Execution | int) -> ExecutionDiff:
         """How execution ``b`` differs from ``a``: parameters, inputs (by snapshot digest or
         uri) and outputs (by type, then properties). ``print()`` it for a summary."""

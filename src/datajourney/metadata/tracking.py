@@ -95,6 +95,16 @@ def resolve_context(store: MetadataStore, spec: ContextSpec | str, create: bool)
     return Context(type_id=ensure_type(store, NodeKind.CONTEXT, type_name, {}), name=name)
 
 
+def _snapshot_of(uri: str | None) -> dict[str, str]:
+    """``{"snapshot": digest}`` of the data at ``uri`` (the versioning layer, loaded lazily:
+    recording metadata never needs it otherwise)."""
+    if not uri:
+        raise InvalidArgumentError("snapshot=True needs the uri of a file or folder")
+    from ..versioning import snapshot_property
+
+    return snapshot_property(uri)
+
+
 class Run:
     """One recorded execution: declare its inputs and outputs, then leave the ``with`` block."""
 
@@ -117,6 +127,7 @@ class Run:
         self.contexts = [resolve_context(store, c, create=True) for c in contexts]
         self.inputs: list[Artifact] = []
         self.outputs: list[Artifact] = []
+        self._to_snapshot: list[Artifact] = []
 
     @property
     def id(self) -> int | None:
@@ -130,28 +141,44 @@ class Run:
         )
 
     def input(
-        self, artifact: str | Artifact, uri: str | None = None, **properties: Any
+        self,
+        artifact: str | Artifact,
+        uri: str | None = None,
+        snapshot: bool = False,
+        **properties: Any,
     ) -> Artifact:
         """Declare an input: a stored artifact, or (type name, uri, properties); the newest
-        stored artifact with that type, uri and properties is reused, else one is recorded."""
+        stored artifact with that type, uri, properties (and, with ``snapshot``, content
+        digest) is reused, else one is recorded. ``snapshot=True`` versions the data at
+        ``uri`` now (``datajourney.versioning``) and records its digest."""
         if isinstance(artifact, Artifact):
             found = artifact
         else:
             found = self._artifact(artifact, uri, properties)
+            if snapshot:
+                found.custom_properties.update(_snapshot_of(uri))
             if uri is not None:
                 same = [
                     a
                     for a in self.store.get_artifacts(type_name=artifact, uris=[uri])
                     if a.properties == found.properties
+                    and all(
+                        a.custom_properties.get(k) == v for k, v in found.custom_properties.items()
+                    )
                 ]
                 found = same[-1] if same else found
         self.inputs.append(found)
         return found
 
-    def output(self, type_name: str, uri: str | None = None, **properties: Any) -> Artifact:
-        """Declare an output artifact (recorded LIVE when the run completes)."""
+    def output(
+        self, type_name: str, uri: str | None = None, snapshot: bool = False, **properties: Any
+    ) -> Artifact:
+        """Declare an output artifact (recorded LIVE when the run completes; with
+        ``snapshot=True`` the data at ``uri`` is versioned then, its digest recorded)."""
         artifact = self._artifact(type_name, uri, properties)
         self.outputs.append(artifact)
+        if snapshot:
+            self._to_snapshot.append(artifact)
         return artifact
 
     def _start(self) -> None:
@@ -164,6 +191,8 @@ class Run:
     def _finish(self, error: BaseException | None) -> None:
         execution = self.execution
         if error is None:
+            for artifact in self._to_snapshot:
+                artifact.custom_properties.update(_snapshot_of(artifact.uri))
             execution.last_known_state = ExecutionState.COMPLETE
             outputs = self.outputs
         else:
