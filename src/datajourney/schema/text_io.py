@@ -1,30 +1,44 @@
-"""Schemas as protobuf text files (``schema.pbtxt``), the format TFDV and TFX read and write."""
+"""Schemas as protobuf text files (``schema.pbtxt``), the format TFDV and TFX read and write,
+and the text-file helpers other tensorflow-metadata protos (anomalies) share."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypeVar
 
-from google.protobuf import text_format
+from google.protobuf import message, text_format
 from tensorflow_metadata.proto.v0 import schema_pb2
+
+M = TypeVar("M", bound=message.Message)
+
+
+def write_proto_text(proto: message.Message, cls: type, output_path: str | os.PathLike) -> str:
+    """Write a ``cls`` proto as text to ``output_path`` (parent folders created); the path."""
+    if not isinstance(proto, cls):
+        raise TypeError(f"expected a {cls.__name__} proto, got {type(proto).__name__}")
+    path = Path(output_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text_format.MessageToString(proto))
+    return str(path)
+
+
+def load_proto_text(cls: type[M], input_path: str | os.PathLike) -> M:
+    """Read a text ``cls`` proto; a malformed file raises ValueError naming it."""
+    path = Path(input_path)
+    proto = cls()
+    try:
+        text_format.Parse(path.read_text(), proto)
+    except text_format.ParseError as exc:
+        raise ValueError(f"{path}: not a text {cls.__name__} proto: {exc}") from exc
+    return proto
 
 
 def write_schema_text(schema: schema_pb2.Schema, output_path: str | os.PathLike) -> str:
     """Write ``schema`` as text to ``output_path`` (parent folders created); return the path."""
-    if not isinstance(schema, schema_pb2.Schema):
-        raise TypeError(f"schema must be a Schema proto, got {type(schema).__name__}")
-    path = Path(output_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text_format.MessageToString(schema))
-    return str(path)
+    return write_proto_text(schema, schema_pb2.Schema, output_path)
 
 
 def load_schema_text(input_path: str | os.PathLike) -> schema_pb2.Schema:
     """Read a text ``Schema`` proto; a malformed file raises ValueError naming it."""
-    path = Path(input_path)
-    schema = schema_pb2.Schema()
-    try:
-        text_format.Parse(path.read_text(), schema)
-    except text_format.ParseError as exc:
-        raise ValueError(f"{path}: not a text Schema proto: {exc}") from exc
-    return schema
+    return load_proto_text(schema_pb2.Schema, input_path)
