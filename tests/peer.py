@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,8 @@ except ImportError:  # Windows: no ml-metadata wheels there anyway
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MLMD_VERSION = "1.17.1"
 MLMD_VENV = REPO_ROOT / ".peers" / "mlmd"
-MLMD_INSTALL_LOG = REPO_ROOT / ".peers" / "mlmd-install.log"
 # ml-metadata 1.17.1 publishes wheels for a few CPython versions only; 3.11 is one of them.
 MLMD_BASE_PYTHON = "python3.11"
-INSTALL_TIMEOUT_S = 1200
-
-_ready: str | None = None
 
 
 class PeerUnavailableError(RuntimeError):
@@ -41,73 +38,99 @@ def _venv_python(venv: Path) -> Path:
     return venv / "bin" / "python"
 
 
-def _works(python: Path) -> bool:
-    if not python.exists():
-        return False
-    probe = (
-        "import importlib.metadata as m, ml_metadata.proto.metadata_store_pb2;"
-        f"assert m.version('ml-metadata') == {MLMD_VERSION!r}"
-    )
-    try:
+@dataclass
+class PeerVenv:
+    """A peer tool in its own virtual environment under ``.peers/<name>``, created on demand
+    (under a file lock, so parallel test processes create it once) and checked by ``probe``."""
+
+    name: str
+    requirements: list[str]
+    probe: str  # Python code that fails unless the right version imports
+    base_python: str = "python3.11"
+    timeout_s: int = 1200
+    _ready: str | None = field(default=None, repr=False)
+
+    @property
+    def venv(self) -> Path:
+        return REPO_ROOT / ".peers" / self.name
+
+    @property
+    def log_path(self) -> Path:
+        return REPO_ROOT / ".peers" / f"{self.name}-install.log"
+
+    def _works(self, python: Path) -> bool:
+        if not python.exists():
+            return False
+        try:
+            done = subprocess.run(
+                [str(python), "-c", self.probe], capture_output=True, timeout=300, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return done.returncode == 0
+
+    def _run_logged(self, cmd: list[str], log) -> None:
+        log.write(f"$ {' '.join(cmd)}\n")
+        log.flush()
         done = subprocess.run(
-            [str(python), "-c", probe], capture_output=True, timeout=120, check=False
+            cmd,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=self.timeout_s,
+            check=False,
         )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
+        if done.returncode != 0:
+            raise PeerUnavailableError(
+                f"`{' '.join(cmd)}` exited {done.returncode}; see {self.log_path}"
+            )
+
+    def ensure(self) -> str:
+        """The peer interpreter, creating the environment first if needed.
+
+        Raises :class:`PeerUnavailableError` when it cannot be created (no base interpreter,
+        no network, no wheel for this platform).
+        """
+        if self._ready is not None:
+            return self._ready
+        python = _venv_python(self.venv)
+        if not self._works(python):
+            self.venv.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.venv.parent / f".{self.name}.lock", "w") as lock:
+                if fcntl is not None:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                if not self._works(python):  # another process may have finished meanwhile
+                    self._create(python)
+        self._ready = str(python)
+        return self._ready
+
+    def _create(self, python: Path) -> None:
+        with open(self.log_path, "a") as log:
+            try:
+                if not python.exists():
+                    self._run_logged([self.base_python, "-m", "venv", str(self.venv)], log)
+                self._run_logged([str(python), "-m", "pip", "install", *self.requirements], log)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise PeerUnavailableError(f"creating {self.venv} failed: {exc}") from exc
+        if not self._works(python):
+            raise PeerUnavailableError(
+                f"{python} still fails its check ({self.probe}); see {self.log_path}"
+            )
 
 
-def _run_logged(cmd: list[str], log) -> None:
-    log.write(f"$ {' '.join(cmd)}\n")
-    log.flush()
-    done = subprocess.run(
-        cmd,
-        cwd=REPO_ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        timeout=INSTALL_TIMEOUT_S,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise PeerUnavailableError(
-            f"`{' '.join(cmd)}` exited {done.returncode}; see {MLMD_INSTALL_LOG}"
-        )
+MLMD_PEER = PeerVenv(
+    "mlmd",
+    [f"ml-metadata=={MLMD_VERSION}"],
+    "import importlib.metadata as m, ml_metadata.proto.metadata_store_pb2;"
+    f"assert m.version('ml-metadata') == {MLMD_VERSION!r}",
+    base_python=MLMD_BASE_PYTHON,
+)
 
 
 def ensure_mlmd_python() -> str:
-    """Return the peer interpreter, creating ``.peers/mlmd`` first if needed.
-
-    Raises :class:`PeerUnavailableError` when it cannot be created (no ``python3.11``, no
-    network, no wheel for this platform). Safe to call from parallel test processes: creation
-    happens under a file lock.
-    """
-    global _ready
-    if _ready is not None:
-        return _ready
-    python = _venv_python(MLMD_VENV)
-    if not _works(python):
-        MLMD_VENV.parent.mkdir(parents=True, exist_ok=True)
-        with open(MLMD_VENV.parent / ".mlmd.lock", "w") as lock:
-            if fcntl is not None:
-                fcntl.flock(lock, fcntl.LOCK_EX)
-            if not _works(python):  # another process may have finished meanwhile
-                with open(MLMD_INSTALL_LOG, "a") as log:
-                    try:
-                        if not python.exists():
-                            _run_logged([MLMD_BASE_PYTHON, "-m", "venv", str(MLMD_VENV)], log)
-                        _run_logged(
-                            [str(python), "-m", "pip", "install", f"ml-metadata=={MLMD_VERSION}"],
-                            log,
-                        )
-                    except (OSError, subprocess.TimeoutExpired) as exc:
-                        raise PeerUnavailableError(f"creating {MLMD_VENV} failed: {exc}") from exc
-                if not _works(python):
-                    raise PeerUnavailableError(
-                        f"{python} still cannot import ml_metadata {MLMD_VERSION}; "
-                        f"see {MLMD_INSTALL_LOG}"
-                    )
-    _ready = str(python)
-    return _ready
+    """Return the ml-metadata peer interpreter, creating ``.peers/mlmd`` first if needed
+    (raises :class:`PeerUnavailableError` when it cannot be created)."""
+    return MLMD_PEER.ensure()
 
 
 def mlmd_python() -> str:
