@@ -47,7 +47,7 @@ from .model import (
 from .run_diff import ExecutionDiff, diff_executions
 from .sql import conflicts, edges, nodes, types
 from .sql import deletion as deletion_sql
-from .sql.engine import ensure_schema, open_engine
+from .sql.engine import ensure_schema, open_engine, plan_statistics
 from .sql.queries import NodeQuery
 from .tracking import ContextSpec, Run, friendly_filter, newest, resolve_context, track
 
@@ -111,6 +111,8 @@ class MetadataStore:
         self._connections: list[Connection] = []
         with self._errors():
             ensure_schema(self._engine, read_only=read_only)
+            if not read_only:
+                plan_statistics(self._engine)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -238,7 +240,7 @@ class MetadataStore:
             if query.ids is not None and query == NodeQuery(ids=query.ids):
                 return nodes.load_nodes_by_id(conn, kind, query.ids or [])
             return nodes.load_nodes(
-                conn, kind, query.clause(kind), query.ordering(kind), query.limit
+                conn, kind, query.clause(kind, conn), query.ordering(kind), query.limit
             )
 
     def get_artifacts(self, **criteria) -> list[Artifact]:

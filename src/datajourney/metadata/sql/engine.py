@@ -154,3 +154,24 @@ def ensure_schema(engine: Engine, read_only: bool = False) -> None:
             conn.exec_driver_sql(statement)
         raw.run("INSERT INTO MLMDEnv (schema_version) VALUES (?)", (SCHEMA_VERSION,))
         raw.many("INSERT INTO Type (name, type_kind) VALUES (?, ?)", BUILTIN_TYPES)
+
+
+LARGE_STORE = 50_000  # artifacts; below this, plans without statistics are fast enough
+
+
+def plan_statistics(engine: Engine) -> None:
+    """Give SQLite's query planner statistics (ANALYZE, once) when a store has grown large.
+
+    Without them SQLite cannot tell a type filter that matches every artifact from a selective
+    one, and a limited listing of a million-artifact store sorts them all (seconds instead of
+    a millisecond). The sqlite_stat1 table this writes is SQLite's own; ml-metadata ignores it.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as conn:
+        raw = Raw(conn)
+        if raw.rows("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"):
+            return
+        [(largest,)] = raw.rows("SELECT COALESCE(MAX(id), 0) FROM Artifact")
+        if largest >= LARGE_STORE:
+            raw.run("ANALYZE")

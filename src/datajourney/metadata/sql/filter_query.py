@@ -664,3 +664,27 @@ def filtered_ids(kind: NodeKind, query: str) -> sa.Select:
         raise query_error(query, "The query is not valid UTF-8", exc.start) from None
     kind = NodeKind(kind)
     return _Compiler(kind, query, _NODE[kind][0].alias()).compile()
+
+
+# A filter matching at least this many nodes is "unselective": a listing with a LIMIT then
+# checks rows in order (EXISTS per row, stops early) instead of listing every match first.
+UNSELECTIVE = 1000
+
+
+def filter_clause(
+    conn: sa.Connection | None, kind: NodeKind, query: str, id_column: Any, limited: bool
+) -> sa.ColumnElement:
+    """The condition "``id_column`` names a node matching ``query``".
+
+    ``id IN (all matches)`` costs as much as the matches are many; a correlated ``EXISTS``
+    costs a probe per row read. When the listing stops after a few rows (``limited``) and the
+    filter matches many nodes (a capped count on ``conn`` says so), EXISTS wins by orders of
+    magnitude; otherwise IN does.
+    """
+    ids = filtered_ids(kind, query)
+    if limited and conn is not None:
+        capped = sa.select(sa.func.count()).select_from(ids.limit(UNSELECTIVE).subquery())
+        if conn.execute(capped).scalar_one() >= UNSELECTIVE:
+            inner = ids.where(ids.selected_columns[0] == id_column).correlate(id_column.table)
+            return sa.exists(inner)
+    return id_column.in_(ids)

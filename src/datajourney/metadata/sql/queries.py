@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import and_, select, true
+from sqlalchemy import Connection, and_, select, true
 
 from ..errors import InvalidArgumentError
 from ..model import NodeKind
@@ -41,8 +41,9 @@ class NodeQuery:
     ascending: bool = True
     limit: int | None = None
 
-    def clause(self, kind: NodeKind):
-        """The WHERE clause over the node table of ``kind``."""
+    def clause(self, kind: NodeKind, conn: Connection | None = None):
+        """The WHERE clause over the node table of ``kind`` (with ``conn``, a limited listing
+        may probe how selective its filter query is to pick the faster form)."""
         t = NODE_TABLES[kind].table
         parts = []
         if self.ids is not None:
@@ -91,9 +92,10 @@ class NodeQuery:
                 t.c.id.in_(select(pc.c.parent_context_id).where(pc.c.context_id == self.child_id))
             )
         if self.filter_query:
-            from .filter_query import filtered_ids  # the parser loads on first use
+            from .filter_query import filter_clause  # the parser loads on first use
 
-            parts.append(t.c.id.in_(filtered_ids(kind, self.filter_query)))
+            limited = self.limit is not None
+            parts.append(filter_clause(conn, kind, self.filter_query, t.c.id, limited))
         return and_(*parts) if parts else true()
 
     def ordering(self, kind: NodeKind) -> list:
