@@ -511,7 +511,7 @@ class MetadataStore:
                 artifact_ids.append(artifact_id)
                 if event is not None:
                     events.append(_bound(event, artifact_id, execution_id))
-            edges.put_events(conn, events)
+            edges.put_events(conn, events, nodes_known=True)
             _link(conn, context_ids, artifact_ids, [execution_id])
             return execution_id, artifact_ids, context_ids
 
@@ -614,4 +614,5 @@ def _link(
         conn,
         [Attribution(c, a) for c in context_ids for a in artifact_ids],
         [Association(c, e) for c in context_ids for e in execution_ids],
+        nodes_known=True,  # all written (or checked) by the caller in this transaction
     )

@@ -26,7 +26,7 @@ from .schema import (
 )
 
 
-def put_events(conn: Connection, events: Sequence[Event]) -> None:
+def put_events(conn: Connection, events: Sequence[Event], nodes_known: bool = False) -> None:
     """Insert events and their paths; the artifact and execution must exist."""
     for position, e in enumerate(events):
         if e.artifact_id is None:
@@ -35,8 +35,9 @@ def put_events(conn: Connection, events: Sequence[Event]) -> None:
             raise InvalidArgumentError(f"event at position {position} has no execution_id")
         if EventType(e.type) == EventType.UNKNOWN:
             raise InvalidArgumentError(f"event at position {position} has no type")
-    check_exist(conn, NodeKind.ARTIFACT, [e.artifact_id for e in events], "event")
-    check_exist(conn, NodeKind.EXECUTION, [e.execution_id for e in events], "event")
+    if not nodes_known:  # else the caller wrote these nodes in this transaction
+        check_exist(conn, NodeKind.ARTIFACT, [e.artifact_id for e in events], "event")
+        check_exist(conn, NodeKind.EXECUTION, [e.execution_id for e in events], "event")
     if not events:
         return
     raw = Raw(conn)
@@ -120,13 +121,20 @@ def attach_paths(conn: Connection, events: dict[int, Event]) -> None:
 
 
 def put_attributions_and_associations(
-    conn: Connection, attributions: Sequence[Attribution], associations: Sequence[Association]
+    conn: Connection,
+    attributions: Sequence[Attribution],
+    associations: Sequence[Association],
+    nodes_known: bool = False,
 ) -> None:
-    """Link artifacts and executions to contexts; an existing link is left as it is."""
-    check_exist(conn, NodeKind.CONTEXT, [a.context_id for a in attributions], "attribution")
-    check_exist(conn, NodeKind.ARTIFACT, [a.artifact_id for a in attributions], "attribution")
-    check_exist(conn, NodeKind.CONTEXT, [a.context_id for a in associations], "association")
-    check_exist(conn, NodeKind.EXECUTION, [a.execution_id for a in associations], "association")
+    """Link artifacts and executions to contexts; an existing link is left as it is.
+    ``nodes_known``: the caller wrote every node named in this transaction (no checks)."""
+    if not nodes_known:
+        check_exist(conn, NodeKind.CONTEXT, [a.context_id for a in attributions], "attribution")
+        check_exist(conn, NodeKind.ARTIFACT, [a.artifact_id for a in attributions], "attribution")
+        check_exist(conn, NodeKind.CONTEXT, [a.context_id for a in associations], "association")
+        check_exist(
+            conn, NodeKind.EXECUTION, [a.execution_id for a in associations], "association"
+        )
     _insert_missing_links(
         conn,
         attribution_table,
