@@ -25,13 +25,27 @@ DATA = FIXTURES / "data"
 AREAS = ["Rawah", "Neota", "Comanche", "Cache"]
 SOILS = [f"C{7700 + 3 * i}" for i in range(30)]
 COLUMNS = [
-    "Elevation", "Slope", "Hillshade_9am", "Ratio", "Wilderness_Area", "Soil_Type",
-    "Horizontal_Distance", "Is_Weekend", "Flag", "Comment", "Cover_Type",
+    "Elevation",
+    "Slope",
+    "Hillshade_9am",
+    "Ratio",
+    "Wilderness_Area",
+    "Soil_Type",
+    "Horizontal_Distance",
+    "Is_Weekend",
+    "Flag",
+    "Comment",
+    "Cover_Type",
 ]
 
 
-def _row(rng: random.Random, area_weights: list[float], soil_shift: int, ratio_power: float,
-         missing_distance: float) -> dict[str, object]:
+def _row(
+    rng: random.Random,
+    area_weights: list[float],
+    soil_shift: int,
+    ratio_power: float,
+    missing_distance: float,
+) -> dict[str, object]:
     return {
         "Elevation": round(rng.gauss(2900, 250)),
         "Slope": rng.randint(0, 60),
@@ -39,7 +53,8 @@ def _row(rng: random.Random, area_weights: list[float], soil_shift: int, ratio_p
         "Ratio": round(rng.random() ** ratio_power, 4),
         "Wilderness_Area": rng.choices(AREAS, weights=area_weights)[0],
         "Soil_Type": SOILS[min(29, int(abs(rng.gauss(soil_shift, 6))))],
-        "Horizontal_Distance": "" if rng.random() < missing_distance
+        "Horizontal_Distance": ""
+        if rng.random() < missing_distance
         else round(rng.uniform(0, 7000), 1),
         "Is_Weekend": int(rng.random() < 2 / 7),
         "Flag": rng.choice(["true", "false"]),
@@ -120,8 +135,10 @@ def main() -> None:
     python = ensure_tfdv_python()
     subprocess.run([python, str(HERE / "tfdv_recorder.py"), str(FIXTURES)], check=True)
     manifest = json.loads((FIXTURES / "manifest.json").read_text())
-    print(f"recorded {len(manifest['schemas'])} schemas and {len(manifest['validations'])} "
-          f"validations from TFDV {manifest['tfdv_version']} under {FIXTURES}")
+    print(
+        f"recorded {len(manifest['schemas'])} schemas and {len(manifest['validations'])} "
+        f"validations from TFDV {manifest['tfdv_version']} under {FIXTURES}"
+    )
 
 
 if __name__ == "__main__":

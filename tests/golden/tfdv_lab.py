@@ -33,9 +33,7 @@ def add_comparators(tfdv: Any, schema: Any) -> Any:
     tfdv.get_feature(schema, "Wilderness_Area").skew_comparator.infinity_norm.threshold = 0.01
     tfdv.get_feature(schema, "Soil_Type").drift_comparator.infinity_norm.threshold = 0.01
     tfdv.get_feature(schema, "Ratio").drift_comparator.jensen_shannon_divergence.threshold = 0.05
-    tfdv.get_feature(schema, "Elevation").drift_comparator.jensen_shannon_divergence.threshold = (
-        0.3
-    )
+    tfdv.get_feature(schema, "Elevation").drift_comparator.jensen_shannon_divergence.threshold = 0.3
     return schema
 
 

@@ -78,6 +78,4 @@ def test_threads_share_one_store(store):
         thread.join()
     assert errors == []
     assert len(store.artifacts("Out")) == 40
-    assert {e.last_known_state for e in store.executions("Step")} == {
-        dj.ExecutionState.COMPLETE
-    }
+    assert {e.last_known_state for e in store.executions("Step")} == {dj.ExecutionState.COMPLETE}

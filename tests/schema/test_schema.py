@@ -36,7 +36,11 @@ def test_get_feature_names_a_missing_feature(schema):
 
 def test_get_domain_follows_named_and_inline_domains(schema):
     assert list(get_domain(schema, "Wilderness_Area").value) == [
-        "Cache", "Comanche", "Neota", "Rawah"]
+        "Cache",
+        "Comanche",
+        "Neota",
+        "Rawah",
+    ]
     assert get_domain(schema, "Flag").true_value == "true"
     with pytest.raises(ValueError, match="has no domain"):
         get_domain(schema, "Slope")

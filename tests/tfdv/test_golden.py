@@ -29,8 +29,9 @@ def test_inferred_and_updated_schemas_match_tfdv(name):
     if "update" in case:
         ours = update_schema(golden.schema(case["update"]), stats)
     else:
-        options = {k: case[k] for k in ("infer_feature_shape", "max_string_domain_size")
-                   if k in case}
+        options = {
+            k: case[k] for k in ("infer_feature_shape", "max_string_domain_size") if k in case
+        }
         ours = infer_schema(stats, **options)
     assert _show(ours) == _show(golden.schema(name))
 
@@ -58,7 +59,8 @@ def _options(case: dict) -> dict:
 def test_anomalies_match_tfdv(name):
     case = MANIFEST["validations"][name]
     ours = validate_statistics(
-        golden.statistics(case["statistics"]), golden.schema(case["schema"]), **_options(case))
+        golden.statistics(case["statistics"]), golden.schema(case["schema"]), **_options(case)
+    )
     theirs = golden.anomalies(name)
     assert golden.reasons_by_feature(ours) == golden.reasons_by_feature(theirs)
     for found in (ours, theirs):  # measurements agree to rounding, everything else exactly
@@ -69,12 +71,25 @@ def test_anomalies_match_tfdv(name):
 
 
 def test_every_anomaly_reason_type_in_the_fixtures_is_covered():
-    seen = {t for name in MANIFEST["validations"]
-            for types in golden.reasons_by_feature(golden.anomalies(name)).values() for t in types}
-    expected = {"SCHEMA_MISSING_COLUMN", "SCHEMA_NEW_COLUMN", "UNEXPECTED_DATA_TYPE",
-                "ENUM_TYPE_UNEXPECTED_STRING_VALUES", "INT_TYPE_BIG_INT", "FLOAT_TYPE_SMALL_FLOAT",
-                "FEATURE_TYPE_LOW_FRACTION_PRESENT", "FEATURE_TYPE_LOW_NUMBER_PRESENT",
-                "FEATURE_TYPE_HIGH_NUMBER_VALUES", "FEATURE_TYPE_LOW_NUMBER_VALUES",
-                "INVALID_FEATURE_SHAPE", "COMPARATOR_L_INFTY_HIGH",
-                "COMPARATOR_JENSEN_SHANNON_DIVERGENCE_HIGH"}
+    seen = {
+        t
+        for name in MANIFEST["validations"]
+        for types in golden.reasons_by_feature(golden.anomalies(name)).values()
+        for t in types
+    }
+    expected = {
+        "SCHEMA_MISSING_COLUMN",
+        "SCHEMA_NEW_COLUMN",
+        "UNEXPECTED_DATA_TYPE",
+        "ENUM_TYPE_UNEXPECTED_STRING_VALUES",
+        "INT_TYPE_BIG_INT",
+        "FLOAT_TYPE_SMALL_FLOAT",
+        "FEATURE_TYPE_LOW_FRACTION_PRESENT",
+        "FEATURE_TYPE_LOW_NUMBER_PRESENT",
+        "FEATURE_TYPE_HIGH_NUMBER_VALUES",
+        "FEATURE_TYPE_LOW_NUMBER_VALUES",
+        "INVALID_FEATURE_SHAPE",
+        "COMPARATOR_L_INFTY_HIGH",
+        "COMPARATOR_JENSEN_SHANNON_DIVERGENCE_HIGH",
+    }
     assert expected <= seen

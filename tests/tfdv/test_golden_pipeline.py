@@ -16,8 +16,11 @@ def statistics():
     found = {}
     for name in MANIFEST["statistics"]:
         path = golden.data_path(name)
-        read = (tfdv.generate_statistics_from_csv if path.suffix == ".csv"
-                else tfdv.generate_statistics_from_tfrecord)
+        read = (
+            tfdv.generate_statistics_from_csv
+            if path.suffix == ".csv"
+            else tfdv.generate_statistics_from_tfrecord
+        )
         found[name] = read(str(path))
     return found
 
@@ -25,8 +28,9 @@ def statistics():
 def _by_name(schema) -> dict[str, str]:
     """Features and domains by name (the order of features follows the data reader)."""
     entries = {f"feature {f.name}": text_format.MessageToString(f) for f in schema.feature}
-    entries.update({f"domain {d.name}": text_format.MessageToString(d)
-                    for d in schema.string_domain})
+    entries.update(
+        {f"domain {d.name}": text_format.MessageToString(d) for d in schema.string_domain}
+    )
     return entries
 
 
@@ -44,9 +48,12 @@ def test_schema_from_our_statistics_matches_tfdv(name, statistics):
 @pytest.mark.parametrize("name", sorted(MANIFEST["validations"]))
 def test_anomaly_reasons_from_our_statistics_match_tfdv(name, statistics):
     case = MANIFEST["validations"][name]
-    options = {k: (statistics[v] if k.endswith("_statistics") else v)
-               for k, v in case.items() if k in ("environment", "previous_statistics",
-                                                  "serving_statistics")}
+    options = {
+        k: (statistics[v] if k.endswith("_statistics") else v)
+        for k, v in case.items()
+        if k in ("environment", "previous_statistics", "serving_statistics")
+    }
     ours = tfdv.validate_statistics(
-        statistics[case["statistics"]], golden.schema(case["schema"]), **options)
+        statistics[case["statistics"]], golden.schema(case["schema"]), **options
+    )
     assert golden.reasons_by_feature(ours) == golden.reasons_by_feature(golden.anomalies(name))

@@ -14,8 +14,9 @@ def _fetches(html: str) -> list[str]:
 
 
 def test_statistics_html_draws_both_data_sets_inline():
-    html = statistics_html(golden.statistics("train"), golden.statistics("serving"),
-                           "train", "serving")
+    html = statistics_html(
+        golden.statistics("train"), golden.statistics("serving"), "train", "serving"
+    )
     assert not _fetches(html)
     assert html.count("<svg") >= 10
     assert "train (1,000 examples)" in html and "serving (500 examples)" in html

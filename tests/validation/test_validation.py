@@ -25,23 +25,29 @@ def stats(text: str, num_examples: int = 10) -> statistics_pb2.DatasetFeatureSta
 
 
 def int_feature(name: str, low: float, high: float) -> str:
-    return (f'features {{ path {{ step: "{name}" }} type: INT num_stats {{ common_stats {{ '
-            f"num_non_missing: 10 min_num_values: 1 max_num_values: 1 tot_num_values: 10 }} "
-            f"min: {low} max: {high} }} }}")
+    return (
+        f'features {{ path {{ step: "{name}" }} type: INT num_stats {{ common_stats {{ '
+        f"num_non_missing: 10 min_num_values: 1 max_num_values: 1 tot_num_values: 10 }} "
+        f"min: {low} max: {high} }} }}"
+    )
 
 
 def string_feature(name: str, **counts: int) -> str:
     buckets = " ".join(f'buckets {{ label: "{k}" sample_count: {v} }}' for k, v in counts.items())
     total = sum(counts.values())
-    return (f'features {{ path {{ step: "{name}" }} type: STRING string_stats {{ common_stats {{ '
-            f"num_non_missing: {total} min_num_values: 1 max_num_values: 1 "
-            f"tot_num_values: {total} }} "
-            f"unique: {len(counts)} rank_histogram {{ {buckets} }} }} }}")
+    return (
+        f'features {{ path {{ step: "{name}" }} type: STRING string_stats {{ common_stats {{ '
+        f"num_non_missing: {total} min_num_values: 1 max_num_values: 1 "
+        f"tot_num_values: {total} }} "
+        f"unique: {len(counts)} rank_histogram {{ {buckets} }} }} }}"
+    )
 
 
 def reasons(anomalies) -> dict[str, list[tuple[str, str]]]:
-    return {name: [(NAME(r.type), r.description) for r in info.reason]
-            for name, info in anomalies.anomaly_info.items()}
+    return {
+        name: [(NAME(r.type), r.description) for r in info.reason]
+        for name, info in anomalies.anomaly_info.items()
+    }
 
 
 def test_booleans_are_inferred_and_checked():
@@ -49,12 +55,18 @@ def test_booleans_are_inferred_and_checked():
     assert get_feature(schema, "b").HasField("bool_domain")
     assert get_feature(schema, "s").bool_domain.true_value == "1"
     found = validate_statistics(
-        stats(int_feature("b", -1, 1) + string_feature("s", **{"0": 5, "maybe": 5})), schema)
+        stats(int_feature("b", -1, 1) + string_feature("s", **{"0": 5, "maybe": 5})), schema
+    )
     assert reasons(found) == {
-        "b": [("BOOL_TYPE_SMALL_INT", "Integers (such as -1) not in {0, 1}: converting to an "
-                                      "integer.")],
-        "s": [("BOOL_TYPE_UNEXPECTED_STRING",
-               'Saw unexpected value "maybe" instead of {"0", "1"}.')],
+        "b": [
+            (
+                "BOOL_TYPE_SMALL_INT",
+                "Integers (such as -1) not in {0, 1}: converting to an integer.",
+            )
+        ],
+        "s": [
+            ("BOOL_TYPE_UNEXPECTED_STRING", 'Saw unexpected value "maybe" instead of {"0", "1"}.')
+        ],
     }
 
 
@@ -67,15 +79,16 @@ def test_float_values_out_of_range_on_both_sides():
     assert info.short_description == "Multiple errors"
     assert info.description == (
         "Unexpectedly low values: 0<0.2(upto six significant digits) "
-        "Unexpectedly high value: 0.9>0.5(upto six significant digits)")
+        "Unexpectedly high value: 0.9>0.5(upto six significant digits)"
+    )
 
 
 def test_unexpected_strings_show_their_share():
     schema = infer_schema(stats(string_feature("s", a=10)))
-    found = validate_statistics(stats(string_feature("s", a=976, p5=5, p16=16, p3=3), 1000),
-                                schema)
+    found = validate_statistics(stats(string_feature("s", a=976, p5=5, p16=16, p3=3), 1000), schema)
     assert found.anomaly_info["s"].description == (
-        "Examples contain values missing from the schema: p16 (~1%), p3 (<1%), p5 (<1%). ")
+        "Examples contain values missing from the schema: p16 (~1%), p3 (<1%), p5 (<1%). "
+    )
 
 
 def test_a_label_in_serving_data_is_a_column_missing_in_the_environment():
@@ -88,8 +101,9 @@ def test_a_label_in_serving_data_is_a_column_missing_in_the_environment():
 
 def test_an_unknown_environment_is_an_error():
     with pytest.raises(ValueError, match=r"'PROD'.*'TRAINING', 'SERVING'"):
-        validate_statistics(golden.statistics("serving"), golden.schema("curated_env"),
-                            environment="PROD")
+        validate_statistics(
+            golden.statistics("serving"), golden.schema("curated_env"), environment="PROD"
+        )
 
 
 def test_deprecated_features_are_not_checked():
@@ -109,10 +123,12 @@ def test_a_comparator_without_the_other_data():
     schema = golden.schema("curated_cmp")
     serving = golden.statistics("serving")
     del serving.datasets[0].features[:]
-    found = validate_statistics(golden.statistics("train"), schema, environment="TRAINING",
-                                serving_statistics=serving)
+    found = validate_statistics(
+        golden.statistics("train"), schema, environment="TRAINING", serving_statistics=serving
+    )
     assert reasons(found)["Wilderness_Area"] == [
-        ("COMPARATOR_CONTROL_DATA_MISSING", "serving data is missing.")]
+        ("COMPARATOR_CONTROL_DATA_MISSING", "serving data is missing.")
+    ]
 
 
 def test_anomalies_text_round_trip(tmp_path):
@@ -123,14 +139,17 @@ def test_anomalies_text_round_trip(tmp_path):
 
 def test_bad_rows_of_a_csv(tmp_path):
     data = tmp_path / "rows.csv"
-    data.write_text("Slope,Wilderness_Area,Ratio\n10,Rawah,0.5\n2054.5,Rawah,0.1\n"
-                    "70,Unknown,\n5,Cache,0.2\n")
+    data.write_text(
+        "Slope,Wilderness_Area,Ratio\n10,Rawah,0.5\n2054.5,Rawah,0.1\n70,Unknown,\n5,Cache,0.2\n"
+    )
     schema = golden.schema("curated")
     bad = find_bad_examples(data, schema)
     found = {(b.row, b.feature, b.reason) for b in bad if b.feature != "Elevation"}
-    assert {(1, "Slope", "INT_TYPE_NOT_INT_STRING"), (2, "Slope", "INT_TYPE_BIG_INT"),
-            (2, "Wilderness_Area", "ENUM_TYPE_UNEXPECTED_STRING_VALUES"),
-            (2, "Ratio", "FEATURE_TYPE_LOW_FRACTION_PRESENT")} <= found
-    assert not any(b.row == 3 and b.feature in ("Slope", "Wilderness_Area", "Ratio")
-                   for b in bad)
+    assert {
+        (1, "Slope", "INT_TYPE_NOT_INT_STRING"),
+        (2, "Slope", "INT_TYPE_BIG_INT"),
+        (2, "Wilderness_Area", "ENUM_TYPE_UNEXPECTED_STRING_VALUES"),
+        (2, "Ratio", "FEATURE_TYPE_LOW_FRACTION_PRESENT"),
+    } <= found
+    assert not any(b.row == 3 and b.feature in ("Slope", "Wilderness_Area", "Ratio") for b in bad)
     assert {b.reason for b in bad if b.feature == "Elevation"} == {"SCHEMA_MISSING_COLUMN"}

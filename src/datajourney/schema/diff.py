@@ -10,8 +10,16 @@ from tensorflow_metadata.proto.v0 import schema_pb2
 from datajourney.schema.features import iter_features
 
 # Feature aspects compared, each rendered as a short text.
-_ASPECTS = ("type", "presence", "valency", "domain", "environments", "lifecycle_stage",
-            "skew_comparator", "drift_comparator")
+_ASPECTS = (
+    "type",
+    "presence",
+    "valency",
+    "domain",
+    "environments",
+    "lifecycle_stage",
+    "skew_comparator",
+    "drift_comparator",
+)
 MAX_LISTED = 10
 
 
@@ -64,7 +72,10 @@ def _strings(schema: schema_pb2.Schema, feature: schema_pb2.Feature) -> list[str
 
 
 def _domain_change(
-    name: str, a: schema_pb2.Schema, old: schema_pb2.Feature, b: schema_pb2.Schema,
+    name: str,
+    a: schema_pb2.Schema,
+    old: schema_pb2.Feature,
+    b: schema_pb2.Schema,
     new: schema_pb2.Feature,
 ) -> FeatureChange | None:
     """String domains as values added / removed; other domains as their text."""
@@ -75,13 +86,20 @@ def _domain_change(
         added = [f"+{v}" for v in after if v not in set(before)]
         removed = [f"-{v}" for v in before if v not in set(after)]
         listed = " ".join([*added, *removed][:MAX_LISTED])
-        return FeatureChange(name, "domain", f"{len(before)} values",
-                             f"{len(after)} values ({listed or 'reordered'})")
+        return FeatureChange(
+            name,
+            "domain",
+            f"{len(before)} values",
+            f"{len(after)} values ({listed or 'reordered'})",
+        )
     texts = []
     for feature in (old, new):
         which = feature.WhichOneof("domain_info")
-        inner = feature.domain if which == "domain" else (
-            _compact(getattr(feature, which)) if which else "")
+        inner = (
+            feature.domain
+            if which == "domain"
+            else (_compact(getattr(feature, which)) if which else "")
+        )
         texts.append(f"{which} {{{inner}}}" if which else "")
     return FeatureChange(name, "domain", *texts) if texts[0] != texts[1] else None
 
@@ -95,8 +113,12 @@ def _aspect(feature: schema_pb2.Feature, aspect: str) -> str:
         which = feature.WhichOneof("shape_type")
         return f"{which} {{{_compact(getattr(feature, which))}}}" if which else ""
     if aspect == "environments":
-        return " ".join([*(f"+{e}" for e in feature.in_environment),
-                         *(f"-{e}" for e in feature.not_in_environment)])
+        return " ".join(
+            [
+                *(f"+{e}" for e in feature.in_environment),
+                *(f"-{e}" for e in feature.not_in_environment),
+            ]
+        )
     return _compact(getattr(feature, aspect))
 
 

@@ -61,7 +61,9 @@ def infer_schema(
 
 
 def add_feature(
-    schema: schema_pb2.Schema, view: FeatureView, infer_feature_shape: bool,
+    schema: schema_pb2.Schema,
+    view: FeatureView,
+    infer_feature_shape: bool,
     max_string_domain_size: int,
 ) -> schema_pb2.Feature:
     """Append the feature that ``view``'s statistics suggest (with its domain) to ``schema``."""
@@ -89,7 +91,9 @@ def set_valency(feature: schema_pb2.Feature, view: FeatureView, infer_feature_sh
 
 
 def _infer_domain(
-    schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: FeatureView,
+    schema: schema_pb2.Schema,
+    feature: schema_pb2.Feature,
+    view: FeatureView,
     max_string_domain_size: int,
 ) -> None:
     numeric = view.numeric

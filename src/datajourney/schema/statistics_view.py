@@ -31,8 +31,7 @@ def dataset_of(
         return statistics
     if not isinstance(statistics, statistics_pb2.DatasetFeatureStatisticsList):
         raise TypeError(
-            "statistics must be a DatasetFeatureStatisticsList, got "
-            f"{type(statistics).__name__}"
+            f"statistics must be a DatasetFeatureStatisticsList, got {type(statistics).__name__}"
         )
     if not statistics.datasets:
         raise ValueError("statistics hold no data set")

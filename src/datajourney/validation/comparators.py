@@ -49,8 +49,9 @@ def _standard_histogram(view: FeatureView) -> statistics_pb2.Histogram | None:
     numeric = view.numeric
     if numeric is None:
         return None
-    return next((h for h in numeric.histograms
-                 if h.type == statistics_pb2.Histogram.STANDARD), None)
+    return next(
+        (h for h in numeric.histograms if h.type == statistics_pb2.Histogram.STANDARD), None
+    )
 
 
 def _rebucket(histogram: statistics_pb2.Histogram, edges: list[float]) -> list[float]:
@@ -90,15 +91,22 @@ def jensen_shannon(a: FeatureView, b: FeatureView) -> float:
     """Approximate Jensen-Shannon divergence of two features' distributions."""
     left, right = _standard_histogram(a), _standard_histogram(b)
     if left is not None and right is not None:
-        edges = sorted({v for h in (left, right) for bucket in h.buckets
-                        for v in (bucket.low_value, bucket.high_value)})
+        edges = sorted(
+            {
+                v
+                for h in (left, right)
+                for bucket in h.buckets
+                for v in (bucket.low_value, bucket.high_value)
+            }
+        )
         if len(edges) < 2:
             edges = edges * 2
         return _divergence(_rebucket(left, edges), _rebucket(right, edges))
     shares_a, shares_b = _shares(a), _shares(b)
     values = sorted(shares_a.keys() | shares_b.keys())
-    return _divergence([shares_a.get(v, 0.0) for v in values],
-                       [shares_b.get(v, 0.0) for v in values])
+    return _divergence(
+        [shares_a.get(v, 0.0) for v in values], [shares_b.get(v, 0.0) for v in values]
+    )
 
 
 def compare(
@@ -126,5 +134,4 @@ def _outcome(kind: str, value: float, threshold: float, sides: str, top: str | N
 
 def has_threshold(comparator: schema_pb2.FeatureComparator) -> bool:
     """Whether the comparator sets any threshold."""
-    return comparator.HasField("infinity_norm") or comparator.HasField(
-        "jensen_shannon_divergence")
+    return comparator.HasField("infinity_norm") or comparator.HasField("jensen_shannon_divergence")

@@ -27,13 +27,16 @@ _SHORT = {
 def _reason(problem: DataProblem, feature: schema_pb2.Feature | None) -> Reason:
     kind = Type.UNKNOWN_TYPE if feature is None else Type.UNEXPECTED_DATA_TYPE
     if problem.kind == "unparsable_value" and feature is not None:
-        kind = {schema_pb2.INT: Type.INT_TYPE_NOT_INT_STRING,
-                schema_pb2.FLOAT: Type.FLOAT_TYPE_STRING_NOT_FLOAT}.get(feature.type, kind)
+        kind = {
+            schema_pb2.INT: Type.INT_TYPE_NOT_INT_STRING,
+            schema_pb2.FLOAT: Type.FLOAT_TYPE_STRING_NOT_FLOAT,
+        }.get(feature.type, kind)
     text = f"{problem.kind.replace('_', ' ').capitalize()}: {problem.count}"
     if problem.detail:
         text += f" ({problem.detail})"
     examples = ", ".join(
-        f"{e.value!r} ({e.location})" if e.location else repr(e.value) for e in problem.examples)
+        f"{e.value!r} ({e.location})" if e.location else repr(e.value) for e in problem.examples
+    )
     text += (f", e.g. {examples}" if examples else "") + "."
     return Reason(kind, _SHORT.get(problem.kind, "Bad data"), text)
 

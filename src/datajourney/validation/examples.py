@@ -37,15 +37,17 @@ def _parse(text: str, feature_type: int) -> float | None:
         return None
 
 
-def _value_reason(schema: schema_pb2.Schema, feature: schema_pb2.Feature,
-                  text: str) -> str | None:
+def _value_reason(schema: schema_pb2.Schema, feature: schema_pb2.Feature, text: str) -> str | None:
     """The anomaly type name that ``text`` as a value of ``feature`` raises, or None."""
     which = feature.WhichOneof("domain_info")
     if feature.type in (schema_pb2.INT, schema_pb2.FLOAT):
         number = _parse(text, feature.type)
         if number is None:
-            return ("INT_TYPE_NOT_INT_STRING" if feature.type == schema_pb2.INT
-                    else "FLOAT_TYPE_STRING_NOT_FLOAT")
+            return (
+                "INT_TYPE_NOT_INT_STRING"
+                if feature.type == schema_pb2.INT
+                else "FLOAT_TYPE_STRING_NOT_FLOAT"
+            )
         if which == "bool_domain" and number not in (0, 1):
             return "BOOL_TYPE_SMALL_INT" if number < 0 else "BOOL_TYPE_BIG_INT"
         if which in ("int_domain", "float_domain"):
@@ -57,8 +59,10 @@ def _value_reason(schema: schema_pb2.Schema, feature: schema_pb2.Feature,
         return None
     if which in ("domain", "string_domain") and text not in get_domain(schema, feature.name).value:
         return "ENUM_TYPE_UNEXPECTED_STRING_VALUES"
-    if which == "bool_domain" and text not in (feature.bool_domain.true_value,
-                                               feature.bool_domain.false_value):
+    if which == "bool_domain" and text not in (
+        feature.bool_domain.true_value,
+        feature.bool_domain.false_value,
+    ):
         return "BOOL_TYPE_UNEXPECTED_STRING"
     return None
 
@@ -71,18 +75,24 @@ def find_bad_examples(
     delimiter: str = ",",
 ) -> list[BadExample]:
     """Every value of the CSV data that breaks ``schema`` (in ``environment``), row by row."""
-    features = [f for f in schema.feature if f.lifecycle_stage != schema_pb2.DEPRECATED
-                and in_environment(schema, f, environment)]
-    source = read_csv(data_location, column_names, delimiter,
-                      column_types={f.name: pa.string() for f in features})
+    features = [
+        f
+        for f in schema.feature
+        if f.lifecycle_stage != schema_pb2.DEPRECATED and in_environment(schema, f, environment)
+    ]
+    source = read_csv(
+        data_location, column_names, delimiter, column_types={f.name: pa.string() for f in features}
+    )
     bad: list[BadExample] = []
     offset = 0
     for batch in source:
         columns = {name: batch.column(name).to_pylist() for name in batch.schema.names}
         for feature in features:
             if feature.name not in columns:
-                bad += [BadExample(offset + index, feature.name, "SCHEMA_MISSING_COLUMN", None)
-                        for index in range(batch.num_rows)]
+                bad += [
+                    BadExample(offset + index, feature.name, "SCHEMA_MISSING_COLUMN", None)
+                    for index in range(batch.num_rows)
+                ]
                 continue
             required = feature.presence.min_fraction >= 1.0
             for index, text in enumerate(columns[feature.name]):
@@ -104,8 +114,10 @@ def validate_examples_in_csv(
     output_path: str | os.PathLike | None = None,
     pipeline_options: Any = None,
     num_sampled_examples: int = 0,
-) -> statistics_pb2.DatasetFeatureStatisticsList | tuple[
-        statistics_pb2.DatasetFeatureStatisticsList, dict[str, Any]]:
+) -> (
+    statistics_pb2.DatasetFeatureStatisticsList
+    | tuple[statistics_pb2.DatasetFeatureStatisticsList, dict[str, Any]]
+):
     """TFDV's row-level validation: statistics of the bad rows, one data set per
     ``<feature>_<REASON>`` (against ``stats_options.schema``).
 
@@ -123,9 +135,14 @@ def validate_examples_in_csv(
     rows: dict[str, list[int]] = {}
     for bad in find_bad_examples(data_location, schema, None, column_names, delimiter):
         rows.setdefault(f"{bad.feature}_{bad.reason}", []).append(bad.row)
-    frame = pd.concat(
-        [b.to_pandas() for b in read_csv(data_location, column_names, delimiter)],
-        ignore_index=True) if rows else None
+    frame = (
+        pd.concat(
+            [b.to_pandas() for b in read_csv(data_location, column_names, delimiter)],
+            ignore_index=True,
+        )
+        if rows
+        else None
+    )
     result = statistics_pb2.DatasetFeatureStatisticsList()
     samples: dict[str, Any] = {}
     for name, indices in sorted(rows.items()):

@@ -21,8 +21,11 @@ def check_feature(
 ) -> list[Reason]:
     """Every reason ``view``'s statistics break ``feature``'s constraints."""
     if view.num_present and schema_type(view) != feature.type:
-        return [reasons.unexpected_type(schema_pb2.FeatureType.Name(feature.type),
-                                        FeatureType.Name(view.type))]
+        return [
+            reasons.unexpected_type(
+                schema_pb2.FeatureType.Name(feature.type), FeatureType.Name(view.type)
+            )
+        ]
     return [*_valency(feature, view), *_presence(feature, view), *_domain(schema, feature, view)]
 
 
@@ -48,8 +51,9 @@ def _presence(feature: schema_pb2.Feature, view: FeatureView) -> list[Reason]:
     return found
 
 
-def _domain(schema: schema_pb2.Schema, feature: schema_pb2.Feature,
-            view: FeatureView) -> list[Reason]:
+def _domain(
+    schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: FeatureView
+) -> list[Reason]:
     which = feature.WhichOneof("domain_info")
     if which in ("domain", "string_domain"):
         return _strings(set(get_domain(schema, feature.name).value), view)
@@ -87,9 +91,15 @@ def _booleans(domain: schema_pb2.BoolDomain, view: FeatureView) -> list[Reason]:
 def _range(domain, integer: bool, view: FeatureView) -> list[Reason]:
     numeric, found = view.numeric, []
     if domain.HasField("min") and numeric.min < domain.min:
-        found.append(reasons.small_int(int(numeric.min)) if integer
-                     else reasons.small_float(numeric.min, domain.min))
+        found.append(
+            reasons.small_int(int(numeric.min))
+            if integer
+            else reasons.small_float(numeric.min, domain.min)
+        )
     if domain.HasField("max") and numeric.max > domain.max:
-        found.append(reasons.big_int(int(numeric.max)) if integer
-                     else reasons.big_float(numeric.max, domain.max))
+        found.append(
+            reasons.big_int(int(numeric.max))
+            if integer
+            else reasons.big_float(numeric.max, domain.max)
+        )
     return found

@@ -36,25 +36,31 @@ def missing_column() -> Reason:
 
 
 def new_column() -> Reason:
-    return Reason(Type.SCHEMA_NEW_COLUMN, "New column",
-                  "New column (column in data but not in schema)")
+    return Reason(
+        Type.SCHEMA_NEW_COLUMN, "New column", "New column (column in data but not in schema)"
+    )
 
 
 def not_in_environment(name: str, environment: str) -> Reason:
     return Reason(
-        Type.SCHEMA_NEW_COLUMN, "Column missing in environment",
+        Type.SCHEMA_NEW_COLUMN,
+        "Column missing in environment",
         f"New column {name} found in data but not in the environment {environment} in the schema.",
     )
 
 
 def unexpected_type(expected: str, got: str) -> Reason:
-    return Reason(Type.UNEXPECTED_DATA_TYPE, "Unexpected data type",
-                  f"Expected data of type: {expected} but got {got}")
+    return Reason(
+        Type.UNEXPECTED_DATA_TYPE,
+        "Unexpected data type",
+        f"Expected data of type: {expected} but got {got}",
+    )
 
 
 def low_count(minimum: int, actual: int) -> Reason:
     return Reason(
-        Type.FEATURE_TYPE_LOW_NUMBER_PRESENT, COLUMN_DROPPED,
+        Type.FEATURE_TYPE_LOW_NUMBER_PRESENT,
+        COLUMN_DROPPED,
         "The feature was present in fewer examples than expected: "
         f"minimum count = {minimum}, actual = {actual}",
     )
@@ -62,7 +68,8 @@ def low_count(minimum: int, actual: int) -> Reason:
 
 def low_fraction(minimum: float, actual: float) -> Reason:
     return Reason(
-        Type.FEATURE_TYPE_LOW_FRACTION_PRESENT, COLUMN_DROPPED,
+        Type.FEATURE_TYPE_LOW_FRACTION_PRESENT,
+        COLUMN_DROPPED,
         "The feature was present in fewer examples than expected: "
         f"minimum fraction = {minimum:f}, actual = {actual:f}",
     )
@@ -70,27 +77,37 @@ def low_fraction(minimum: float, actual: float) -> Reason:
 
 def shape_dropped() -> Reason:
     return Reason(
-        Type.INVALID_FEATURE_SHAPE, "Feature shape dropped",
+        Type.INVALID_FEATURE_SHAPE,
+        "Feature shape dropped",
         "The feature has a shape, but it's not always present (if the feature is nested, then "
         "it should always be present at each nested level) or its value lengths vary.",
     )
 
 
 def too_few_values() -> Reason:
-    return Reason(Type.FEATURE_TYPE_LOW_NUMBER_VALUES, "Missing values",
-                  "Some examples have fewer values than expected.")
+    return Reason(
+        Type.FEATURE_TYPE_LOW_NUMBER_VALUES,
+        "Missing values",
+        "Some examples have fewer values than expected.",
+    )
 
 
 def too_many_values() -> Reason:
-    return Reason(Type.FEATURE_TYPE_HIGH_NUMBER_VALUES, "Superfluous values",
-                  "Some examples have more values than expected.")
+    return Reason(
+        Type.FEATURE_TYPE_HIGH_NUMBER_VALUES,
+        "Superfluous values",
+        "Some examples have more values than expected.",
+    )
 
 
 def unexpected_strings(shares: dict[str, float]) -> Reason:
     """Values outside the domain with their share of all values (``shares`` in 0..1)."""
     listed = ", ".join(f"{value} ({_percent(share)})" for value, share in sorted(shares.items()))
-    return Reason(Type.ENUM_TYPE_UNEXPECTED_STRING_VALUES, "Unexpected string values",
-                  f"Examples contain values missing from the schema: {listed}. ")
+    return Reason(
+        Type.ENUM_TYPE_UNEXPECTED_STRING_VALUES,
+        "Unexpected string values",
+        f"Examples contain values missing from the schema: {listed}. ",
+    )
 
 
 def _percent(share: float) -> str:
@@ -108,33 +125,38 @@ def big_int(value: int) -> Reason:
 
 def small_float(value: float, minimum: float) -> Reason:
     return Reason(
-        Type.FLOAT_TYPE_SMALL_FLOAT, OUT_OF_RANGE,
+        Type.FLOAT_TYPE_SMALL_FLOAT,
+        OUT_OF_RANGE,
         f"Unexpectedly low values: {number(value)}<{number(minimum)}(upto six significant digits)",
     )
 
 
 def big_float(value: float, maximum: float) -> Reason:
     return Reason(
-        Type.FLOAT_TYPE_BIG_FLOAT, OUT_OF_RANGE,
+        Type.FLOAT_TYPE_BIG_FLOAT,
+        OUT_OF_RANGE,
         f"Unexpectedly high value: {number(value)}>{number(maximum)}(upto six significant digits)",
     )
 
 
 def non_boolean_int(value: int, too_big: bool) -> Reason:
     kind = Type.BOOL_TYPE_BIG_INT if too_big else Type.BOOL_TYPE_SMALL_INT
-    return Reason(kind, NON_BOOLEAN,
-                  f"Integers (such as {value}) not in {{0, 1}}: converting to an integer.")
+    return Reason(
+        kind, NON_BOOLEAN, f"Integers (such as {value}) not in {{0, 1}}: converting to an integer."
+    )
 
 
 def non_boolean_string(value: str, true_value: str, false_value: str) -> Reason:
     return Reason(
-        Type.BOOL_TYPE_UNEXPECTED_STRING, NON_BOOLEAN,
+        Type.BOOL_TYPE_UNEXPECTED_STRING,
+        NON_BOOLEAN,
         f'Saw unexpected value "{value}" instead of {{"{false_value}", "{true_value}"}}.',
     )
 
 
-def comparison_high(measure: str, sides: str, value: float, threshold: float,
-                    top_value: str | None) -> Reason:
+def comparison_high(
+    measure: str, sides: str, value: float, threshold: float, top_value: str | None
+) -> Reason:
     """L-infinity (``top_value`` given) or Jensen-Shannon distance over its threshold.
 
     ``sides`` is "current and previous" (drift) or "training and serving" (skew).
@@ -142,10 +164,14 @@ def comparison_high(measure: str, sides: str, value: float, threshold: float,
     if measure == "L_INFTY":
         kind, title = Type.COMPARATOR_L_INFTY_HIGH, "Linfty distance"
     else:
-        kind, title = (Type.COMPARATOR_JENSEN_SHANNON_DIVERGENCE_HIGH,
-                       "approximate Jensen-Shannon divergence")
-    text = (f"The {title} between {sides} is {number(value)} (up to six significant digits), "
-            f"above the threshold {number(threshold)}.")
+        kind, title = (
+            Type.COMPARATOR_JENSEN_SHANNON_DIVERGENCE_HIGH,
+            "approximate Jensen-Shannon divergence",
+        )
+    text = (
+        f"The {title} between {sides} is {number(value)} (up to six significant digits), "
+        f"above the threshold {number(threshold)}."
+    )
     if top_value is not None:
         text += f" The feature value with maximum difference is: {top_value}"
     return Reason(kind, f"High {title} between {sides}", text)
@@ -153,5 +179,6 @@ def comparison_high(measure: str, sides: str, value: float, threshold: float,
 
 def comparison_data_missing(side: str) -> Reason:
     """The other data set (``side``: "previous" or "serving") lacks the feature."""
-    return Reason(Type.COMPARATOR_CONTROL_DATA_MISSING, f"{side} data missing",
-                  f"{side} data is missing.")
+    return Reason(
+        Type.COMPARATOR_CONTROL_DATA_MISSING, f"{side} data missing", f"{side} data is missing."
+    )

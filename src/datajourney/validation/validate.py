@@ -22,15 +22,18 @@ SKEW = ("serving", "training and serving", "skew_comparator", "skew_measurements
 def _fill(info: anomalies_pb2.AnomalyInfo, found: list[Reason]) -> None:
     info.severity = anomalies_pb2.AnomalyInfo.ERROR
     for reason in found:
-        info.reason.add(type=reason.type, short_description=reason.short_description,
-                        description=reason.description)
-    info.short_description = (
-        found[0].short_description if len(found) == 1 else "Multiple errors")
+        info.reason.add(
+            type=reason.type,
+            short_description=reason.short_description,
+            description=reason.description,
+        )
+    info.short_description = found[0].short_description if len(found) == 1 else "Multiple errors"
     info.description = " ".join(reason.description for reason in found)
 
 
-def add_anomaly(anomalies: anomalies_pb2.Anomalies, name: str, path: tuple[str, ...],
-                found: list[Reason]) -> None:
+def add_anomaly(
+    anomalies: anomalies_pb2.Anomalies, name: str, path: tuple[str, ...], found: list[Reason]
+) -> None:
     """Record ``found`` reasons for feature ``name`` (TFDV's one-entry-per-feature layout)."""
     info = anomalies.anomaly_info[name]
     info.path.step.extend(path)
@@ -55,16 +58,17 @@ def validate_statistics(
         raise TypeError(f"schema must be a Schema proto, got {type(schema).__name__}")
     check_environment(schema, environment)
     dataset = dataset_of(statistics)
-    anomalies = anomalies_pb2.Anomalies(
-        anomaly_name_format=anomalies_pb2.Anomalies.SERIALIZED_PATH)
+    anomalies = anomalies_pb2.Anomalies(anomaly_name_format=anomalies_pb2.Anomalies.SERIALIZED_PATH)
     anomalies.baseline.CopyFrom(schema)
     if dataset.num_examples == 0:
         anomalies.data_missing = True
         return anomalies
     views = {view.name: view for view in features_of(dataset)}
-    others = [(side, {v.name: v for v in features_of(dataset_of(stats))})
-              for side, stats in ((DRIFT, previous_statistics), (SKEW, serving_statistics))
-              if stats is not None]
+    others = [
+        (side, {v.name: v for v in features_of(dataset_of(stats))})
+        for side, stats in ((DRIFT, previous_statistics), (SKEW, serving_statistics))
+        if stats is not None
+    ]
     features = {".".join(path): (path, feature) for path, feature in iter_features(schema)}
     problems = problem_reasons(dataset, {name: f for name, (_, f) in features.items()})
     for name, (path, feature) in features.items():
@@ -87,8 +91,13 @@ def validate_statistics(
     return anomalies
 
 
-def _check(schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: FeatureView | None,
-           name: str, environment: str | None) -> list[Reason]:
+def _check(
+    schema: schema_pb2.Schema,
+    feature: schema_pb2.Feature,
+    view: FeatureView | None,
+    name: str,
+    environment: str | None,
+) -> list[Reason]:
     if feature.lifecycle_stage == schema_pb2.DEPRECATED:
         return []
     if not in_environment(schema, feature, environment):
@@ -98,8 +107,13 @@ def _check(schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: Feature
     return check_feature(schema, feature, view)
 
 
-def _compare(anomalies: anomalies_pb2.Anomalies, feature: schema_pb2.Feature, view: FeatureView,
-             path: tuple[str, ...], others) -> list[Reason]:
+def _compare(
+    anomalies: anomalies_pb2.Anomalies,
+    feature: schema_pb2.Feature,
+    view: FeatureView,
+    path: tuple[str, ...],
+    others,
+) -> list[Reason]:
     found: list[Reason] = []
     info = None
     for (side, sides, field, measurements), other_views in others:

@@ -43,8 +43,11 @@ def anomalies_text(anomalies: anomalies_pb2.Anomalies, ansi: bool | None = None)
 
 
 def statistics_text(
-    lhs: Statistics, rhs: Statistics | None = None, lhs_name: str = "lhs_statistics",
-    rhs_name: str = "rhs_statistics", ansi: bool | None = None,
+    lhs: Statistics,
+    rhs: Statistics | None = None,
+    lhs_name: str = "lhs_statistics",
+    rhs_name: str = "rhs_statistics",
+    ansi: bool | None = None,
 ) -> str:
     """Per-feature statistics tables of one or two data sets."""
     tables = statistics_tables(dataset_of(lhs), lhs_name)
@@ -54,8 +57,10 @@ def statistics_text(
 
 
 def get_statistics_html(
-    lhs_statistics: Statistics, rhs_statistics: Statistics | None = None,
-    lhs_name: str = "lhs_statistics", rhs_name: str = "rhs_statistics",
+    lhs_statistics: Statistics,
+    rhs_statistics: Statistics | None = None,
+    lhs_name: str = "lhs_statistics",
+    rhs_name: str = "rhs_statistics",
 ) -> str:
     """TFDV's name for :func:`statistics_html`."""
     return statistics_html(lhs_statistics, rhs_statistics, lhs_name, rhs_name)
@@ -87,9 +92,13 @@ def display_anomalies(anomalies: anomalies_pb2.Anomalies) -> None:
 
 
 def visualize_statistics(
-    lhs_statistics: Statistics, rhs_statistics: Statistics | None = None,
-    lhs_name: str = "lhs_statistics", rhs_name: str = "rhs_statistics",
+    lhs_statistics: Statistics,
+    rhs_statistics: Statistics | None = None,
+    lhs_name: str = "lhs_statistics",
+    rhs_name: str = "rhs_statistics",
 ) -> None:
     """Show the statistics, two data sets side by side when ``rhs_statistics`` is given."""
-    _show(statistics_html(lhs_statistics, rhs_statistics, lhs_name, rhs_name),
-          statistics_text(lhs_statistics, rhs_statistics, lhs_name, rhs_name))
+    _show(
+        statistics_html(lhs_statistics, rhs_statistics, lhs_name, rhs_name),
+        statistics_text(lhs_statistics, rhs_statistics, lhs_name, rhs_name),
+    )

@@ -77,8 +77,10 @@ def statistics_html(
     views = [{v.name: v for v in features_of(dataset)} for _, dataset in sides]
     names = list(dict.fromkeys(name for side in views for name in side))
     body = [f'<div class="legend">{legend}</div>']
-    for kind, header, row in (("Numeric", NUMERIC_HEADER, numeric_row),
-                              ("Categorical", STRING_HEADER, string_row)):
+    for kind, header, row in (
+        ("Numeric", NUMERIC_HEADER, numeric_row),
+        ("Categorical", STRING_HEADER, string_row),
+    ):
         rows, charts = [], []
         for name in names:
             present = [side.get(name) for side in views]
@@ -89,8 +91,9 @@ def statistics_html(
             chart = svg.bar_chart([svg.distribution(v) if v else [] for v in present])
             charts.extend([chart] + [""] * (len(matching) - 1))
         if rows:
-            body.append(_table(Table(f"{kind} features", header, tuple(rows)), charts,
-                               "Distribution"))
+            body.append(
+                _table(Table(f"{kind} features", header, tuple(rows)), charts, "Distribution")
+            )
     return _page("".join(body))
 
 

@@ -17,12 +17,14 @@ def distribution(view: FeatureView) -> list[tuple[str, float]]:
     """(label, fraction of values) pairs: histogram buckets or the most frequent strings."""
     if view.numeric is not None:
         histogram = next(
-            (h for h in view.numeric.histograms
-             if h.type == statistics_pb2.Histogram.STANDARD), None)
+            (h for h in view.numeric.histograms if h.type == statistics_pb2.Histogram.STANDARD),
+            None,
+        )
         if histogram is None:
             return []
-        counts = [(f"{b.low_value:.4g}..{b.high_value:.4g}", b.sample_count)
-                  for b in histogram.buckets]
+        counts = [
+            (f"{b.low_value:.4g}..{b.high_value:.4g}", b.sample_count) for b in histogram.buckets
+        ]
     else:
         counts = sorted(view.string_counts.items(), key=lambda kv: -kv[1])[:MAX_BARS]
     total = sum(c for _, c in counts) or 1.0
@@ -37,8 +39,10 @@ def bar_chart(series: list[list[tuple[str, float]]]) -> str:
     peak = max((value for s in series for _, value in s), default=1.0) or 1.0
     slot = WIDTH / len(labels)
     bar = max(slot / max(len(series), 1) - 1, 0.5)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-             f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img">'
+    ]
     for index, values in enumerate(series):
         lookup = dict(values)
         for position, label in enumerate(labels):

@@ -73,13 +73,19 @@ def schema_tables(schema: schema_pb2.Schema) -> list[Table]:
     )
     tables = [Table("Features", ("Feature name", "Type", "Presence", "Valency", "Domain"), rows)]
     domains = [(d.name, d.value) for d in schema.string_domain]
-    domains += [(".".join(p), f.string_domain.value) for p, f in iter_features(schema)
-                if f.HasField("string_domain")]
+    domains += [
+        (".".join(p), f.string_domain.value)
+        for p, f in iter_features(schema)
+        if f.HasField("string_domain")
+    ]
     if domains:
-        tables.append(Table(
-            "Domains", ("Domain", "Values"),
-            tuple((name, ", ".join(f"'{v}'" for v in values)) for name, values in domains),
-        ))
+        tables.append(
+            Table(
+                "Domains",
+                ("Domain", "Values"),
+                tuple((name, ", ".join(f"'{v}'" for v in values)) for name, values in domains),
+            )
+        )
     return tables
 
 
@@ -110,13 +116,19 @@ def numeric_row(view: FeatureView) -> tuple[str, ...]:
     assert num is not None
     zeros = f"{100 * num.num_zeros / view.num_present:.2f}%" if view.num_present else "-"
     return (
-        view.name, _number(view.num_present), _missing_fraction(view), _number(num.mean),
-        _number(num.std_dev), zeros, _number(num.min), _number(num.median), _number(num.max),
+        view.name,
+        _number(view.num_present),
+        _missing_fraction(view),
+        _number(num.mean),
+        _number(num.std_dev),
+        zeros,
+        _number(num.min),
+        _number(num.median),
+        _number(num.max),
     )
 
 
-NUMERIC_HEADER = ("Feature", "Count", "Missing", "Mean", "Std dev", "Zeros", "Min", "Median",
-                  "Max")
+NUMERIC_HEADER = ("Feature", "Count", "Missing", "Mean", "Std dev", "Zeros", "Min", "Median", "Max")
 STRING_HEADER = ("Feature", "Count", "Missing", "Unique", "Top", "Freq top", "Avg str len")
 
 
@@ -125,15 +137,17 @@ def string_row(view: FeatureView) -> tuple[str, ...]:
     assert strings is not None
     top = strings.top_values[0] if strings.top_values else None
     return (
-        view.name, _number(view.num_present), _missing_fraction(view), _number(strings.unique),
-        top.value if top else "-", _number(top.frequency) if top else "-",
+        view.name,
+        _number(view.num_present),
+        _missing_fraction(view),
+        _number(strings.unique),
+        top.value if top else "-",
+        _number(top.frequency) if top else "-",
         _number(strings.avg_length),
     )
 
 
-def statistics_tables(
-    dataset: statistics_pb2.DatasetFeatureStatistics, title: str
-) -> list[Table]:
+def statistics_tables(dataset: statistics_pb2.DatasetFeatureStatistics, title: str) -> list[Table]:
     """Numeric and categorical feature tables of one data set (facets-overview style)."""
     views = features_of(dataset)
     numeric = tuple(numeric_row(v) for v in views if v.numeric is not None)

@@ -23,11 +23,12 @@ def render(tables: list[Table], ansi: bool | None = None) -> str:
         lines = [bold(table.title)]
         if table.header:
             rows = [[_cell(c) for c in row] for row in table.rows]
-            widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-                      for i, h in enumerate(table.header)]
+            widths = [
+                max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+                for i, h in enumerate(table.header)
+            ]
             lines.append(bold("  ".join(h.ljust(w) for h, w in zip(table.header, widths))))
             lines.append("  ".join("-" * w for w in widths))
-            lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()
-                      for row in rows]
+            lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

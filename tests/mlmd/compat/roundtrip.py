@@ -28,8 +28,14 @@ def connect(prefix: str, path: str, mode: int):
 def write(prefix: str, path: str) -> None:
     _, pb, store = connect(prefix, path, 3)
     dataset = pb.ArtifactType(name="DataSet", version="v1", description="training data")
-    for name, kind in (("split", pb.STRING), ("rows", pb.INT), ("ratio", pb.DOUBLE),
-                       ("meta", pb.STRUCT), ("spec", pb.PROTO), ("ok", pb.BOOLEAN)):
+    for name, kind in (
+        ("split", pb.STRING),
+        ("rows", pb.INT),
+        ("ratio", pb.DOUBLE),
+        ("meta", pb.STRUCT),
+        ("spec", pb.PROTO),
+        ("ok", pb.BOOLEAN),
+    ):
         dataset.properties[name] = kind
     dataset.base_type = pb.ArtifactType.DATASET
     dataset.external_id = "type-dataset"
@@ -44,8 +50,7 @@ def write(prefix: str, path: str) -> None:
 
     artifacts = []
     for i in range(5):
-        a = pb.Artifact(type_id=dataset_id, uri=f"/data/{i}", name=f"d{i}",
-                        state=pb.Artifact.LIVE)
+        a = pb.Artifact(type_id=dataset_id, uri=f"/data/{i}", name=f"d{i}", state=pb.Artifact.LIVE)
         a.properties["split"].string_value = "train" if i % 2 else "eval"
         a.properties["rows"].int_value = 10**12 + i
         a.properties["ratio"].double_value = i / 7
@@ -60,8 +65,9 @@ def write(prefix: str, path: str) -> None:
     artifacts.append(pb.Artifact(type_id=model_id, uri="/model", external_id="model-ext"))
     ids = store.put_artifacts(artifacts)
     pipeline = store.put_contexts([pb.Context(type_id=pipeline_id, name="p")])[0]
-    execution = pb.Execution(type_id=trainer_id, name="train-1",
-                             last_known_state=pb.Execution.COMPLETE)
+    execution = pb.Execution(
+        type_id=trainer_id, name="train-1", last_known_state=pb.Execution.COMPLETE
+    )
     execution.properties["lr"].double_value = 0.01
     execution.custom_properties["epochs"].int_value = 3
     inputs = []
@@ -72,8 +78,7 @@ def write(prefix: str, path: str) -> None:
         inputs.append((pb.Artifact(id=artifact_id, type_id=dataset_id), event))
     store.put_execution(
         execution,
-        [*inputs, (pb.Artifact(type_id=model_id, uri="/model/2"),
-                   pb.Event(type=pb.Event.OUTPUT))],
+        [*inputs, (pb.Artifact(type_id=model_id, uri="/model/2"), pb.Event(type=pb.Event.OUTPUT))],
         [pb.Context(type_id=run_id, name="run-1")],
     )
     run = store.get_context_by_type_and_name("PipelineRun", "run-1")
@@ -90,8 +95,11 @@ def write(prefix: str, path: str) -> None:
 def _clean(message) -> object:
     copy = type(message)()
     copy.CopyFrom(message)
-    for field in ("create_time_since_epoch", "last_update_time_since_epoch",
-                  "milliseconds_since_epoch"):
+    for field in (
+        "create_time_since_epoch",
+        "last_update_time_since_epoch",
+        "milliseconds_since_epoch",
+    ):
         if field in copy.DESCRIPTOR.fields_by_name:
             copy.ClearField(field)
     return _round(json_format.MessageToDict(copy, preserving_proto_field_name=True))
@@ -124,13 +132,9 @@ def dump(prefix: str, path: str) -> dict:
     for context in store.get_contexts():
         key = f"context {context.name}"
         out[key + " artifacts"] = sorted(a.id for a in store.get_artifacts_by_context(context.id))
-        out[key + " executions"] = sorted(
-            e.id for e in store.get_executions_by_context(context.id)
-        )
+        out[key + " executions"] = sorted(e.id for e in store.get_executions_by_context(context.id))
         out[key + " parents"] = [c.id for c in store.get_parent_contexts_by_context(context.id)]
-        out[key + " children"] = [
-            c.id for c in store.get_children_contexts_by_context(context.id)
-        ]
+        out[key + " children"] = [c.id for c in store.get_children_contexts_by_context(context.id)]
     out["by type DataSet v1"] = [a.id for a in store.get_artifacts_by_type("DataSet", "v1")]
     out["by uri"] = [a.id for a in store.get_artifacts_by_uri("/model")]
     out["by external id"] = [a.id for a in store.get_artifacts_by_external_ids(["model-ext"])]

@@ -132,9 +132,7 @@ def put_attributions_and_associations(
         check_exist(conn, NodeKind.CONTEXT, [a.context_id for a in attributions], "attribution")
         check_exist(conn, NodeKind.ARTIFACT, [a.artifact_id for a in attributions], "attribution")
         check_exist(conn, NodeKind.CONTEXT, [a.context_id for a in associations], "association")
-        check_exist(
-            conn, NodeKind.EXECUTION, [a.execution_id for a in associations], "association"
-        )
+        check_exist(conn, NodeKind.EXECUTION, [a.execution_id for a in associations], "association")
     _insert_missing_links(
         conn,
         attribution_table,
