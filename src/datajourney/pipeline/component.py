@@ -14,7 +14,6 @@ The driver, publisher and caching around the executor are the runner's
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import json
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from typing import Any
 
 from datajourney.metadata.model import Artifact
 
+from .code import source_hash
 from .ports import Signature, read_signature
 
 
@@ -133,18 +133,3 @@ class Component:
     def __repr__(self) -> str:
         return f"<{self.type_name} {self.id!r}>"
 
-
-def source_hash(fn: Callable[..., Any]) -> str:
-    """SHA-256 of the function's source (of its code object when the source is not available)."""
-    try:
-        text = inspect.getsource(fn).encode()
-    except (OSError, TypeError):
-        text = _code_bytes(fn.__code__)
-    return hashlib.sha256(text).hexdigest()
-
-
-def _code_bytes(code: Any) -> bytes:
-    parts = [code.co_code, repr((code.co_names, code.co_varnames)).encode()]
-    for const in code.co_consts:
-        parts.append(_code_bytes(const) if inspect.iscode(const) else repr(const).encode())
-    return b"\0".join(parts)

@@ -11,8 +11,8 @@ from datajourney.metadata.model import INPUT_EVENT_TYPES, Execution, ExecutionSt
 from datajourney.metadata.store import MetadataStore
 from datajourney.versioning import SNAPSHOT_PROPERTY
 
-RECORD = ("executor_source_hash", "git_commit", "git_dirty", "python_version", "platform",
-          "packages_digest")
+RECORD = ("executor_source_hash", "code_hash", "git_commit", "git_dirty", "python_version",
+          "platform", "packages_digest")
 
 
 @dataclass

@@ -68,11 +68,11 @@ def external_artifact(scope: RunScope, component_id: str, key: str, path: str) -
         return artifact
 
 
-def cache_key(component: Component, inputs: Resolved) -> str:
-    """SHA-256 over the component class, executor source, parameters and input contents."""
+def cache_key(component: Component, inputs: Resolved, code: str) -> str:
+    """SHA-256 over the component class, its code hash, parameters and input contents."""
     record = {
         "component": component.type_name,
-        "source": component.component_class.source_hash,
+        "code": code,
         "parameters": component.parameters,
         "inputs": {
             key: [a.custom_properties.get(SNAPSHOT_PROPERTY, f"id:{a.id}") for a in artifacts]

@@ -19,6 +19,7 @@ from datajourney.metadata.model import (
     ExecutionType,
 )
 
+from .code import code_hash
 from .component import Component
 from .driver import Resolved, cache_key, find_cached, resolve_inputs
 from .errors import ComponentFailedError
@@ -47,11 +48,12 @@ def launch(scope: RunScope, component: Component, enable_cache: bool = True) -> 
     started = time.perf_counter()
     with scope.writing:
         inputs = resolve_inputs(scope, component)
-        key = cache_key(component, inputs)
+        code = code_hash(component.component_class.executor)
+        key = cache_key(component, inputs, code)
         execution = Execution(
             type_id=scope.type_id(ExecutionType, component.type_name),
             last_known_state=ExecutionState.RUNNING,
-            custom_properties=_record(scope, component, key),
+            custom_properties=_record(scope, component, key, code),
         )
         cached = find_cached(scope, key) if enable_cache else None
         if cached is not None:
@@ -84,13 +86,14 @@ def launch(scope: RunScope, component: Component, enable_cache: bool = True) -> 
     )
 
 
-def _record(scope: RunScope, component: Component, key: str) -> dict:
+def _record(scope: RunScope, component: Component, key: str, code: str) -> dict:
     return {
         "pipeline_name": scope.pipeline_name,
         "run_id": scope.run_id,
         "component_id": component.id,
         "cache_key": key,
         "executor_source_hash": component.component_class.source_hash,
+        "code_hash": code,
         "parameters": json.dumps(component.parameters, sort_keys=True),
         **scope.environment.properties(),
     }
