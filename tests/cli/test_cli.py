@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DATAJOURNEY_")}
-    return subprocess.run([sys.executable, "-m", "datajourney.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> tuple[Path, dict]:
-    cwd = tmp_path_factory.mktemp("cli")
-    done = run(cwd, "--json", "demo", "--rows", "400")
-    assert done.returncode == 0, done.stderr
-    return cwd, json.loads(done.stdout)
+from .conftest import run
 
 
 def test_demo_json(demo):
@@ -43,8 +28,10 @@ def test_ls_show_lineage_diff(demo):
     mermaid = run(cwd, "lineage", str(out["anomalies_artifact"]), "--format", "mermaid").stdout
     assert mermaid.startswith(("graph", "flowchart"))
     first, second = out["runs"][0][0]["execution"], out["runs"][1][0]["execution"]
-    diff = json.loads(run(cwd, "--json", "diff-runs", str(first), str(second)).stdout)
-    assert diff["state"] == ["COMPLETE", "CACHED"] and diff["inputs"] == {}
+    same = run(cwd, "--json", "diff-runs", str(first), str(second))
+    assert same.returncode == 0
+    diff = json.loads(same.stdout)
+    assert diff["state"] == ["COMPLETE", "CACHED"] and diff["inputs"] == {} and diff["same"]
     where = run(cwd, "--json", "ls", "executions", "--where", "last_known_state = CACHED")
     assert len(json.loads(where.stdout)) == 6
 
@@ -90,3 +77,40 @@ def test_stats_schema_and_data_verbs(tmp_path):
     assert status["modified"] == ["a.csv"]
     assert run(tmp_path, "data", "restore", digest, "d").returncode == 0
     assert (tmp_path / "d" / "a.csv").read_text() == "x,y\n1,a\n2,b\n"
+
+
+def test_diff_runs_exits_1_when_the_runs_differ(demo):
+    cwd, out = demo
+    example_gen, statistics_gen = (r["execution"] for r in out["runs"][0][:2])
+    differ = run(cwd, "diff-runs", str(example_gen), str(statistics_gen))
+    assert differ.returncode == 1
+    assert "~ parameters." in differ.stdout and "~ inputs." in differ.stdout
+    assert run(cwd, "diff-runs", str(example_gen), "999").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["ls", "artifacts", "--bogus"], "ls: No such option: --bogus"),
+        (["show"], "show: Missing argument 'ID'"),
+        (["show", "abc"], "show: Invalid value for 'ID'"),
+        (["ls", "artifacts", "--limit", "many"], "ls: Invalid value for '--limit'"),
+        (["data", "push", "abc"], "data push: Missing argument 'remote'"),
+        (["--jsn", "ls"], "No such option: --jsn"),
+    ],
+)
+def test_usage_errors_are_one_line_on_stderr_with_exit_code_2(tmp_path, args, problem):
+    done = run(tmp_path, *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"error: {problem}")
+    assert "--help" in done.stderr
+
+
+def test_help_is_still_typers(tmp_path):
+    for args in (["--help"], ["ls", "--help"]):
+        done = run(tmp_path, *args)
+        assert done.returncode == 0 and done.stderr == ""
+        assert "Usage:" in done.stdout and done.stdout.count("\n") > 5
+    bare = run(tmp_path, "data")
+    assert bare.returncode == 2 and "snapshot" in bare.stdout

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import typer
+
+try:  # newer Typer releases carry their own copy of Click
+    from typer._click.exceptions import ClickException
+except ImportError:
+    from click.exceptions import ClickException
 
 from . import data_cmds, demo_cmd, store_cmds, versioning_cmds
 from .output import Settings, errors
@@ -27,7 +33,7 @@ def root(
     ),
     json: bool = typer.Option(False, "--json", help="Print JSON (for scripts)."),
 ) -> None:
-    """Exit codes: 0 ok, 1 anomalies found, 2 usage or input error."""
+    """Exit codes: 0 ok, 1 anomalies found or runs differ, 2 usage or input error."""
     ctx.obj = Settings(store=store, json=json)
 
 
@@ -48,11 +54,30 @@ def _known_errors() -> tuple[type[BaseException], ...]:
 
 
 def main() -> None:
-    """Run the command line; a known error prints one line and exits with code 2 (usage errors
-    are Typer's, code 2 too)."""
+    """Run the command line; a usage error or a known error prints one line on stderr and exits
+    with code 2 (``--help`` and a bare group print their help as Typer does)."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except ClickException as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # its help is printed already
+            sys.exit(2)
+        _fail(_usage_message(error))
     except _known_errors() as error:
         message = f"not found: {error}" if isinstance(error, KeyError) else str(error)
-        errors.print(f"error: {type(error).__name__}: {message}", soft_wrap=True, markup=False)
-        sys.exit(2)
+        _fail(f"{type(error).__name__}: {message}")
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_message(error: ClickException) -> str:
+    """``ls: No such option: --bogus (try 'datajourney ls --help')``."""
+    message = " ".join(error.format_message().split())
+    ctx = getattr(error, "ctx", None)
+    if ctx is None:
+        return message
+    command = ctx.command_path[len(ctx.find_root().command_path):].strip()
+    return f"{command + ': ' if command else ''}{message} (try '{ctx.command_path} --help')"
+
+
+def _fail(message: str) -> NoReturn:
+    errors.print(f"error: {message}", soft_wrap=True, markup=False)
+    sys.exit(2)

@@ -129,7 +129,10 @@ def diff_runs(
     a: int = typer.Argument(..., help="An execution id."),
     b: int = typer.Argument(..., help="Another execution id."),
 ) -> None:
-    """Compare two executions: parameters, environment record, inputs and outputs."""
+    """Compare two executions: parameters, environment record, inputs and outputs.
+
+    Exit code 0 when they match, 1 when they differ (like ``diff``), 2 on an error.
+    """
     from datajourney.pipeline.diff import diff_executions
 
     diff = diff_executions(settings(ctx).open_store(), a, b)
@@ -143,6 +146,7 @@ def diff_runs(
                 console.print(f"~ {section}.{name}: {left} -> {right}", markup=False)
 
     emit(ctx, diff.to_dict(), human)
+    raise typer.Exit(0 if diff.same else 1)
 
 
 def register(app: typer.Typer) -> None:
