@@ -21,8 +21,10 @@ def test_ls_show_lineage_diff(demo):
     cwd, out = demo
     listed = json.loads(run(cwd, "--json", "ls", "artifacts", "--type", "ExampleAnomalies").stdout)
     assert out["anomalies_artifact"] in [a["id"] for a in listed]
-    shown = json.loads(run(cwd, "--json", "show", str(out["anomalies_artifact"])).stdout)
-    assert shown["type"] == "ExampleAnomalies" and shown["state"] == "LIVE"
+    shown = run(cwd, "--json", "show", str(out["anomalies_artifact"]), "--kind", "artifact")
+    record = json.loads(shown.stdout)
+    assert record["kind"] == "artifact" and record["type"] == "ExampleAnomalies"
+    assert record["state"] == "LIVE"
     tree = run(cwd, "lineage", str(out["anomalies_artifact"]), "--up")
     assert tree.returncode == 0 and "CsvExampleGen" in tree.stdout
     mermaid = run(cwd, "lineage", str(out["anomalies_artifact"]), "--format", "mermaid").stdout
@@ -57,7 +59,8 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path):
     assert missing.stderr.strip().count("\n") == 0 and "nope.csv" in missing.stderr
     assert run(tmp_path, "ls", "nothing").returncode == 2
     unknown = run(tmp_path, "show", "999")
-    assert unknown.returncode == 2 and "artifact 999" in unknown.stderr
+    assert unknown.returncode == 2 and "artifact or execution or context 999" in unknown.stderr
+    assert "execution 999" in run(tmp_path, "show", "999", "--kind", "execution").stderr
 
 
 def test_stats_schema_and_data_verbs(tmp_path):
@@ -114,3 +117,14 @@ def test_help_is_still_typers(tmp_path):
         assert "Usage:" in done.stdout and done.stdout.count("\n") > 5
     bare = run(tmp_path, "data")
     assert bare.returncode == 2 and "snapshot" in bare.stdout
+
+
+def test_show_finds_the_kind_when_only_one_has_the_id(demo):
+    cwd, out = demo
+    last = out["runs"][1][-1]["execution"]  # more executions than artifacts or contexts
+    shown = json.loads(run(cwd, "--json", "show", str(last)).stdout)
+    assert shown["kind"] == "execution" and shown["id"] == last
+    ambiguous = run(cwd, "show", "1")
+    assert ambiguous.returncode == 2 and ambiguous.stderr.count("\n") == 1
+    assert "id 1 names several nodes (artifact, execution, context)" in ambiguous.stderr
+    assert "--kind artifact|execution|context" in ambiguous.stderr

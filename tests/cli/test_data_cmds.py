@@ -47,7 +47,8 @@ def test_push_sends_the_objects_and_pull_restores_them_elsewhere(tmp_path):
 def test_gc_removes_only_what_no_live_artifact_or_latest_snapshot_needs(demo):
     cwd, out = demo
     # the anomalies' folder gets a later snapshot: only the LIVE artifact keeps its own
-    shown = json.loads(run(cwd, "--json", "show", str(out["anomalies_artifact"])).stdout)
+    shown = json.loads(run(cwd, "--json", "show", str(out["anomalies_artifact"]),
+                           "--kind", "artifact").stdout)
     extra = Path(shown["uri"]) / "extra.txt"
     extra.write_text("later")
     assert run(cwd, "data", "snapshot", shown["uri"]).returncode == 0

@@ -75,14 +75,19 @@ def ls(
 def show(
     ctx: typer.Context,
     node_id: int = typer.Argument(..., metavar="ID"),
-    kind: Kind = typer.Option(Kind.artifact, "--kind", help="What the id names."),
+    kind: Kind = typer.Option(None, "--kind", help="What the id names (needed when several do)."),
 ) -> None:
     """Show one artifact, execution or context with all its properties."""
     store = settings(ctx).open_store()
-    found = store.get(_KINDS[kind.value], ids=[node_id])
+    kinds = [kind.value] if kind else list(_KINDS)
+    found = {k: nodes for k in kinds if (nodes := store.get(_KINDS[k], ids=[node_id]))}
     if not found:
-        raise KeyError(f"{kind.value} {node_id}")
-    record = node_record(found[0])
+        raise KeyError(f"{' or '.join(kinds)} {node_id}")
+    if len(found) > 1:
+        raise ValueError(f"id {node_id} names several nodes ({', '.join(found)}): "
+                         f"add --kind {'|'.join(found)}")
+    [(kind_name, nodes)] = found.items()
+    record = {"kind": kind_name, **node_record(nodes[0])}
 
     def human() -> None:
         for key, value in record.items():
