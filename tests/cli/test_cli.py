@@ -44,11 +44,26 @@ def test_validate_exit_codes(demo):
     schema = cwd / ".datajourney" / "demo" / "curated" / "schema.pbtxt"
     bad = run(cwd, "validate", str(data / "eval.csv"), "--schema", str(schema))
     assert bad.returncode == 1 and "Soil_Type" in bad.stdout
-    good = run(cwd, "validate", str(data / "train.csv"), "--schema", str(schema),
-               "--environment", "TRAINING")
+    good = run(
+        cwd,
+        "validate",
+        str(data / "train.csv"),
+        "--schema",
+        str(schema),
+        "--environment",
+        "TRAINING",
+    )
     assert good.returncode == 0, good.stdout
-    serving = run(cwd, "--json", "validate", str(data / "serving.csv"), "--schema", str(schema),
-                  "--environment", "SERVING")
+    serving = run(
+        cwd,
+        "--json",
+        "validate",
+        str(data / "serving.csv"),
+        "--schema",
+        str(schema),
+        "--environment",
+        "SERVING",
+    )
     assert serving.returncode == 1
     assert set(json.loads(serving.stdout)["anomalyInfo"]) == {"Slope"}
 

@@ -20,8 +20,11 @@ def contents(path: Path) -> dict[str, str]:
     """The files of a folder (or the one file) by relative path."""
     if path.is_file():
         return {"": path.read_bytes().hex()}
-    return {p.relative_to(path).as_posix(): p.read_text(errors="replace")
-            for p in path.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(path).as_posix(): p.read_text(errors="replace")
+        for p in path.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_push_sends_the_objects_and_pull_restores_them_elsewhere(tmp_path):
@@ -47,8 +50,9 @@ def test_push_sends_the_objects_and_pull_restores_them_elsewhere(tmp_path):
 def test_gc_removes_only_what_no_live_artifact_or_latest_snapshot_needs(demo):
     cwd, out = demo
     # the anomalies' folder gets a later snapshot: only the LIVE artifact keeps its own
-    shown = json.loads(run(cwd, "--json", "show", str(out["anomalies_artifact"]),
-                           "--kind", "artifact").stdout)
+    shown = json.loads(
+        run(cwd, "--json", "show", str(out["anomalies_artifact"]), "--kind", "artifact").stdout
+    )
     extra = Path(shown["uri"]) / "extra.txt"
     extra.write_text("later")
     assert run(cwd, "data", "snapshot", shown["uri"]).returncode == 0
@@ -70,8 +74,9 @@ def test_gc_removes_only_what_no_live_artifact_or_latest_snapshot_needs(demo):
     assert len(live) > 5 and out["anomalies_artifact"] in [a["id"] for a in live]
     for artifact in live:
         target = cwd / "restored" / str(artifact["id"])
-        restored = run(cwd, "data", "restore", artifact["custom_properties"]["snapshot"],
-                       str(target))
+        restored = run(
+            cwd, "data", "restore", artifact["custom_properties"]["snapshot"], str(target)
+        )
         assert restored.returncode == 0, restored.stderr
         assert contents(target) == contents(Path(artifact["uri"]))
 
@@ -83,7 +88,8 @@ def test_ls_context_lists_the_members_of_one_run(demo):
     for context, component_runs in zip(contexts, out["runs"]):
         listed = run(cwd, "--json", "ls", "executions", "--context", str(context["id"]))
         assert [e["id"] for e in json.loads(listed.stdout)] == [
-            r["execution"] for r in component_runs]
+            r["execution"] for r in component_runs
+        ]
     artifacts = run(cwd, "--json", "ls", "artifacts", "--context", str(contexts[0]["id"]))
     assert out["anomalies_artifact"] in [a["id"] for a in json.loads(artifacts.stdout)]
     assert json.loads(run(cwd, "--json", "ls", "artifacts", "--context", "999").stdout) == []

@@ -12,6 +12,12 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "metadata_quickstar
 
 def test_metadata_quickstart_runs(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATAJOURNEY_")}
-    done = subprocess.run([sys.executable, str(EXAMPLE)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLE)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr

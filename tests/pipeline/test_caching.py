@@ -108,5 +108,3 @@ def test_outputs_are_live_with_a_snapshot(store, workspace):
     assert artifact.state.name == "LIVE"
     assert len(artifact.custom_properties["snapshot"]) == 64
     assert Path(artifact.uri).is_relative_to(workspace / "root")
-
-

@@ -91,5 +91,3 @@ def test_contexts_and_reproducibility_record(store, workspace):
     [output] = store.get_artifacts(type_name="Numbers")
     run_context = store.get_contexts(type_name="pipeline_run")[0]
     assert output.id in [a.id for a in store.get_artifacts(context_id=run_context.id)]
-
-

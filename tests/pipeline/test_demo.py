@@ -9,8 +9,9 @@ from datajourney.pipeline.demo import run_demo
 
 
 def reasons(anomalies, feature: str) -> set[str]:
-    return {anomalies_pb2.AnomalyInfo.Type.Name(r.type)
-            for r in anomalies.anomaly_info[feature].reason}
+    return {
+        anomalies_pb2.AnomalyInfo.Type.Name(r.type) for r in anomalies.anomaly_info[feature].reason
+    }
 
 
 def test_demo_finds_the_planted_anomalies(store, workspace):

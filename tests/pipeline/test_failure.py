@@ -40,8 +40,11 @@ def test_failure_is_recorded_and_stops_downstream(store, workspace):
     execution = store.get_executions(ids=[result["Flaky"].execution_id])[0]
     assert execution.last_known_state == ExecutionState.FAILED
     assert "disk on fire" in execution.custom_properties["error"]
-    [abandoned] = [a for a in store.get_artifacts(type_name="Numbers")
-                   if a.custom_properties.get("producer_component") == "Flaky"]
+    [abandoned] = [
+        a
+        for a in store.get_artifacts(type_name="Numbers")
+        if a.custom_properties.get("producer_component") == "Flaky"
+    ]
     assert abandoned.state == ArtifactState.ABANDONED
     assert not Path(abandoned.uri).exists()
     assert store.get_executions(type_name="Total") == []
@@ -50,15 +53,19 @@ def test_failure_is_recorded_and_stops_downstream(store, workspace):
 def test_rerun_resumes_from_cached_successes(store, workspace):
     def build():
         source, flaky = Source(), Flaky()
-        return Pipeline("p", [source, flaky, Total(numbers=flaky.outputs["numbers"])],
-                        store=store, root="root")
+        return Pipeline(
+            "p", [source, flaky, Total(numbers=flaky.outputs["numbers"])], store=store, root="root"
+        )
 
     build().run()
     Path("fixed").write_text("")
     result = build().run()
     assert result.ok
     assert [(r.component_id, r.state) for r in result.results] == [
-        ("Source", "CACHED"), ("Flaky", "COMPLETE"), ("Total", "COMPLETE")]
+        ("Source", "CACHED"),
+        ("Flaky", "COMPLETE"),
+        ("Total", "COMPLETE"),
+    ]
 
 
 def test_interactive_run_raises_after_recording(store, workspace):

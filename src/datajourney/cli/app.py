@@ -28,7 +28,9 @@ app = typer.Typer(
 def root(
     ctx: typer.Context,
     store: str = typer.Option(
-        None, "--store", envvar="DATAJOURNEY_STORE",
+        None,
+        "--store",
+        envvar="DATAJOURNEY_STORE",
         help="Metadata store URL (default ./.datajourney/metadata.sqlite).",
     ),
     json: bool = typer.Option(False, "--json", help="Print JSON (for scripts)."),
@@ -49,8 +51,15 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from datajourney.pipeline.errors import PipelineError
     from datajourney.versioning import VersioningError
 
-    return (DataReadError, StatusError, PipelineError, VersioningError, OSError, ValueError,
-            KeyError)
+    return (
+        DataReadError,
+        StatusError,
+        PipelineError,
+        VersioningError,
+        OSError,
+        ValueError,
+        KeyError,
+    )
 
 
 def main() -> None:
@@ -74,7 +83,7 @@ def _usage_message(error: ClickException) -> str:
     ctx = getattr(error, "ctx", None)
     if ctx is None:
         return message
-    command = ctx.command_path[len(ctx.find_root().command_path):].strip()
+    command = ctx.command_path[len(ctx.find_root().command_path) :].strip()
     return f"{command + ': ' if command else ''}{message} (try '{ctx.command_path} --help')"
 
 

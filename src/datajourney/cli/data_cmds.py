@@ -44,8 +44,10 @@ def stats(
     emit(
         ctx,
         {str(f): json_format.MessageToDict(s) for f, s in computed.items()},
-        lambda: [console.print(statistics_text(s, lhs_name=f.name), markup=False)
-                 for f, s in computed.items()],
+        lambda: [
+            console.print(statistics_text(s, lhs_name=f.name), markup=False)
+            for f, s in computed.items()
+        ],
     )
 
 
@@ -62,8 +64,11 @@ def schema_infer(
     schema = infer_schema(_statistics([data])[data])
     if output is not None:
         write_schema_text(schema, output)
-    emit(ctx, json_format.MessageToDict(schema),
-         lambda: console.print(text_format.MessageToString(schema), markup=False))
+    emit(
+        ctx,
+        json_format.MessageToDict(schema),
+        lambda: console.print(text_format.MessageToString(schema), markup=False),
+    )
 
 
 def schema_show(ctx: typer.Context, schema_file: Path = typer.Argument(...)) -> None:
@@ -72,12 +77,16 @@ def schema_show(ctx: typer.Context, schema_file: Path = typer.Argument(...)) -> 
     from datajourney.views import schema_text
 
     schema = load_schema_text(schema_file)
-    emit(ctx, json_format.MessageToDict(schema),
-         lambda: console.print(schema_text(schema), markup=False))
+    emit(
+        ctx,
+        json_format.MessageToDict(schema),
+        lambda: console.print(schema_text(schema), markup=False),
+    )
 
 
-def schema_diff(ctx: typer.Context, old: Path = typer.Argument(...),
-                new: Path = typer.Argument(...)) -> None:
+def schema_diff(
+    ctx: typer.Context, old: Path = typer.Argument(...), new: Path = typer.Argument(...)
+) -> None:
     """What changed between two schemas."""
     from datajourney.schema import load_schema_text
     from datajourney.schema import schema_diff as diff_of
@@ -99,12 +108,16 @@ def validate(
 
     schema = load_schema_text(schema_file)
     anomalies = validate_statistics(_statistics([data])[data], schema, environment)
-    found = bool(anomalies.anomaly_info or anomalies.dataset_anomaly_info.reason
-                 or anomalies.data_missing)
+    found = bool(
+        anomalies.anomaly_info or anomalies.dataset_anomaly_info.reason or anomalies.data_missing
+    )
     record = json_format.MessageToDict(anomalies)
     record.pop("baseline", None)
-    emit(ctx, record, lambda: console.print(
-        anomalies_text(anomalies) if found else "no anomalies", markup=False))
+    emit(
+        ctx,
+        record,
+        lambda: console.print(anomalies_text(anomalies) if found else "no anomalies", markup=False),
+    )
     raise typer.Exit(1 if found else 0)
 
 

@@ -32,9 +32,11 @@ def demo(
     def human() -> None:
         for number, (results, seconds) in enumerate(zip(result.passes, result.seconds), 1):
             cached = sum(r.state == "CACHED" for r in results)
-            table(["component", "state", "execution", "seconds"],
-                  [(r.component_id, r.state, r.execution_id, f"{r.seconds:.2f}") for r in results],
-                  title=f"run {number}: {seconds:.1f} s, {cached}/{len(results)} from cache")
+            table(
+                ["component", "state", "execution", "seconds"],
+                [(r.component_id, r.state, r.execution_id, f"{r.seconds:.2f}") for r in results],
+                title=f"run {number}: {seconds:.1f} s, {cached}/{len(results)} from cache",
+            )
         for name, anomalies in {**result.anomalies, **result.skew_drift}.items():
             console.print(f"\n[bold]Anomalies: {name}[/bold]")
             console.print(anomalies_text(anomalies), markup=False)
@@ -42,15 +44,26 @@ def demo(
         console.print(result.lineage, markup=False, soft_wrap=True)
         console.print(f"\nreport: {result.report}\nstore: {result.store_url}", markup=False)
 
-    emit(ctx, {
-        "runs": [[{"component": r.component_id, "state": r.state, "execution": r.execution_id}
-                  for r in results] for results in result.passes],
-        "anomalies": {name: sorted(a.anomaly_info)
-                      for name, a in {**result.anomalies, **result.skew_drift}.items()},
-        "anomalies_artifact": result.anomalies_artifact.id,
-        "report": str(result.report),
-        "details": {name: json_format.MessageToDict(a) for name, a in result.anomalies.items()},
-    }, human)
+    emit(
+        ctx,
+        {
+            "runs": [
+                [
+                    {"component": r.component_id, "state": r.state, "execution": r.execution_id}
+                    for r in results
+                ]
+                for results in result.passes
+            ],
+            "anomalies": {
+                name: sorted(a.anomaly_info)
+                for name, a in {**result.anomalies, **result.skew_drift}.items()
+            },
+            "anomalies_artifact": result.anomalies_artifact.id,
+            "report": str(result.report),
+            "details": {name: json_format.MessageToDict(a) for name, a in result.anomalies.items()},
+        },
+        human,
+    )
 
 
 def register(app: typer.Typer) -> None:

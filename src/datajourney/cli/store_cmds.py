@@ -32,8 +32,11 @@ class Format(str, Enum):
     json = "json"
 
 
-_KINDS = {"artifact": NodeKind.ARTIFACT, "execution": NodeKind.EXECUTION,
-          "context": NodeKind.CONTEXT}
+_KINDS = {
+    "artifact": NodeKind.ARTIFACT,
+    "execution": NodeKind.EXECUTION,
+    "context": NodeKind.CONTEXT,
+}
 
 
 def _time(ms: int | None) -> str:
@@ -51,14 +54,28 @@ def ls(
     """List artifacts, executions, contexts or types."""
     store = settings(ctx).open_store()
     if what is Listing.types:
-        found = [(kind.name.lower(), t) for kind in (ArtifactType, ExecutionType, ContextType)
-                 for t in store.get_types(kind) if type_name in (None, t.name)]
-        emit(ctx, [{"kind": k, "id": t.id, "name": t.name} for k, t in found],
-             lambda: table(["kind", "id", "name"], [(k, t.id, t.name) for k, t in found]))
+        found = [
+            (kind.name.lower(), t)
+            for kind in (ArtifactType, ExecutionType, ContextType)
+            for t in store.get_types(kind)
+            if type_name in (None, t.name)
+        ]
+        emit(
+            ctx,
+            [{"kind": k, "id": t.id, "name": t.name} for k, t in found],
+            lambda: table(["kind", "id", "name"], [(k, t.id, t.name) for k, t in found]),
+        )
         return
     kind = _KINDS[what.value[:-1]]
-    nodes = store.get(kind, type_name=type_name, context_id=context, filter_query=where,
-                      order_by="id", ascending=limit is None, limit=limit)
+    nodes = store.get(
+        kind,
+        type_name=type_name,
+        context_id=context,
+        filter_query=where,
+        order_by="id",
+        ascending=limit is None,
+        limit=limit,
+    )
     records = [node_record(n) for n in nodes]
 
     def human() -> None:
@@ -84,8 +101,9 @@ def show(
     if not found:
         raise KeyError(f"{' or '.join(kinds)} {node_id}")
     if len(found) > 1:
-        raise ValueError(f"id {node_id} names several nodes ({', '.join(found)}): "
-                         f"add --kind {'|'.join(found)}")
+        raise ValueError(
+            f"id {node_id} names several nodes ({', '.join(found)}): add --kind {'|'.join(found)}"
+        )
     [(kind_name, nodes)] = found.items()
     record = {"kind": kind_name, **node_record(nodes[0])}
 

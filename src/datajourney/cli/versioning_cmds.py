@@ -12,8 +12,12 @@ data = typer.Typer(help="Data versioning: content-addressed snapshots.", no_args
 
 
 def _changes(ctx: typer.Context, diff) -> None:
-    lines = [*(f"+ {p}" for p in diff.added), *(f"- {p}" for p in diff.removed),
-             *(f"~ {p}" for p in diff.modified), *(f"> {a} -> {b}" for a, b in diff.renamed)]
+    lines = [
+        *(f"+ {p}" for p in diff.added),
+        *(f"- {p}" for p in diff.removed),
+        *(f"~ {p}" for p in diff.modified),
+        *(f"> {a} -> {b}" for a, b in diff.renamed),
+    ]
     emit(ctx, diff, lambda: console.print("\n".join(lines) or "no change", markup=False))
 
 
@@ -57,19 +61,29 @@ def status(ctx: typer.Context, path: Path = typer.Argument(...)) -> None:
 
 
 @data.command("push")
-def push(ctx: typer.Context, digest: str = typer.Argument(...),
-         remote: str = typer.Argument(..., help="An fsspec URL.")) -> None:
+def push(
+    ctx: typer.Context,
+    digest: str = typer.Argument(...),
+    remote: str = typer.Argument(..., help="An fsspec URL."),
+) -> None:
     """Send a snapshot's objects to a remote."""
     from datajourney import versioning
 
     result = versioning.push(digest, remote)
-    emit(ctx, result, lambda: console.print(
-        f"{result.transferred} sent, {result.skipped} already there"))
+    emit(
+        ctx,
+        result,
+        lambda: console.print(f"{result.transferred} sent, {result.skipped} already there"),
+    )
 
 
 @data.command("pull")
-def pull(ctx: typer.Context, digest: str = typer.Argument(...), path: Path = typer.Argument(...),
-         remote: str = typer.Argument(..., help="An fsspec URL.")) -> None:
+def pull(
+    ctx: typer.Context,
+    digest: str = typer.Argument(...),
+    path: Path = typer.Argument(...),
+    remote: str = typer.Argument(..., help="An fsspec URL."),
+) -> None:
     """Fetch a snapshot from a remote and restore it at a path."""
     from datajourney import versioning
 
@@ -83,5 +97,10 @@ def gc(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run")) -> 
     from datajourney import versioning
 
     result = versioning.gc(store=settings(ctx).store, dry_run=dry_run)
-    emit(ctx, result, lambda: console.print(
-        f"kept {result.kept}, removed {result.removed}, freed {result.freed_bytes} bytes"))
+    emit(
+        ctx,
+        result,
+        lambda: console.print(
+            f"kept {result.kept}, removed {result.removed}, freed {result.freed_bytes} bytes"
+        ),
+    )

@@ -53,14 +53,18 @@ def load_split_statistics(
     artifact: Artifact,
 ) -> dict[str, statistics_pb2.DatasetFeatureStatisticsList]:
     """The statistics of each split of an ExampleStatistics artifact."""
-    return {s: load_statistics(split_file(artifact, s, "ExampleStatistics"))
-            for s in split_names(artifact)}
+    return {
+        s: load_statistics(split_file(artifact, s, "ExampleStatistics"))
+        for s in split_names(artifact)
+    }
 
 
 def load_split_anomalies(artifact: Artifact) -> dict[str, anomalies_pb2.Anomalies]:
     """The anomalies of each split of an ExampleAnomalies artifact."""
-    return {s: load_anomalies_text(split_file(artifact, s, "ExampleAnomalies"))
-            for s in split_names(artifact)}
+    return {
+        s: load_anomalies_text(split_file(artifact, s, "ExampleAnomalies"))
+        for s in split_names(artifact)
+    }
 
 
 def load_schema(artifact: Artifact) -> schema_pb2.Schema:

@@ -89,11 +89,15 @@ class Component:
                     raise TypeError(f"{cls.name}: input {key!r} ({port.type_name}) is required")
                 continue
             if not isinstance(channel, Channel):
-                raise TypeError(f"{cls.name}: input {key!r} must be a channel, e.g. "
-                                f"other.outputs[...]; got {type(channel).__name__}")
+                raise TypeError(
+                    f"{cls.name}: input {key!r} must be a channel, e.g. "
+                    f"other.outputs[...]; got {type(channel).__name__}"
+                )
             if channel.type_name != port.type_name:
-                raise TypeError(f"{cls.name}: input {key!r} takes {port.type_name}, "
-                                f"got {channel.type_name} from {channel.producer.id}")
+                raise TypeError(
+                    f"{cls.name}: input {key!r} takes {port.type_name}, "
+                    f"got {channel.type_name} from {channel.producer.id}"
+                )
             self.inputs[key] = channel
         self.paths: dict[str, str] = {}
         for key in sig.paths:
@@ -132,4 +136,3 @@ class Component:
 
     def __repr__(self) -> str:
         return f"<{self.type_name} {self.id!r}>"
-

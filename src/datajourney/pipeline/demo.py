@@ -75,8 +75,11 @@ def comparator_only(anomalies: anomalies_pb2.Anomalies) -> anomalies_pb2.Anomali
     kept.ClearField("anomaly_info")
     kept.ClearField("dataset_anomaly_info")
     for name, info in anomalies.anomaly_info.items():
-        reasons = [r for r in info.reason
-                   if anomalies_pb2.AnomalyInfo.Type.Name(r.type).startswith("COMPARATOR_")]
+        reasons = [
+            r
+            for r in info.reason
+            if anomalies_pb2.AnomalyInfo.Type.Name(r.type).startswith("COMPARATOR_")
+        ]
         if reasons:
             target = kept.anomaly_info[name]
             target.CopyFrom(info)
@@ -150,24 +153,30 @@ def _one_pass(
             progress(results[-1])
         return component
 
-    example_gen = run(CsvExampleGen(
-        input_base=data,
-        input_splits={"train": "train.csv", "eval": "eval.csv", "serving": "serving.csv"},
-    ))
+    example_gen = run(
+        CsvExampleGen(
+            input_base=data,
+            input_splits={"train": "train.csv", "eval": "eval.csv", "serving": "serving.csv"},
+        )
+    )
     statistics_gen = run(StatisticsGen(examples=example_gen.outputs["examples"]))
     schema_gen = run(SchemaGen(statistics=statistics_gen.outputs["statistics"]))
     curated_file = work / "curated" / "schema.pbtxt"
     curated_file.parent.mkdir(parents=True, exist_ok=True)
     write_schema_text(curate(load_schema(schema_gen.outputs["schema"].artifacts[0])), curated_file)
     importer = run(ImportSchemaGen(schema_file=curated_file))
-    validator = run(ExampleValidator(
-        statistics=statistics_gen.outputs["statistics"],
-        schema=importer.outputs["schema"],
-        exclude_splits=["train"],
-    ))
-    skew = run(SkewDriftCheck(
-        statistics=statistics_gen.outputs["statistics"], schema=importer.outputs["schema"]
-    ))
+    validator = run(
+        ExampleValidator(
+            statistics=statistics_gen.outputs["statistics"],
+            schema=importer.outputs["schema"],
+            exclude_splits=["train"],
+        )
+    )
+    skew = run(
+        SkewDriftCheck(
+            statistics=statistics_gen.outputs["statistics"], schema=importer.outputs["schema"]
+        )
+    )
     parts = {
         "statistics": statistics_gen.outputs["statistics"].artifacts[0],
         "schema": importer.outputs["schema"].artifacts[0],
@@ -180,8 +189,10 @@ def _one_pass(
 def _report(path: Path, parts: dict[str, Artifact], result: DemoResult) -> Path:
     stats = load_split_statistics(parts["statistics"])
     sections = [
-        ("Statistics: train against eval",
-         views.statistics_html(stats["train"], stats["eval"], "train", "eval")),
+        (
+            "Statistics: train against eval",
+            views.statistics_html(stats["train"], stats["eval"], "train", "eval"),
+        ),
         ("Curated schema", views.schema_html(load_schema(parts["schema"]))),
         *((f"Anomalies: {name}", views.anomalies_html(a)) for name, a in result.anomalies.items()),
         *((f"Check: {name}", views.anomalies_html(a)) for name, a in result.skew_drift.items()),

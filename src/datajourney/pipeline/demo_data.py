@@ -10,14 +10,46 @@ import numpy as np
 
 LABEL = "Cover_Type"
 AREAS = ["Rawah", "Neota", "Comanche", "Cache"]
-SOILS = [f"C{code}" for code in (2702, 2703, 2704, 2705, 2706, 2717, 3501, 3502, 4201, 4703,
-                                 4704, 4744, 4758, 5101, 6101, 6102, 6731, 7101, 7102, 7700)]
+SOILS = [
+    f"C{code}"
+    for code in (
+        2702,
+        2703,
+        2704,
+        2705,
+        2706,
+        2717,
+        3501,
+        3502,
+        4201,
+        4703,
+        4704,
+        4744,
+        4758,
+        5101,
+        6101,
+        6102,
+        6731,
+        7101,
+        7102,
+        7700,
+    )
+]
 UNSEEN_SOIL = "C9999"
 COLUMNS = [
-    "Elevation", "Aspect", "Slope", "Horizontal_Distance_To_Hydrology",
-    "Vertical_Distance_To_Hydrology", "Horizontal_Distance_To_Roadways", "Hillshade_9am",
-    "Hillshade_Noon", "Hillshade_3pm", "Horizontal_Distance_To_Fire_Points", "Wilderness_Area",
-    "Soil_Type", LABEL,
+    "Elevation",
+    "Aspect",
+    "Slope",
+    "Horizontal_Distance_To_Hydrology",
+    "Vertical_Distance_To_Hydrology",
+    "Horizontal_Distance_To_Roadways",
+    "Hillshade_9am",
+    "Hillshade_Noon",
+    "Hillshade_3pm",
+    "Horizontal_Distance_To_Fire_Points",
+    "Wilderness_Area",
+    "Soil_Type",
+    LABEL,
 ]
 
 

@@ -11,8 +11,15 @@ from datajourney.metadata.model import INPUT_EVENT_TYPES, Execution, ExecutionSt
 from datajourney.metadata.store import MetadataStore
 from datajourney.versioning import SNAPSHOT_PROPERTY
 
-RECORD = ("executor_source_hash", "code_hash", "git_commit", "git_dirty", "python_version",
-          "platform", "packages_digest")
+RECORD = (
+    "executor_source_hash",
+    "code_hash",
+    "git_commit",
+    "git_dirty",
+    "python_version",
+    "platform",
+    "packages_digest",
+)
 
 
 @dataclass
@@ -35,9 +42,14 @@ class ExecutionDiff:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
         return {
-            "a": self.a, "b": self.b, "state": list(self.state), "same": self.same,
-            **{name: {k: list(v) for k, v in getattr(self, name).items()}
-               for name in ("parameters", "record", "inputs", "outputs")},
+            "a": self.a,
+            "b": self.b,
+            "state": list(self.state),
+            "same": self.same,
+            **{
+                name: {k: list(v) for k, v in getattr(self, name).items()}
+                for name in ("parameters", "record", "inputs", "outputs")
+            },
         }
 
 

@@ -100,19 +100,26 @@ def open_run(
         packages_file.write_text(environment.packages)
     with store.transaction():
         found = store.get_contexts(type_name=PIPELINE_CONTEXT, name=pipeline_name)
-        scope.pipeline_context = found[0] if found else Context(
-            type_id=pipeline_type, name=pipeline_name
+        scope.pipeline_context = (
+            found[0] if found else Context(type_id=pipeline_type, name=pipeline_name)
         )
         if not found:
             [scope.pipeline_context.id] = store.put([scope.pipeline_context])
-        scope.run_context = Context(type_id=run_type, name=f"{pipeline_name}.{run_id}",
-                                    custom_properties={"run_id": run_id})
+        scope.run_context = Context(
+            type_id=run_type, name=f"{pipeline_name}.{run_id}", custom_properties={"run_id": run_id}
+        )
         [scope.run_context.id] = store.put([scope.run_context])
         store.put_parent_contexts([ParentContext(scope.run_context.id, scope.pipeline_context.id)])
         packages = store.get_artifacts(type_name=PACKAGES_TYPE, uris=[str(packages_file)])
-        scope.packages = packages[0] if packages else Artifact(
-            type_id=packages_type, uri=str(packages_file), state=ArtifactState.LIVE,
-            custom_properties={"digest": environment.packages_digest},
+        scope.packages = (
+            packages[0]
+            if packages
+            else Artifact(
+                type_id=packages_type,
+                uri=str(packages_file),
+                state=ArtifactState.LIVE,
+                custom_properties={"digest": environment.packages_digest},
+            )
         )
         if not packages:
             [scope.packages.id] = store.put([scope.packages])

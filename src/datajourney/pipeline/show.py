@@ -14,11 +14,15 @@ def artifact_html(artifact: Artifact) -> str:
     if type_name == "Schema":
         return views.schema_html(load_schema(artifact))
     if type_name == "ExampleStatistics":
-        return "".join(f"<h3>{split}</h3>" + views.statistics_html(stats, lhs_name=split)
-                       for split, stats in load_split_statistics(artifact).items())
+        return "".join(
+            f"<h3>{split}</h3>" + views.statistics_html(stats, lhs_name=split)
+            for split, stats in load_split_statistics(artifact).items()
+        )
     if type_name == "ExampleAnomalies":
-        return "".join(f"<h3>{split}</h3>" + views.anomalies_html(anomalies)
-                       for split, anomalies in load_split_anomalies(artifact).items())
+        return "".join(
+            f"<h3>{split}</h3>" + views.anomalies_html(anomalies)
+            for split, anomalies in load_split_anomalies(artifact).items()
+        )
     raise ValueError(f"no view for {type_name} artifacts")
 
 

@@ -24,4 +24,3 @@ def StatisticsGen(
         stats = generate_statistics(str(split_file(examples, split, "Examples")), options)
         write_stats_binary(stats, split_file(statistics, split, "ExampleStatistics"))
     set_split_names(statistics, splits)
-
