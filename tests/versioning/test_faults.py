@@ -9,7 +9,8 @@ import os
 import pytest
 
 from datajourney import versioning as v
-from datajourney.versioning import fileio
+from datajourney.versioning import checkout, fileio
+from datajourney.versioning import objects as objects_module
 from datajourney.versioning import tree as snapshot_module
 
 from .conftest import write
@@ -21,11 +22,11 @@ def disk_full(*args, **kwargs):
 
 @pytest.mark.parametrize("large", [False, True])
 def test_a_file_that_keeps_changing_is_refused(data, repo, monkeypatch, large):
-    module, name = (fileio, "copy_fd") if large else (snapshot_module, "read_exact")
+    module, name = (objects_module, "hash_copy") if large else (snapshot_module, "read_exact")
     original = getattr(module, name)
 
-    def growing(*args):
-        result = original(*args)
+    def growing(*args, **kwargs):
+        result = original(*args, **kwargs)
         with open(data / "train.csv", "a") as f:  # someone appends while we read
             f.write("more\n")
         return result
@@ -98,6 +99,25 @@ def test_a_corrupt_object_is_never_restored(data, repo, work, link):
     assert caught.value.path == str(repo.objects.path_of(v.ls(digest)[3].digest))
     assert not (work / "out" / "train.csv").exists()
     assert [p for p in (work / "out").rglob("*") if ".tmp" in p.name] == []
+
+
+def test_a_corrupt_large_object_leaves_the_destination_untouched(data, repo, work, monkeypatch):
+    """The single-pass copy of a large object checks it before anything is placed."""
+    monkeypatch.setattr(fileio, "CHUNK", 8)
+    monkeypatch.setattr(checkout, "PARALLEL_BYTES", 16)
+    monkeypatch.setattr(snapshot_module, "PARALLEL_BYTES", 16)
+    write(data / "big.bin", b"0123456789" * 10)
+    digest = v.snapshot(data)
+    [big] = [entry for entry in v.ls(digest) if entry.path == "big.bin"]
+    corrupt(repo, big.digest, b"0123456789" * 9 + b"012345678X")
+    write(data / "big.bin", "mine")
+    with pytest.raises(v.CorruptObjectError):
+        v.restore(digest, data)
+    assert (data / "big.bin").read_text() == "mine"
+    assert [p for p in data.rglob("*") if ".tmp" in p.name] == []
+    corrupt(repo, big.digest, b"0123456789" * 10)
+    v.restore(digest, data)
+    assert (data / "big.bin").read_bytes() == b"0123456789" * 10
 
 
 def test_a_corrupt_snapshot_is_refused_everywhere(data, repo, work):

@@ -25,7 +25,7 @@ from typing import Literal
 
 from . import fileio
 from .errors import CorruptObjectError
-from .hashing import PARALLEL_BYTES, hash_bytes, hash_fd
+from .hashing import PARALLEL_BYTES, hash_bytes, hash_copy, hash_fd
 from .manifest import Entry, Manifest
 from .repository import Repository, RepositoryLike, using
 from .state import stamp
@@ -139,15 +139,19 @@ def _hardlink(repo: Repository, entry: Entry, src: int, temp: Path) -> bool:
 
 
 def _copy_verified(repo: Repository, entry: Entry, src: int, fd: int, clone: bool) -> None:
+    """Copy the object into ``fd`` (a temporary file beside the target), checking its digest.
+
+    A copy reads the object once: each chunk is hashed as it is written.
+    """
     size = os.fstat(src).st_size
-    if not clone and size < PARALLEL_BYTES:
+    if clone and fileio.clone_fd(src, fd):
+        _check(repo, entry, hash_fd(fd, size))
+    elif size < PARALLEL_BYTES:
         data = fileio.read_exact(src, size)
         _check(repo, entry, hash_bytes(data))
         fileio.write_all(fd, data)
-        return
-    if not (clone and fileio.clone_fd(src, fd)):
-        fileio.copy_fd(src, fd, size)
-    _check(repo, entry, hash_fd(fd, os.fstat(fd).st_size))
+    else:
+        _check(repo, entry, hash_copy(src, fd, size))
 
 
 def _check(repo: Repository, entry: Entry, actual: str) -> None:

@@ -46,31 +46,31 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[write_chunk(fd, view) :]
 
 
-def copy_range(src: int, dst: int, count: int) -> int:
-    """Copy up to ``count`` bytes in the kernel; the number copied (0 at end of file)."""
-    return os.copy_file_range(src, dst, count)
-
-
-def copy_fd(src: int, dst: int, size: int) -> None:
-    """Copy ``size`` bytes from the current position of ``src`` to ``dst``."""
+def copy_range(src: int, dst: int, offset: int, count: int) -> int:
+    """Copy up to ``count`` bytes at ``offset`` of ``src`` to the same offset of ``dst``; the
+    number copied (0 at the end of ``src``). In the kernel where it can, else through memory."""
     if hasattr(os, "copy_file_range"):
         try:
-            while size > 0:
-                done = copy_range(src, dst, min(size, 1 << 30))
-                if done == 0:
-                    return
-                size -= done
-            return
+            return os.copy_file_range(src, dst, count, offset, offset)
         except OSError as error:
             if error.errno in _FULL:
                 raise
             # Not supported between these file systems: copy through user space.
-    while size > 0:
-        part = os.read(src, min(size, CHUNK))
-        if not part:
-            return
-        write_all(dst, part)
-        size -= len(part)
+    data = os.pread(src, count, offset)
+    os.lseek(dst, offset, os.SEEK_SET)
+    write_all(dst, data)
+    return len(data)
+
+
+def reserve(fd: int, size: int) -> None:
+    """Allocate ``size`` bytes for a new file at once where the file system can."""
+    if size and hasattr(os, "posix_fallocate"):
+        try:
+            os.posix_fallocate(fd, 0, size)
+        except OSError as error:
+            if error.errno in _FULL:
+                raise
+            # Not supported here (EOPNOTSUPP, EINVAL): the writes allocate as they go.
 
 
 def clone_fd(src: int, dst: int) -> bool:
@@ -97,18 +97,29 @@ def no_space(path: str | os.PathLike) -> Iterator[None]:
         raise
 
 
-def _syncfs_function():
+def _libc_function(name: str, *argtypes):
     if not sys.platform.startswith("linux"):
         return None
     try:
-        function = ctypes.CDLL(None, use_errno=True).syncfs
+        function = getattr(ctypes.CDLL(None, use_errno=True), name)
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_int]
+    function.argtypes = list(argtypes)
     return function
 
 
-_SYNCFS = _syncfs_function()
+_SYNCFS = _libc_function("syncfs", ctypes.c_int)
+_SYNC_FILE_RANGE = _libc_function(
+    "sync_file_range", ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint
+)
+_SYNC_FILE_RANGE_WRITE = 2
+
+
+def start_writeback(fd: int, offset: int, count: int) -> None:
+    """Start writing a range of a file to disk without waiting (Linux; a no-op elsewhere), so
+    a later fsync finds most of it already written."""
+    if _SYNC_FILE_RANGE is not None:
+        _SYNC_FILE_RANGE(fd, offset, count, _SYNC_FILE_RANGE_WRITE)
 
 
 def sync_files(paths: Iterable[Path], folder: Path) -> None:

@@ -1,9 +1,9 @@
 """BLAKE3 content hashing: digests of byte strings and of open files.
 
-A digest is the 64-digit lowercase hexadecimal BLAKE3-256 of the content. Files of
-``PARALLEL_BYTES`` or more are memory-mapped and hashed by BLAKE3's own worker threads (it
-releases the GIL), so hashing runs at about the speed of reading; smaller ones are hashed in one
-call.
+A digest is the 64-digit lowercase hexadecimal BLAKE3-256 of the content. Files smaller than
+``PARALLEL_BYTES`` are read and hashed in one call; larger ones are memory-mapped and hashed in
+one call (the kernel's readahead overlaps the disk with hashing) or, when copied, copied and
+hashed in one pass by ``hash_copy``.
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from __future__ import annotations
 import mmap
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from blake3 import blake3
 
+from . import fileio
 from .errors import InvalidDigestError
-from .fileio import read_exact
 
 DIGEST_LENGTH = 64
-PARALLEL_BYTES = 16 << 20  # from here on, BLAKE3 hashes a file with several threads
+PARALLEL_BYTES = 16 << 20  # from here on, a file is streamed through a pipeline of threads
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
@@ -29,15 +30,54 @@ def hash_bytes(data: bytes | memoryview) -> str:
 
 def hash_fd(fd: int, size: int) -> str:
     """The digest of the first ``size`` bytes of an open file (``size`` from its fstat)."""
-    if size == 0:
-        return hash_bytes(b"")
     if size < PARALLEL_BYTES:
         os.lseek(fd, 0, os.SEEK_SET)
-        return hash_bytes(read_exact(fd, size))
+        return hash_bytes(fileio.read_exact(fd, size))
     with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as view:
-        if hasattr(view, "madvise"):
-            view.madvise(mmap.MADV_SEQUENTIAL)
-        return blake3(view, max_threads=blake3.AUTO).hexdigest()
+        return blake3(view).hexdigest()
+
+
+def hash_copy(src: int, dst: int, size: int, *, durable: bool = False) -> str:
+    """Copy the first ``size`` bytes of ``src`` into ``dst`` (new, empty, open read-write);
+    their digest.
+
+    The source is read once: chunks are copied in the kernel where it can, and each chunk is
+    hashed from ``dst`` (still in the page cache) while the next one is copied, so the digest
+    is of the bytes actually written. If ``src`` is shorter, ``dst`` holds what was read.
+    ``durable``: each chunk starts on its way to disk once copied, so a final fsync is short.
+    """
+    if size == 0:
+        return hash_bytes(b"")
+    hasher = blake3()
+    os.ftruncate(dst, size)
+    fileio.reserve(dst, size)
+    copied = 0
+    with (
+        mmap.mmap(dst, size, access=mmap.ACCESS_READ) as mapped,
+        memoryview(mapped) as view,
+        ThreadPoolExecutor(1, thread_name_prefix="datajourney-hash") as pool,
+    ):
+
+        def hash_part(start: int, end: int) -> None:
+            with view[start:end] as part:
+                hasher.update(part)
+
+        hashing = None
+        while copied < size:
+            count = fileio.copy_range(src, dst, copied, min(fileio.CHUNK, size - copied))
+            if count == 0:
+                break
+            if hashing is not None:
+                hashing.result()
+            hashing = pool.submit(hash_part, copied, copied + count)
+            if durable:
+                fileio.start_writeback(dst, copied, count)
+            copied += count
+        if hashing is not None:
+            hashing.result()
+    if copied < size:
+        os.ftruncate(dst, copied)
+    return hasher.hexdigest()
 
 
 def hash_file(path: str | os.PathLike) -> str:

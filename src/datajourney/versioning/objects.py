@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import fileio
 from .errors import CorruptObjectError, ObjectNotFoundError
-from .hashing import check_digest, hash_bytes, hash_fd
+from .hashing import check_digest, hash_bytes, hash_copy, hash_fd
 
 READ_ONLY = 0o444
 _HEX = frozenset("0123456789abcdef")
@@ -185,7 +185,8 @@ class Batch:
     def add_fd(self, src: int, size: int, still_valid: Callable[[], bool]) -> str | None:
         """Copy ``size`` bytes of an open file into the store; the digest of what was copied.
 
-        The digest is computed from the copy itself, so an object always matches its name.
+        The source is read once: each chunk is hashed as it is written, so the object holds
+        exactly the bytes hashed and always matches its name.
         ``still_valid()`` is asked once the copy is made (has the source changed meanwhile?);
         if False nothing is stored and None is returned.
         """
@@ -195,9 +196,7 @@ class Batch:
                 flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY
                 fd = os.open(temp, flags, READ_ONLY)
                 try:
-                    os.lseek(src, 0, os.SEEK_SET)
-                    fileio.copy_fd(src, fd, size)
-                    digest = hash_fd(fd, os.fstat(fd).st_size)
+                    digest = hash_copy(src, fd, size, durable=True)
                     keep = still_valid() and not self._known(digest)
                     if keep:
                         os.fsync(fd)  # a large file: its own fsync is the cheap way
