@@ -17,10 +17,9 @@ and renamed into place, so a destination never holds a partial or corrupt file. 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal
 
 from . import fileio
@@ -55,14 +54,14 @@ def restore(
     with using(objects) as repo, repo.locked():
         manifest = repo.manifest(digest)
         dest = Path(path).absolute()
-        targets = list(_targets(manifest, dest, digest))
+        targets = list(_targets(manifest, str(dest), digest))
         cached = repo.state.digests_under(str(dest))
         todo = [(entry, target) for entry, target in targets if not _current(target, entry, cached)]
-        for folder in sorted({target.parent for _, target in todo}):
-            folder.mkdir(parents=True, exist_ok=True)
+        for folder in sorted({os.path.dirname(target) for _, target in todo}):
+            os.makedirs(folder, exist_ok=True)
         hardlink = link == "hardlink" and _permissions_bind()
 
-        def work(chunk: list[tuple[Entry, Path]]) -> None:
+        def work(chunk: list[tuple[Entry, str]]) -> None:
             for entry, target in chunk:
                 _restore_file(repo, entry, target, link, hardlink)
 
@@ -71,7 +70,7 @@ def restore(
             for chunk in chunks:
                 work(chunk)
         else:
-            with ThreadPoolExecutor(jobs or min(16, 4 * (os.cpu_count() or 1))) as pool:
+            with ThreadPoolExecutor(jobs or fileio.default_jobs()) as pool:
                 list(pool.map(work, chunks))
         if clean and manifest.kind == "tree":
             _remove_extra(dest, {target for _, target in targets})
@@ -79,26 +78,26 @@ def restore(
         return dest
 
 
-def _targets(manifest: Manifest, dest: Path, digest: str) -> Iterator[tuple[Entry, Path]]:
+def _targets(manifest: Manifest, dest: str, digest: str) -> Iterator[tuple[Entry, str]]:
     if manifest.kind == "file":
         yield manifest.entries[0], dest
         return
     for entry in manifest.entries:
-        relative = PurePosixPath(entry.path)
-        if relative.is_absolute() or ".." in relative.parts or not entry.path:
+        parts = entry.path.split("/")
+        if entry.path.startswith("/") or ".." in parts or not entry.path:
             raise CorruptObjectError(
                 f"snapshot {digest} holds a path outside its folder: {entry.path!r}", digest
             )
-        yield entry, dest.joinpath(*relative.parts)
+        yield entry, os.path.join(dest, *parts)
 
 
-def _current(target: Path, entry: Entry, cached: dict) -> bool:
+def _current(target: str, entry: Entry, cached: dict) -> bool:
     """Whether ``target`` already holds the entry's content (by the state cache)."""
-    hit = cached.get(str(target))
+    hit = cached.get(target)
     if hit is None or hit[1] != entry.digest:
         return False
     try:
-        return stamp(target.stat()) == hit[0]
+        return stamp(os.stat(target)) == hit[0]
     except FileNotFoundError:
         return False
 
@@ -107,8 +106,9 @@ def _permissions_bind() -> bool:
     return not hasattr(os, "geteuid") or os.geteuid() != 0
 
 
-def _restore_file(repo: Repository, entry: Entry, target: Path, link: Link, hardlink: bool) -> None:
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+def _restore_file(repo: Repository, entry: Entry, target: str, link: Link, hardlink: bool) -> None:
+    folder, name = os.path.split(target)
+    temp = os.path.join(folder, f".{name}.{os.urandom(16).hex()}.tmp")
     src = repo.objects.open(entry.digest)
     try:
         with fileio.no_space(target):
@@ -129,7 +129,7 @@ def _restore_file(repo: Repository, entry: Entry, target: Path, link: Link, hard
         os.close(src)
 
 
-def _hardlink(repo: Repository, entry: Entry, src: int, temp: Path) -> bool:
+def _hardlink(repo: Repository, entry: Entry, src: int, temp: str) -> bool:
     _check(repo, entry, hash_fd(src, os.fstat(src).st_size))
     try:
         os.link(repo.objects.path_of(entry.digest), temp)
@@ -163,10 +163,10 @@ def _check(repo: Repository, entry: Entry, actual: str) -> None:
         )
 
 
-def _remove_extra(dest: Path, keep: set[Path]) -> None:
+def _remove_extra(dest: Path, keep: set[str]) -> None:
     for folder, subfolders, files in os.walk(dest):
         subfolders[:] = [name for name in subfolders if name not in SKIPPED_FOLDERS]
         for name in files:
-            path = Path(folder, name)
+            path = os.path.join(folder, name)
             if path not in keep:
-                path.unlink()
+                os.unlink(path)

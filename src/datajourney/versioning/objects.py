@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import threading
-import uuid
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
@@ -30,6 +29,8 @@ class ObjectStore:
         self.root = Path(root).absolute()
         self.tmp = self.root / "tmp"
         self._prefix = str(self.root) + os.sep
+        self._tmp_prefix = str(self.tmp) + os.sep
+        self._tmp_made = False
 
     def __repr__(self) -> str:
         return f"ObjectStore({str(self.root)!r})"
@@ -41,9 +42,7 @@ class ObjectStore:
 
     def has(self, digest: str) -> bool:
         """Whether the object is present (False for a malformed digest)."""
-        return len(digest) == 64 and os.path.isfile(
-            f"{self._prefix}{digest[:2]}{os.sep}{digest[2:]}"
-        )
+        return len(digest) == 64 and os.path.isfile(self._file(digest))
 
     def present(self, digests: Collection[str]) -> set[str]:
         """Which of ``digests`` are present.
@@ -77,15 +76,20 @@ class ObjectStore:
         except FileNotFoundError:
             raise ObjectNotFoundError(f"no object {digest} in {self.root}", digest) from None
 
-    def temp_path(self) -> Path:
+    def temp_path(self) -> str:
         """A fresh temporary file name inside the store (its folder created)."""
-        self.tmp.mkdir(parents=True, exist_ok=True)
-        return self.tmp / uuid.uuid4().hex
+        if not self._tmp_made:
+            self.tmp.mkdir(parents=True, exist_ok=True)
+            self._tmp_made = True
+        return f"{self._tmp_prefix}{os.urandom(16).hex()}"
+
+    def _file(self, digest: str) -> str:
+        return f"{self._prefix}{digest[:2]}{os.sep}{digest[2:]}"
 
     def open(self, digest: str) -> int:
         """An open read-only descriptor of the object (not verified; see ``read_bytes``)."""
         try:
-            return os.open(self.path_of(digest), os.O_RDONLY | fileio.BINARY)
+            return os.open(self._file(check_digest(digest)), os.O_RDONLY | fileio.BINARY)
         except FileNotFoundError:
             raise ObjectNotFoundError(f"no object {digest} in {self.root}", digest) from None
 
@@ -153,7 +157,7 @@ class Batch:
         self.store = store
         self.max_files = max_files
         self.max_bytes = max_bytes
-        self._staged: dict[str, Path] = {}
+        self._staged: dict[str, str] = {}
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -211,7 +215,7 @@ class Batch:
             fileio.remove_quietly(temp)
         return digest if keep or self._known(digest) else None
 
-    def add_verified(self, temp: Path, digest: str, source: str) -> None:
+    def add_verified(self, temp: str | Path, digest: str, source: str) -> None:
         """Stage a complete temporary file of this store if its content matches ``digest``."""
         fd = os.open(temp, os.O_RDONLY | fileio.BINARY)
         try:
@@ -234,7 +238,7 @@ class Batch:
                 return True
         return self.store.has(digest)
 
-    def _stage(self, digest: str, temp: Path, size: int) -> None:
+    def _stage(self, digest: str, temp: str, size: int) -> None:
         with self._lock:
             if digest in self._staged:
                 fileio.remove_quietly(temp)
@@ -255,16 +259,14 @@ class Batch:
                 fileio.sync_files(staged.values(), self.store.tmp)
                 shards = set()
                 for digest, temp in staged.items():
-                    final = self.store.path_of(digest)
-                    if final.parent not in shards:
-                        final.parent.mkdir(exist_ok=True)
-                        shards.add(final.parent)
+                    if digest[:2] not in shards:
+                        os.makedirs(self.store.root / digest[:2], exist_ok=True)
+                        shards.add(digest[:2])
                     try:
-                        os.replace(temp, final)
+                        os.replace(temp, self.store._file(digest))
                     except PermissionError:  # Windows: a read-only object is already there
                         fileio.remove_quietly(temp)
-                for shard in shards:
-                    fileio.fsync_folder(shard)
+                fileio.sync_folders([self.store.root / shard for shard in shards])
             except BaseException:
                 for temp in staged.values():
                     fileio.remove_quietly(temp)

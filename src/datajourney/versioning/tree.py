@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FileChangedError, PathNotFoundError, UnsupportedFileError
-from .fileio import BINARY, read_exact
+from .fileio import BINARY, default_jobs, read_exact
 from .hashing import PARALLEL_BYTES, hash_bytes, hash_fd
 from .manifest import Entry, Manifest
 from .objects import Batch
@@ -136,7 +136,7 @@ def _read_all(
     if len(files) <= 1 or jobs == 1:
         return [_read(file, batch) for file in files]
     chunks = [files[i : i + _CHUNK_FILES] for i in range(0, len(files), _CHUNK_FILES)]
-    workers = jobs or min(16, 4 * (os.cpu_count() or 1))
+    workers = jobs or default_jobs()
     with ThreadPoolExecutor(workers) as pool:
         done = pool.map(lambda chunk: [_read(file, batch) for file in chunk], chunks)
         return [result for chunk in done for result in chunk]
