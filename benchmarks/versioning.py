@@ -5,7 +5,7 @@ Operations, each timed as a fresh process (DVC through its command line, datajou
 
 * snapshot a folder of ``--files`` small files (``dvc add``), again unchanged, and restore it
   into the emptied folder (``dvc checkout``);
-* snapshot and restore one file of ``--large-mb`` MiB;
+* snapshot and restore one file of ``--large-mb`` MiB (restores: best of ``RESTORE_RUNS``);
 * hashing that file with BLAKE3 against just reading it (goal: within 1.5x).
 
 DVC 3.67 runs from its own venv, ``.peers/dvc`` (created here if missing), in a git-less repo
@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,6 +34,7 @@ PEER_VENV = REPO_ROOT / ".peers" / "dvc"
 PEER_SPEC = "dvc==3.67.*"
 DEFAULT_OUT = HERE / "results" / "versioning.md"
 SETTLE_SECONDS = 2.5  # let fresh files leave the racy-mtime window, as real data has
+RESTORE_RUNS = 2  # restores are timed best of 2: a first run can pay for untouched VM memory
 
 
 def dvc_binary() -> Path:
@@ -55,6 +57,16 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> f
     if result.returncode:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
     return elapsed
+
+
+def best_restore(restore: Callable[[], float], remove: Callable[[], None]) -> float:
+    """The best of ``RESTORE_RUNS`` timed restores, removing what was restored in between."""
+    times = []
+    for run in range(RESTORE_RUNS):
+        if run:
+            remove()
+        times.append(restore())
+    return min(times)
 
 
 def ours(code: str, cwd: Path) -> float:
@@ -126,12 +138,18 @@ def run_dvc(work: Path, files: int, large: Path | None) -> dict[str, float]:
     times = {"snapshot": timed([dvc, "add", "-q", "data"], repo, env)}
     times["resnapshot"] = timed([dvc, "add", "-q", "data"], repo, env)
     shutil.rmtree(repo / "data")
-    times["restore"] = timed([dvc, "checkout", "-q", "data.dvc"], repo, env)
+    times["restore"] = best_restore(
+        lambda: timed([dvc, "checkout", "-q", "data.dvc"], repo, env),
+        lambda: shutil.rmtree(repo / "data"),
+    )
     if large is not None:
         os.link(large, repo / "big.bin")
         times["large_snapshot"] = timed([dvc, "add", "-q", "big.bin"], repo, env)
         (repo / "big.bin").unlink()
-        times["large_restore"] = timed([dvc, "checkout", "-q", "big.bin.dvc"], repo, env)
+        times["large_restore"] = best_restore(
+            lambda: timed([dvc, "checkout", "-q", "big.bin.dvc"], repo, env),
+            lambda: (repo / "big.bin").unlink(),
+        )
     shutil.rmtree(repo)
     return times
 
@@ -145,12 +163,18 @@ def run_ours(work: Path, files: int, large: Path | None) -> dict[str, float]:
     keep = "open('digest', 'w').write(v.snapshot('data'))"
     times = {"snapshot": ours(keep, repo), "resnapshot": ours("v.snapshot('data')", repo)}
     shutil.rmtree(repo / "data")
-    times["restore"] = ours("v.restore(open('digest').read(), 'data')", repo)
+    times["restore"] = best_restore(
+        lambda: ours("v.restore(open('digest').read(), 'data')", repo),
+        lambda: shutil.rmtree(repo / "data"),
+    )
     if large is not None:
         os.link(large, repo / "big.bin")
         times["large_snapshot"] = ours("open('big', 'w').write(v.snapshot('big.bin'))", repo)
         (repo / "big.bin").unlink()
-        times["large_restore"] = ours("v.restore(open('big').read(), 'big.bin')", repo)
+        times["large_restore"] = best_restore(
+            lambda: ours("v.restore(open('big').read(), 'big.bin')", repo),
+            lambda: (repo / "big.bin").unlink(),
+        )
     shutil.rmtree(repo)
     return times
 
@@ -216,7 +240,10 @@ def main() -> None:
             f"{datetime.date.today()}, {platform.platform()}, {os.cpu_count()} CPUs, Python"
             f" {platform.python_version()}; `python benchmarks/versioning.py`. Each operation is"
             " one fresh process (CLI for DVC, `python -c` for datajourney); both copy into their"
-            " cache (no reflinks on this file system); datajourney also fsyncs every object.",
+            " cache (no reflinks on this file system); datajourney also fsyncs every object."
+            f" Restores are the best of {RESTORE_RUNS} runs (the folder or file removed between"
+            " them): in this VM the first process to touch fresh memory pays for it, which"
+            " otherwise favours whichever tool runs second.",
             "",
             table(dvc, mine, files, mib),
             "",
