@@ -29,12 +29,27 @@ def hash_bytes(data: bytes | memoryview) -> str:
 
 
 def hash_fd(fd: int, size: int) -> str:
-    """The digest of the first ``size`` bytes of an open file (``size`` from its fstat)."""
+    """The digest of the first ``size`` bytes of an open file (``size`` from its fstat).
+
+    Large files are read in chunks, the next chunk read while the current one is hashed. Not
+    memory-mapped: a file truncated by someone else while mapped kills the process (SIGBUS);
+    read, it only comes out short, which the callers' before / after stat comparison reports.
+    """
     if size < PARALLEL_BYTES:
         os.lseek(fd, 0, os.SEEK_SET)
         return hash_bytes(fileio.read_exact(fd, size))
-    with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as view:
-        return blake3(view).hexdigest()
+    hasher = blake3()
+    with ThreadPoolExecutor(1, thread_name_prefix="datajourney-read") as pool:
+        pending = pool.submit(os.pread, fd, min(fileio.CHUNK, size), 0)
+        offset = 0
+        while pending is not None:
+            chunk = pending.result()
+            offset += len(chunk)
+            pending = None
+            if chunk and offset < size:
+                pending = pool.submit(os.pread, fd, min(fileio.CHUNK, size - offset), offset)
+            hasher.update(chunk)
+    return hasher.hexdigest()
 
 
 def hash_copy(src: int, dst: int, size: int, *, durable: bool = False) -> str:
