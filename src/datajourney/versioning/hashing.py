@@ -97,7 +97,7 @@ def hash_copy(src: int, dst: int, size: int, *, durable: bool = False) -> str:
 
 def hash_file(path: str | os.PathLike) -> str:
     """The digest of a file's content."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, os.O_RDONLY | fileio.BINARY)
     try:
         return hash_fd(fd, os.fstat(fd).st_size)
     finally:

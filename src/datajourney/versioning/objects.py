@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import fileio
 from .errors import CorruptObjectError, ObjectNotFoundError
-from .hashing import check_digest, hash_bytes, hash_copy, hash_fd
+from .hashing import check_digest, hash_bytes, hash_copy, hash_fd, hash_file
 
 READ_ONLY = 0o444
 _HEX = frozenset("0123456789abcdef")
@@ -100,20 +100,18 @@ class ObjectStore:
             data = fileio.read_exact(fd, os.fstat(fd).st_size)
         finally:
             os.close(fd)
-        if hash_bytes(data) != digest:
-            raise CorruptObjectError(
-                f"object {digest} is corrupt: its content does not match its digest",
-                self.path_of(digest),
-            )
+        self._check(digest, hash_bytes(data))
         return data
 
     def verify(self, digest: str) -> None:
         """Raise CorruptObjectError unless the object's content matches its digest."""
         fd = self.open(digest)
         try:
-            actual = hash_fd(fd, os.fstat(fd).st_size)
+            self._check(digest, hash_fd(fd, os.fstat(fd).st_size))
         finally:
             os.close(fd)
+
+    def _check(self, digest: str, actual: str) -> None:
         if actual != digest:
             raise CorruptObjectError(
                 f"object {digest} is corrupt: its content does not match its digest",
@@ -217,12 +215,7 @@ class Batch:
 
     def add_verified(self, temp: str | Path, digest: str, source: str) -> None:
         """Stage a complete temporary file of this store if its content matches ``digest``."""
-        fd = os.open(temp, os.O_RDONLY | fileio.BINARY)
-        try:
-            actual = hash_fd(fd, os.fstat(fd).st_size)
-        finally:
-            os.close(fd)
-        if actual != digest:
+        if hash_file(temp) != digest:
             raise CorruptObjectError(
                 f"object {digest} from {source} does not match its digest", source
             )
