@@ -204,9 +204,9 @@ class CsvSource(Source):
         self, column: pa.Array, name: str, target: pa.DataType, path: Path, first_line: int
     ) -> pa.Array:
         try:
-            return pc.cast(column, target)
+            return pc.cast(column, target)  # every cell parses: the fast path
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
+            pass  # some cells do not parse as the declared type: find and record them below
         pattern = _INT_TEXT if pa.types.is_integer(target) else _FLOAT_TEXT
         valid = pc.match_substring_regex(column, pattern)
         bad = pc.and_(pc.is_valid(column), pc.invert(valid)).to_numpy(zero_copy_only=False)
