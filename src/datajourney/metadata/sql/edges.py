@@ -57,8 +57,9 @@ def put_events(conn: Connection, events: Sequence[Event], nodes_known: bool = Fa
     ]
     columns = ("artifact_id", "execution_id", "type", "milliseconds_since_epoch")
     ids = insert_returning_ids(conn, event_table, columns, rows)
-    raw.many(
-        "INSERT INTO EventPath (event_id, is_index_step, step_index, step_key) VALUES (?, ?, ?, ?)",
+    raw.insert(
+        "EventPath",
+        ("event_id", "is_index_step", "step_index", "step_key"),
         [
             (event_id, True, step, None) if isinstance(step, int) else (event_id, False, None, step)
             for event_id, e in zip(ids, events)
@@ -165,10 +166,7 @@ def _insert_missing_links(
                 (*part, *contexts),
             )
         )
-    raw.many(
-        f"INSERT INTO {table.name} (context_id, {member}) VALUES (?, ?)",
-        sorted(pairs - existing),
-    )
+    raw.insert(table.name, ("context_id", member), sorted(pairs - existing))
 
 
 def put_parent_contexts(conn: Connection, links: Sequence[ParentContext]) -> None:

@@ -153,7 +153,7 @@ def ensure_schema(engine: Engine, read_only: bool = False) -> None:
         for statement in _DDL[engine.dialect.name]():
             conn.exec_driver_sql(statement)
         raw.run("INSERT INTO MLMDEnv (schema_version) VALUES (?)", (SCHEMA_VERSION,))
-        raw.many("INSERT INTO Type (name, type_kind) VALUES (?, ?)", BUILTIN_TYPES)
+        raw.insert("Type", ("name", "type_kind"), BUILTIN_TYPES)
 
 
 LARGE_STORE = 50_000  # artifacts; below this, plans without statistics are fast enough

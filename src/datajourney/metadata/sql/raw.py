@@ -9,13 +9,15 @@ Table and column names are ML Metadata's, unquoted: the same text runs on every 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 CHUNK = 10_000  # values per IN (...) list, well under every backend's parameter limit
+PARAMETER_LIMIT = 999  # parameters per statement in SQLite before 3.32; others allow more
 
 
 def chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
@@ -68,8 +70,18 @@ class Raw:
         """Run one statement."""
         self._execute(sql, tuple(params))
 
-    def many(self, sql: str, rows: Iterable[Sequence]) -> None:
-        """Run one statement for each row of parameters."""
-        rows = list(rows)
-        if rows:
-            self._execute(sql, rows, many=True)
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+        """Insert rows, many to a statement: each statement opens a cursor on the table and
+        on every index, which costs more than the row itself when rows go one at a time."""
+        if not rows:
+            return
+        per = max(1, PARAMETER_LIMIT // len(columns))
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        row = f"({marks(len(columns))})"
+        whole = len(rows) - len(rows) % per
+        if whole:
+            batches = [list(chain.from_iterable(rows[i : i + per])) for i in range(0, whole, per)]
+            self._execute(head + ", ".join([row] * per), batches, many=True)
+        if whole < len(rows):
+            rest = rows[whole:]
+            self._execute(head + ", ".join([row] * len(rest)), list(chain.from_iterable(rest)))

@@ -18,8 +18,22 @@ from ..model import PropertyType, ProtoValue, Value
 STRUCT_PREFIX = "mlmd-struct::"
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
-# (int_value, double_value, string_value, proto_value, bool_value)
-ValueColumns = tuple[Any, Any, Any, Any, Any]
+# The property type of plain values, by exact Python type (the fast path of ``encode``).
+_PLAIN = {
+    bool: PropertyType.BOOLEAN,
+    int: PropertyType.INT,
+    float: PropertyType.DOUBLE,
+    str: PropertyType.STRING,
+}
+# The value column of each property type's rows.
+VALUE_COLUMN = {
+    PropertyType.BOOLEAN: "bool_value",
+    PropertyType.INT: "int_value",
+    PropertyType.DOUBLE: "double_value",
+    PropertyType.STRING: "string_value",
+    PropertyType.STRUCT: "string_value",
+    PropertyType.PROTO: "proto_value",
+}
 
 
 def property_type_of(value: Value) -> PropertyType:
@@ -42,23 +56,20 @@ def property_type_of(value: Value) -> PropertyType:
     )
 
 
-def encode(value: Value, name: str = "?") -> ValueColumns:
-    """The value columns of one property row."""
-    kind = property_type_of(value)
-    if kind is PropertyType.BOOLEAN:
-        return (None, None, None, None, value)
+def encode(value: Value, name: str = "?") -> tuple[PropertyType, str, Any]:
+    """A value's property type, the value column its row sets and what that column holds."""
+    kind = _PLAIN.get(type(value)) or property_type_of(value)
+    column = VALUE_COLUMN[kind]
     if kind is PropertyType.INT:
         if not INT64_MIN <= value <= INT64_MAX:
             raise InvalidArgumentError(f"property {name!r}: {value} does not fit in int64")
-        return (value, None, None, None, None)
-    if kind is PropertyType.DOUBLE:
-        return (None, value, None, None, None)
-    if kind is PropertyType.STRING:
-        return (None, None, value, None, None)
+        return kind, column, value
     if kind is PropertyType.STRUCT:
-        return (None, None, encode_struct(value, name), None, None)
-    packed = any_pb2.Any(type_url=value.type_url, value=value.value)
-    return (None, None, None, base64.b64encode(packed.SerializeToString()).decode("ascii"), None)
+        return kind, column, encode_struct(value, name)
+    if kind is PropertyType.PROTO:
+        packed = any_pb2.Any(type_url=value.type_url, value=value.value)
+        return kind, column, base64.b64encode(packed.SerializeToString()).decode("ascii")
+    return kind, column, value
 
 
 def encode_struct(value: dict, name: str = "?") -> str:
