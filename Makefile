@@ -21,6 +21,7 @@ test: $(STAMP)
 # One line per side-by-side benchmark; each writes its table under benchmarks/results/.
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py --backend postgresql
 	$(PY) benchmarks/store_scale.py
 	$(PY) benchmarks/stats.py
 	$(PY) benchmarks/versioning.py

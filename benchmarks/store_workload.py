@@ -2,20 +2,23 @@
 
 Usage::
 
-    python store_workload.py TARGET DB_PATH [--artifacts N] [--chain N] [--batch N] ...
+    python store_workload.py TARGET STORE [--artifacts N] [--chain N] [--batch N] ...
 
 ``TARGET`` is an import prefix of the ml-metadata API, ``ml_metadata`` (the real library, run
 with the peer's interpreter) or ``datajourney.mlmd`` (the drop-in), or ``datajourney`` for
 datajourney's native API. With an import prefix the workload uses only
 ``<prefix>.metadata_store.metadata_store`` and ``<prefix>.proto.metadata_store_pb2``, so the very
-same code runs against both implementations. ``DB_PATH`` is the SQLite file to use; fresh stores
-for repeated bulk inserts get suffixes of it, and every file is deleted at the end.
+same code runs against both implementations. ``STORE`` is a SQLite file path or a PostgreSQL URL
+``postgresql://user[:password]@host:port/NAME``. Each fresh store (one per bulk-insert repeat) is
+the file with a suffix, or a new database ``NAME_<tag>`` on that server (created and dropped with
+``psql``); every one is deleted at the end.
 
 Each operation is timed with ``time.perf_counter`` (the best of ``--repeats`` runs for reads, of
 ``--bulk-repeats`` runs on a fresh store for bulk inserts, a single run for the execution chain).
 An operation that raises is recorded with its error and the workload goes on.
 
-This file runs under the peer's interpreter too: standard library only, besides the target.
+This file runs under the peer's interpreter too: standard library only, besides the target (and
+the ``psql`` client for PostgreSQL).
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ import platform
 import random
 import resource
 import sqlite3
+import subprocess
 import sys
 import time
 import traceback
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -57,6 +62,97 @@ class Skipped(Exception):
 
 
 # --------------------------------------------------------------------------------------------
+# Where the stores live: each backend names a fresh store per tag, empties and drops it, and
+# tells both APIs how to connect to it.
+# --------------------------------------------------------------------------------------------
+
+
+class SqliteFiles:
+    """Stores as SQLite files ``<base>.<tag>.sqlite``."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def describe(self) -> str:
+        return f"Python's sqlite3 module: SQLite {sqlite3.sqlite_version}"
+
+    def name(self, tag: str) -> str:
+        return f"{self.base}.{tag}.sqlite"
+
+    def reset(self, name: str) -> None:
+        """Make ``name`` a fresh, empty store."""
+        self.drop(name)
+
+    def drop(self, name: str) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            if os.path.exists(name + suffix):
+                os.remove(name + suffix)
+
+    def url(self, name: str) -> str:
+        return f"sqlite:///{name}"
+
+    def configure(self, config: Any, name: str) -> None:
+        """Point an ml-metadata ``ConnectionConfig`` at the store ``name``."""
+        config.sqlite.filename_uri = name
+        config.sqlite.connection_mode = READWRITE_OPENCREATE
+
+
+class PostgresDatabases:
+    """Stores as databases ``<NAME>_<tag>`` on the server of ``postgresql://.../NAME``."""
+
+    def __init__(self, url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.host = parts.hostname or "127.0.0.1"
+        self.port = parts.port or 5432
+        self.user = urllib.parse.unquote(parts.username or "postgres")
+        self.password = urllib.parse.unquote(parts.password or "")
+        self.prefix = parts.path.strip("/") or "dj_bench"
+
+    def describe(self) -> str:
+        settings = self._psql(
+            "SELECT current_setting('server_version') || ', fsync ' || current_setting('fsync')"
+            " || ', synchronous_commit ' || current_setting('synchronous_commit')"
+        )
+        return f"PostgreSQL server at {self.host}:{self.port}: {settings}"
+
+    def name(self, tag: str) -> str:
+        return f"{self.prefix}_{tag}".replace("-", "_")
+
+    def reset(self, name: str) -> None:
+        """Make ``name`` a fresh, empty database."""
+        self.drop(name)
+        self._psql(f'CREATE DATABASE "{name}"')
+
+    def drop(self, name: str) -> None:
+        self._psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def url(self, name: str) -> str:
+        quote = urllib.parse.quote
+        login = quote(self.user, safe="") + (
+            f":{quote(self.password, safe='')}" if self.password else ""
+        )
+        return f"postgresql://{login}@{self.host}:{self.port}/{name}"
+
+    def configure(self, config: Any, name: str) -> None:
+        """Point an ml-metadata ``ConnectionConfig`` at the database ``name``."""
+        pg = config.postgresql
+        pg.host, pg.port, pg.user, pg.dbname = self.host, str(self.port), self.user, name
+        if self.password:
+            pg.password = self.password
+        pg.skip_db_creation = True
+
+    def _psql(self, sql: str) -> str:
+        """Run ``sql`` through the server's ``postgres`` database; its output."""
+        cmd = ["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", self.url("postgres"), "-c", sql]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"psql {sql!r} failed: {done.stderr.strip()}")
+        return done.stdout.strip()
+
+
+Stores = SqliteFiles | PostgresDatabases
+
+# --------------------------------------------------------------------------------------------
 # The two APIs behind one small interface. Each method is one user-level operation; the
 # workload times the calls, never the preparation of their arguments.
 # --------------------------------------------------------------------------------------------
@@ -76,10 +172,9 @@ class ProtoApi:
         """The installed distribution's version (ml-metadata, or datajourney for the drop-in)."""
         return _dist_version(self.prefix.split(".")[0].replace("_", "-"))
 
-    def open(self, path: str) -> None:
+    def open(self, stores: Stores, name: str) -> None:
         config = self.pb.ConnectionConfig()
-        config.sqlite.filename_uri = path
-        config.sqlite.connection_mode = READWRITE_OPENCREATE
+        stores.configure(config, name)
         self.store = self.ms.MetadataStore(config)
 
     def close(self) -> None:
@@ -201,8 +296,8 @@ class NativeApi:
     def version(self) -> str:
         return _dist_version(NATIVE)
 
-    def open(self, path: str) -> None:
-        self.store = self.dj.MetadataStore(f"sqlite:///{path}")
+    def open(self, stores: Stores, name: str) -> None:
+        self.store = self.dj.MetadataStore(stores.url(name))
 
     def close(self) -> None:
         if self.store is not None:
@@ -362,34 +457,46 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {first}"[:300]
 
 
-def _fresh(path: str) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            os.remove(path + suffix)
-
-
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     value = fn()
     return time.perf_counter() - start, value
 
 
-def run(api: ProtoApi | NativeApi, db_path: str, args: argparse.Namespace) -> Recorder:
+def run(api: ProtoApi | NativeApi, stores: Stores, args: argparse.Namespace) -> Recorder:
+    """The whole workload; every store it made is dropped at the end, whatever happens."""
+    names: list[str] = []  # the stores that exist, oldest first
+    try:
+        return _workload(api, stores, names, args)
+    finally:
+        api.close()
+        for name in names:
+            stores.drop(name)
+
+
+def _workload(
+    api: ProtoApi | NativeApi,
+    stores: Stores,
+    names: list[str],
+    args: argparse.Namespace,
+) -> Recorder:
     rec = Recorder()
     n, batch = args.artifacts, args.batch
-    paths: list[str] = []
     current_types: dict[str, int] = {}
-    good: dict[str, Any] = {}  # the last store whose bulk insert succeeded: path, ids
+    good: dict[str, Any] = {}  # the last store whose bulk insert succeeded: name, ids
+
+    def drop(name: str) -> None:
+        stores.drop(name)
+        names.remove(name)
 
     def new_store(tag: str) -> dict[str, int]:
         api.close()
-        for old in paths:
-            if old != good.get("path"):
-                _fresh(old)
-        path = f"{db_path}.{tag}.sqlite"
-        _fresh(path)
-        paths.append(path)
-        api.open(path)
+        for old in [name for name in names if name != good.get("name")]:
+            drop(old)
+        name = stores.name(tag)
+        stores.reset(name)
+        names.append(name)
+        api.open(stores, name)
         current_types.clear()
         current_types.update(api.put_types())
         return current_types
@@ -397,9 +504,9 @@ def run(api: ProtoApi | NativeApi, db_path: str, args: argparse.Namespace) -> Re
     def succeeded(ids: list[int]) -> None:
         if len(ids) != n:
             raise AssertionError(f"put_artifacts returned {len(ids)} ids, expected {n}")
-        if good.get("path") not in (None, paths[-1]):
-            _fresh(good["path"])
-        good.update(path=paths[-1], ids=ids)
+        if good.get("name") not in (None, names[-1]):
+            drop(good["name"])
+        good.update(name=names[-1], ids=ids)
 
     # Bulk inserts, each repeat on a fresh store. -----------------------------------------
     try:
@@ -436,9 +543,9 @@ def run(api: ProtoApi | NativeApi, db_path: str, args: argparse.Namespace) -> Re
 
     # Reads and the chain, on the last store whose bulk insert succeeded. ----------------
     ids = good.get("ids", [])
-    if ids and paths[-1] != good["path"]:
+    if ids and names[-1] != good["name"]:
         api.close()
-        api.open(good["path"])
+        api.open(stores, good["name"])
         current_types.clear()
         current_types.update(api.put_types())  # an identical type: returns the stored ids
 
@@ -516,17 +623,15 @@ def run(api: ProtoApi | NativeApi, db_path: str, args: argparse.Namespace) -> Re
         lambda: api.lineage_subgraph(last_id, 100),
         "max_num_hops=100",
     )
-
-    api.close()
-    for path in paths:
-        _fresh(path)
     return rec
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("target", help="ml_metadata | datajourney.mlmd | datajourney (native)")
-    parser.add_argument("db_path", help="SQLite file path (suffixes are added per store)")
+    parser.add_argument(
+        "store", help="SQLite file path, or postgresql://user@host:port/NAME (a database per store)"
+    )
     parser.add_argument("--artifacts", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1_000)
     parser.add_argument("--random-ids", type=int, default=1_000)
@@ -542,14 +647,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"[{args.target}] workload", file=sys.stderr, flush=True)
     api = NativeApi() if args.target == NATIVE else ProtoApi(args.target)
     started = time.perf_counter()
-    rec = run(api, args.db_path, args)
+    stores = (
+        PostgresDatabases(args.store)
+        if args.store.startswith("postgresql://")
+        else SqliteFiles(args.store)
+    )
+    rec = run(api, stores, args)
     report = {
         "target": args.target,
         "api": "native" if args.target == NATIVE else "ml-metadata",
         "version": api.version(),
         "python": platform.python_version(),
         "python_implementation": platform.python_implementation(),
-        "sqlite_module": sqlite3.sqlite_version,
+        "backend": stores.describe(),
         "sizes": {
             "artifacts": args.artifacts,
             "batch": args.batch,
