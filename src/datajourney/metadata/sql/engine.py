@@ -16,6 +16,7 @@ from .raw import Raw
 from .schema import BUILTIN_TYPES, SCHEMA_VERSION, sqlite_ddl
 from .server import server_engine
 from .server_ddl import mysql_ddl, postgresql_ddl
+from .types import forget_types
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _SERVER_DRIVERS = {
@@ -67,8 +68,11 @@ def open_engine(url: str, read_only: bool = False, create: bool = True) -> Engin
     """An engine for the store at ``url`` (see ``parse_url``)."""
     target = parse_url(url)
     if isinstance(target, SqliteTarget):
-        return sqlite_engine(SqliteTarget(target.path, read_only, create))
-    return server_engine(target, read_only, create)
+        engine = sqlite_engine(SqliteTarget(target.path, read_only, create))
+    else:
+        engine = server_engine(target, read_only, create)
+    event.listen(engine, "rollback", forget_types)
+    return engine
 
 
 def sqlite_engine(target: SqliteTarget) -> Engine:

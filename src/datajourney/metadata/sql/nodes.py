@@ -109,23 +109,52 @@ def put_nodes(
             raise InvalidArgumentError(
                 f"item {position} is a {type(node).__name__}, expected {cls.__name__}"
             )
-    to_update = [n for n in nodes if n.id is not None]
-    stored = {n.id: n for n in load_nodes_by_id(conn, kind, [n.id for n in to_update])}
-    type_ids = {n.type_id for n in nodes if n.type_id is not None} | {
-        n.type_id for n in stored.values()
+    stored = {
+        n.id: n for n in load_nodes_by_id(conn, kind, [n.id for n in nodes if n.id is not None])
     }
-    node_types = {t.id: t for t in types_sql.types_by_id(conn, kind, sorted(type_ids))}
+    type_ids = {n.type_id for n in nodes if n.type_id is not None}
+    type_ids.update(n.type_id for n in stored.values())
+    try:
+        writes = _checked(nodes, stored, types_sql.known_types(conn, kind, type_ids), field_mask)
+    except (InvalidArgumentError, NotFoundError):  # a remembered type may lack new properties
+        writes = _checked(
+            nodes, stored, types_sql.known_types(conn, kind, type_ids, True), field_mask
+        )
     now = now_ms()
-    ids: list[int | None] = [None] * len(nodes)
+    ids: list[int] = []
     inserts = []
-    insert_cells = []
+    for position, (node, cells) in enumerate(writes):
+        old = stored.get(node.id)
+        if old is None:
+            inserts.append(position)
+            ids.append(0)
+            continue
+        node.last_update_time_since_epoch = max(now, old.last_update_time_since_epoch or 0)
+        _write_update(conn, spec, old, node, cells)
+        stored[old.id] = node  # the same id again in this call is diffed against this write
+        ids.append(old.id)
+    if inserts:
+        new_ids = _insert(conn, spec, [writes[p] for p in inserts], now)
+        for position, new_id in zip(inserts, new_ids):
+            ids[position] = new_id
+    return ids
+
+
+def _checked(
+    nodes: Sequence[AnyNode],
+    stored: dict[int, AnyNode],
+    node_types: dict[int, AnyType],
+    field_mask: Sequence[str] | None,
+) -> list[tuple[AnyNode, list[PropertyCell]]]:
+    """Each node as it will be written (a new node, or the stored one with the request merged
+    in) with its property rows; the first invalid one raises, before anything is written."""
+    writes = []
     for position, node in enumerate(nodes):
         if node.id is None:
-            insert_cells.append(
-                _property_cells(node, _new_node_type(node, node_types, position), position)
-            )
-            inserts.append(position)
+            node_type = _new_node_type(node, node_types, position)
+            writes.append((node, _property_cells(node, node_type, position)))
             continue
+        kind = node.kind
         old = stored.get(node.id)
         if old is None:
             raise InvalidArgumentError(
@@ -136,18 +165,11 @@ def put_nodes(
                 f"{kind.name.lower()} {node.id} has type_id {old.type_id}; "
                 f"the request says {node.type_id}"
             )
-        merged = _merge(old, node, field_mask, spec)
+        merged = _merge(old, node, field_mask, NODE_TABLES[kind])
         if kind is NodeKind.CONTEXT and not merged.name:
             raise InvalidArgumentError(f"context {node.id} at position {position}: empty name")
-        cells = _property_cells(merged, node_types[old.type_id], position)
-        merged.last_update_time_since_epoch = max(now, old.last_update_time_since_epoch or 0)
-        _write_update(conn, spec, merged, cells)
-        ids[position] = old.id
-    if inserts:
-        new_ids = _insert(conn, spec, [nodes[p] for p in inserts], insert_cells, now)
-        for position, new_id in zip(inserts, new_ids):
-            ids[position] = new_id
-    return ids  # type: ignore[return-value]
+        writes.append((merged, _property_cells(merged, node_types[old.type_id], position)))
+    return writes
 
 
 def _new_node_type(node: AnyNode, node_types: dict[int, AnyType], position: int) -> AnyType:
@@ -167,7 +189,7 @@ def _new_node_type(node: AnyNode, node_types: dict[int, AnyType], position: int)
 
 
 # One property row to write: (value column, name, is custom, what the value column holds).
-PropertyCell = tuple[str, str, bool, Any]
+PropertyCell = tuple[str | None, str, bool, Any]
 
 
 def _property_cells(node: AnyNode, node_type: AnyType, position: int) -> list[PropertyCell]:
@@ -288,14 +310,13 @@ def _check_int32(spec: NodeTable, rows: list[tuple], dialect: str) -> None:
 def _insert(
     conn: Connection,
     spec: NodeTable,
-    nodes: list[AnyNode],
-    cells: list[list[PropertyCell]],
+    writes: list[tuple[AnyNode, list[PropertyCell]]],
     now: int,
 ) -> list[int]:
     columns = (*spec.columns, "create_time_since_epoch", "last_update_time_since_epoch")
-    rows = [(*_node_values(spec, node), now, now) for node in nodes]
+    rows = [(*_node_values(spec, node), now, now) for node, _ in writes]
     ids = insert_returning_ids(conn, spec.table, columns, rows)
-    _insert_properties(conn, spec, zip(ids, cells))
+    _insert_properties(conn, spec, zip(ids, (cells for _, cells in writes)))
     return ids
 
 
@@ -323,16 +344,42 @@ def insert_returning_ids(
 
 
 def _write_update(
-    conn: Connection, spec: NodeTable, node: AnyNode, cells: list[PropertyCell]
+    conn: Connection, spec: NodeTable, old: AnyNode, node: AnyNode, cells: list[PropertyCell]
 ) -> None:
+    """Rewrite what changed: the columns that differ (and always the update time) and the
+    property rows that differ; an unchanged row keeps its index entries untouched."""
     raw = Raw(conn)
-    assignments = ", ".join(f"{c} = ?" for c in (*spec.columns, "last_update_time_since_epoch"))
+    changed = [
+        (column, new)
+        for column, new, before in zip(
+            spec.columns, _node_values(spec, node), _node_values(spec, old)
+        )
+        if new != before
+    ]
+    changed.append(("last_update_time_since_epoch", node.last_update_time_since_epoch))
     raw.run(
-        f"UPDATE {spec.table.name} SET {assignments} WHERE id = ?",
-        (*_node_values(spec, node), node.last_update_time_since_epoch, node.id),
+        f"UPDATE {spec.table.name} SET {', '.join(f'{c} = ?' for c, _ in changed)} WHERE id = ?",
+        (*(value for _, value in changed), node.id),
     )
-    raw.run(f"DELETE FROM {spec.properties.name} WHERE {spec.owner} = ?", (node.id,))
-    _insert_properties(conn, spec, [(node.id, cells)])
+    before = set(_stored_cells(old))
+    for _, name, custom, _ in before.difference(cells):
+        raw.run(
+            f"DELETE FROM {spec.properties.name} "
+            f"WHERE {spec.owner} = ? AND name = ? AND is_custom_property = ?",
+            (node.id, name, custom),
+        )
+    _insert_properties(conn, spec, [(node.id, [c for c in cells if c not in before])])
+
+
+def _stored_cells(node: AnyNode) -> list[PropertyCell]:
+    """The property rows a stored node has, as ``_property_cells`` would write them (a row
+    without a value, which ml-metadata can write, has no value column)."""
+    cells = []
+    for custom, values in ((False, node.properties), (True, node.custom_properties)):
+        for name, value in values.items():
+            _, column, stored = encode(value, name) if value is not None else (None, None, None)
+            cells.append((column, name, custom, stored))
+    return cells
 
 
 def _select_nodes(spec: NodeTable) -> str:

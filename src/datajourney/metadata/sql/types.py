@@ -184,6 +184,31 @@ def types_by_id(conn: Connection, kind: NodeKind, ids: Iterable[int]) -> list[An
     return _types_where_in(conn, kind, "id", sorted(set(ids)))
 
 
+def known_types(
+    conn: Connection, kind: NodeKind, ids: Iterable[int], refresh: bool = False
+) -> dict[int, AnyType]:
+    """Types of this kind by id, as this connection last read them (``refresh``: read again).
+
+    A type never loses or retypes a property, so a remembered type can only lack properties
+    added since: a caller that refuses a node by a remembered type refreshes and checks again.
+    What a rolled-back transaction read is forgotten (see ``forget_types``).
+    """
+    remembered = conn.info.setdefault(_KNOWN_TYPES, {})
+    wanted = set(ids)
+    missing = wanted if refresh else {i for i in wanted if (kind, i) not in remembered}
+    for t in types_by_id(conn, kind, missing):
+        remembered[kind, t.id] = t
+    return {i: remembered[kind, i] for i in wanted if (kind, i) in remembered}
+
+
+def forget_types(conn: Connection) -> None:
+    """Drop the types ``known_types`` remembers for this connection (on rollback)."""
+    conn.info.pop(_KNOWN_TYPES, None)
+
+
+_KNOWN_TYPES = "datajourney.known_types"
+
+
 def types_by_external_id(conn: Connection, kind: NodeKind, ids: Sequence[str]) -> list[AnyType]:
     """Types of this kind with these external ids."""
     return _types_where_in(conn, kind, "external_id", sorted(set(ids)))

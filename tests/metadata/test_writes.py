@@ -1,0 +1,92 @@
+"""Writing nodes: updates rewrite only what changed, and types evolve under a store's feet."""
+
+from __future__ import annotations
+
+import pytest
+
+import datajourney as dj
+from datajourney.metadata.errors import InvalidArgumentError
+
+P = dj.PropertyType
+
+
+def _dataset_type(store: dj.MetadataStore) -> int:
+    return store.put_type(dj.ArtifactType("DataSet", {"rows": P.INT, "split": P.STRING}))
+
+
+def test_update_keeps_unchanged_properties_and_replaces_the_rest(store):
+    type_id = _dataset_type(store)
+    [artifact_id] = store.put(
+        [
+            dj.Artifact(
+                type_id=type_id,
+                uri="/d/1",
+                properties={"rows": 10, "split": "train"},
+                custom_properties={"note": 1, "gone": "x"},
+            )
+        ]
+    )
+    [before] = store.get_artifacts(ids=[artifact_id])
+    store.put(
+        [
+            dj.Artifact(
+                type_id=type_id,
+                id=artifact_id,
+                uri="/d/2",
+                properties={"rows": 10, "split": "eval"},
+                custom_properties={"note": "now a string", "new": 2.5},
+            )
+        ]
+    )
+    [after] = store.get_artifacts(ids=[artifact_id])
+    assert after.uri == "/d/2"
+    assert after.properties == {"rows": 10, "split": "eval"}
+    assert after.custom_properties == {"note": "now a string", "new": 2.5}
+    assert after.last_update_time_since_epoch >= before.last_update_time_since_epoch
+    assert store.artifacts("DataSet", where="properties.split = 'eval'")[0].id == artifact_id
+    assert store.artifacts("DataSet", where="properties.split = 'train'") == []
+
+
+def test_the_same_node_twice_in_one_call_ends_as_the_last_says(store):
+    type_id = _dataset_type(store)
+    [artifact_id] = store.put([dj.Artifact(type_id=type_id, uri="/d")])
+    store.put(
+        [
+            dj.Artifact(type_id=type_id, id=artifact_id, uri="/d", properties={"rows": 1}),
+            dj.Artifact(type_id=type_id, id=artifact_id, uri="/d", properties={"rows": 2}),
+        ]
+    )
+    [stored] = store.get_artifacts(ids=[artifact_id])
+    assert stored.properties == {"rows": 2}
+
+
+def test_a_property_added_by_another_connection_is_accepted(store_url):
+    if store_url.startswith("memory"):
+        pytest.skip("an in-memory store cannot be opened twice")
+    with dj.MetadataStore(store_url) as first, dj.MetadataStore(store_url) as second:
+        type_id = _dataset_type(first)
+        first.put([dj.Artifact(type_id=type_id, uri="/d/1", properties={"rows": 1})])
+        second.put_type(
+            dj.ArtifactType("DataSet", {"rows": P.INT, "split": P.STRING, "owner": P.STRING}),
+            can_add_fields=True,
+        )
+        first.put([dj.Artifact(type_id=type_id, uri="/d/2", properties={"owner": "ana"})])
+        assert [a.properties for a in first.artifacts("DataSet")] == [
+            {"rows": 1},
+            {"owner": "ana"},
+        ]
+
+
+def test_a_property_declared_in_a_rolled_back_transaction_is_refused(store):
+    type_id = _dataset_type(store)
+    with pytest.raises(RuntimeError, match="abandon"):
+        with store.transaction():
+            store.put_type(
+                dj.ArtifactType("DataSet", {"rows": P.INT, "split": P.STRING, "owner": P.STRING}),
+                can_add_fields=True,
+            )
+            store.put([dj.Artifact(type_id=type_id, uri="/d/1", properties={"owner": "ana"})])
+            raise RuntimeError("abandon")
+    with pytest.raises(InvalidArgumentError, match="'owner' is not declared"):
+        store.put([dj.Artifact(type_id=type_id, uri="/d/2", properties={"owner": "ana"})])
+    assert store.artifacts("DataSet") == []
