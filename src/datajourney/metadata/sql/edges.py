@@ -41,11 +41,18 @@ def put_events(conn: Connection, events: Sequence[Event], nodes_known: bool = Fa
     if not events:
         return
     raw = Raw(conn)
+    executions = sorted({e.execution_id for e in events})
+    existing: set[tuple[int, int, int]] = set()
+    for part in chunks(executions):
+        existing.update(
+            raw.rows(
+                "SELECT artifact_id, execution_id, type FROM Event "
+                f"WHERE execution_id IN ({marks(len(part))})",
+                part,
+            )
+        )
     for position, e in enumerate(events):
-        if raw.rows(
-            "SELECT id FROM Event WHERE artifact_id = ? AND execution_id = ? AND type = ?",
-            (e.artifact_id, e.execution_id, int(e.type)),
-        ):
+        if (e.artifact_id, e.execution_id, int(e.type)) in existing:
             raise AlreadyExistsError(
                 f"event at position {position}: artifact {e.artifact_id} already has a "
                 f"{EventType(e.type).name} event with execution {e.execution_id}"

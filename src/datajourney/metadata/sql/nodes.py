@@ -325,13 +325,13 @@ def insert_returning_ids(
 ) -> list[int]:
     """Insert rows and return their new ids in order.
 
-    SQLite: one executemany; inside the write transaction AUTOINCREMENT hands out consecutive
-    ids, so the last id names them all. PostgreSQL, MariaDB: INSERT ... RETURNING.
+    SQLite: inside the write transaction AUTOINCREMENT hands out consecutive ids, so the last
+    id names them all. PostgreSQL, MariaDB: INSERT ... RETURNING.
     """
+    if not rows:
+        return []
     if conn.dialect.name == "sqlite":
-        raw = Raw(conn)
-        raw.insert(table.name, columns, rows)
-        [(last,)] = raw.rows("SELECT last_insert_rowid()")
+        last = Raw(conn).insert(table.name, columns, rows)
         return list(range(last - len(rows) + 1, last + 1))
     values = [dict(zip(columns, row)) for row in rows]
     if conn.dialect.insert_returning:

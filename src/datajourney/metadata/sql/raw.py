@@ -70,18 +70,19 @@ class Raw:
         """Run one statement."""
         self._execute(sql, tuple(params))
 
-    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> int | None:
         """Insert rows, many to a statement: each statement opens a cursor on the table and
-        on every index, which costs more than the row itself when rows go one at a time."""
+        on every index, which costs more than the row itself when rows go one at a time.
+        Returns the id of the last row on SQLite (None on other backends, or for no rows)."""
         if not rows:
-            return
+            return None
         per = max(1, PARAMETER_LIMIT // len(columns))
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
         row = f"({marks(len(columns))})"
-        whole = len(rows) - len(rows) % per
-        if whole:
-            batches = [list(chain.from_iterable(rows[i : i + per])) for i in range(0, whole, per)]
+        last = (len(rows) - 1) // per * per  # where the final statement's rows start
+        if last:
+            batches = [list(chain.from_iterable(rows[i : i + per])) for i in range(0, last, per)]
             self._execute(head + ", ".join([row] * per), batches, many=True)
-        if whole < len(rows):
-            rest = rows[whole:]
-            self._execute(head + ", ".join([row] * len(rest)), list(chain.from_iterable(rest)))
+        rest = rows[last:]
+        self._execute(head + ", ".join([row] * len(rest)), list(chain.from_iterable(rest)))
+        return self._cursor.lastrowid if self._qmark else None
