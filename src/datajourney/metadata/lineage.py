@@ -42,6 +42,7 @@ from sqlalchemy import Connection, select
 
 from .errors import InvalidArgumentError, NotFoundError
 from .model import (
+    EVENT_TYPE_BY_VALUE,
     INPUT_EVENT_TYPES,
     OUTPUT_EVENT_TYPES,
     Artifact,
@@ -258,7 +259,10 @@ def _hop_events(
             (*part, *types),
         ):
             found.append(
-                (event_id, Event(artifact_id, execution_id, EventType(event_type), [], ms))
+                (
+                    event_id,
+                    Event(artifact_id, execution_id, EVENT_TYPE_BY_VALUE[event_type], [], ms),
+                )
             )
     return found
 

@@ -52,6 +52,11 @@ class EventType(IntEnum):
     PENDING_OUTPUT = 7
 
 
+# Members by stored value, for reading rows: a dict lookup costs a tenth of calling the enum.
+ARTIFACT_STATE_BY_VALUE = {int(m): m for m in ArtifactState}
+EXECUTION_STATE_BY_VALUE = {int(m): m for m in ExecutionState}
+EVENT_TYPE_BY_VALUE = {int(m): m for m in EventType}
+
 INPUT_EVENT_TYPES = frozenset({EventType.DECLARED_INPUT, EventType.INPUT, EventType.INTERNAL_INPUT})
 OUTPUT_EVENT_TYPES = frozenset(
     {

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Table, and_, insert, select
 
 from ..errors import AlreadyExistsError, InvalidArgumentError
 from ..model import (
+    EVENT_TYPE_BY_VALUE,
     Association,
     Attribution,
     Event,
@@ -109,7 +110,9 @@ def events_of(
                 seen.add(event_id)
                 event = found.get(event_id)
                 if event is None:
-                    event = Event(artifact_id, execution_id, EventType(event_type), [], ms)
+                    event = Event(
+                        artifact_id, execution_id, EVENT_TYPE_BY_VALUE[event_type], [], ms
+                    )
                     found[event_id] = event
                 if is_index is not None:
                     event.path.append(index if is_index else key)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from ..model import INPUT_EVENT_TYPES, OUTPUT_EVENT_TYPES, Event, EventType, NodeKind
+from ..model import EVENT_TYPE_BY_VALUE, INPUT_EVENT_TYPES, OUTPUT_EVENT_TYPES, Event, NodeKind
 from .edges import attach_paths
 from .raw import Raw, chunks, marks
 
@@ -78,7 +78,7 @@ def closure(
         ):
             executions[execution_id] = hops
     events = {
-        event_id: Event(artifact_id, execution_id, EventType(event_type), [], ms)
+        event_id: Event(artifact_id, execution_id, EVENT_TYPE_BY_VALUE[event_type], [], ms)
         for event_id, artifact_id, execution_id, event_type, ms in sorted(candidates)
         if execution_id in executions and (event_type in _IN or event_type in _OUT)
     }

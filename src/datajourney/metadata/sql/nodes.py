@@ -13,11 +13,11 @@ from sqlalchemy import Column, Connection, Table, insert, select
 
 from ..errors import InvalidArgumentError, NotFoundError
 from ..model import (
+    ARTIFACT_STATE_BY_VALUE,
+    EXECUTION_STATE_BY_VALUE,
     NODE_CLASSES,
     AnyNode,
     AnyType,
-    ArtifactState,
-    ExecutionState,
     NodeKind,
     PropertyType,
 )
@@ -71,7 +71,7 @@ NODE_TABLES = {
         NodeKind.CONTEXT, context_table, context_property_table, "context_id", ()
     ),
 }
-_ENUMS = {"state": ArtifactState, "last_known_state": ExecutionState}
+_ENUMS = {"state": ARTIFACT_STATE_BY_VALUE, "last_known_state": EXECUTION_STATE_BY_VALUE}
 _MASKABLE = {"name", "external_id", "properties", "custom_properties"}
 
 
@@ -451,15 +451,13 @@ def _build_nodes(
     if not rows:
         return []
     cls = NODE_CLASSES[spec.kind]
-    attributes = spec.attributes
-    enums = [_ENUMS.get(c) for c in attributes]
+    members = [_ENUMS.get(c) for c in spec.attributes]  # the node class's fields after type
     nodes = {}
-    for row in rows:
-        node_id, type_id, name, external_id, created, updated, type_name, *own = row
-        node = cls(type_id, node_id, name, external_id, {}, {}, created, updated, type_name)
-        for column, enum, value in zip(attributes, enums, own):
-            setattr(node, column, enum(value) if enum is not None and value is not None else value)
-        nodes[node_id] = node
+    for node_id, type_id, name, external_id, created, updated, type_name, *own in rows:
+        own = [m[v] if m is not None and v is not None else v for m, v in zip(members, own)]
+        nodes[node_id] = cls(
+            type_id, node_id, name, external_id, {}, {}, created, updated, type_name, *own
+        )
     if property_rows is None:
         property_rows = _property_rows_by_id(Raw(conn), spec, list(nodes))
     _attach_properties(nodes, property_rows)
