@@ -12,6 +12,7 @@ from datajourney import versioning as v
 from datajourney.versioning import checkout, fileio
 from datajourney.versioning import objects as objects_module
 from datajourney.versioning import tree as snapshot_module
+from datajourney.versioning.hashing import hash_bytes
 
 from .conftest import write
 
@@ -69,6 +70,18 @@ def test_a_full_disk_stores_nothing_and_a_retry_completes(data, repo, monkeypatc
     monkeypatch.undo()
     digest = v.snapshot(data)
     assert len(v.ls(digest)) == 4
+
+
+def test_a_failed_group_commit_is_reported_and_publishes_nothing(repo, monkeypatch):
+    def failing_sync(paths, folder):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(fileio, "sync_files", failing_sync)
+    with pytest.raises(OSError), repo.objects.batch() as batch:
+        batch.max_files = 2  # the first group fails in the background, then the rest
+        for i in range(5):
+            batch.add_bytes(hash_bytes(b"%d" % i), b"%d" % i)
+    assert list(repo.objects.digests()) == [] and list(repo.objects.tmp.glob("*")) == []
 
 
 def test_a_full_disk_during_restore_leaves_the_destination_as_it_was(data, work, monkeypatch):

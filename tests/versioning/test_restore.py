@@ -37,6 +37,18 @@ def test_restore_to_a_new_place_and_modes(data, work):
     assert stat.S_IMODE((work / "out" / "test.csv").stat().st_mode) == 0o755
 
 
+def test_modes_are_restored_whatever_the_umask(data, work):
+    os.chmod(data / "test.csv", 0o664)
+    digest = v.snapshot(data)
+    previous = os.umask(0o077)
+    try:
+        v.restore(digest, work / "out")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((work / "out" / "test.csv").stat().st_mode) == 0o664
+    assert stat.S_IMODE((work / "out" / "train.csv").stat().st_mode) == 0o644
+
+
 def test_extra_files_stay_unless_clean(data, work):
     digest = v.snapshot(data)
     write(data / "extra.txt", "mine")

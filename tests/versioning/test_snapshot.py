@@ -116,3 +116,15 @@ def test_presence_of_many_objects_at_once(repo):
     absent = {hash_bytes(b"absent %d" % i) for i in range(50)}
     assert repo.objects.present(stored | absent) == stored
     assert repo.objects.present(set(list(stored)[:10]) | absent) == set(list(stored)[:10])
+
+
+def test_objects_are_committed_in_groups_and_stored_once(repo):
+    with repo.objects.batch(expected=2000) as batch:
+        batch.max_files = 3  # several group commits, in the background
+        stored = {batch.add_bytes(hash_bytes(b"%d" % i), b"%d" % i) for i in range(10)}
+    assert set(repo.objects.digests()) == stored
+    inode = repo.objects.path_of(hash_bytes(b"1")).stat().st_ino
+    with repo.objects.batch(expected=2000) as batch:  # a batch that lists the store up front
+        batch.add_bytes(hash_bytes(b"1"), b"1")
+    assert repo.objects.path_of(hash_bytes(b"1")).stat().st_ino == inode
+    assert list(repo.objects.tmp.glob("*")) == []

@@ -1,7 +1,9 @@
 """Restoring snapshots into the working tree.
 
-Every file is written to a temporary name beside its destination, checked against its digest
-and renamed into place, so a destination never holds a partial or corrupt file. ``link``:
+Every file's content is checked against its digest as it is written. A file the destination
+lacks is created under its own name (exclusively) and removed again if anything fails; a file
+already there is replaced by writing a temporary file beside it and renaming that into place, so
+it holds either its old or its new content. No error leaves a partial or corrupt file. ``link``:
 
 * ``"copy"`` (default): an independent copy.
 * ``"reflink"``: a copy-on-write clone where the file system supports it (Btrfs, XFS, ...),
@@ -19,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -56,14 +59,19 @@ def restore(
         dest = Path(path).absolute()
         targets = list(_targets(manifest, str(dest), digest))
         cached = repo.state.digests_under(str(dest))
-        todo = [(entry, target) for entry, target in targets if not _current(target, entry, cached)]
-        for folder in sorted({os.path.dirname(target) for _, target in todo}):
+        existing = _existing(targets)
+        todo = [
+            (entry, target, target in existing)
+            for entry, target in targets
+            if target not in existing or not _current(target, entry, cached)
+        ]
+        for folder in sorted({os.path.dirname(target) for _, target, _ in todo}):
             os.makedirs(folder, exist_ok=True)
-        hardlink = link == "hardlink" and _permissions_bind()
+        how = _How(repo, link, link == "hardlink" and _permissions_bind(), fileio.umask())
 
-        def work(chunk: list[tuple[Entry, str]]) -> None:
-            for entry, target in chunk:
-                _restore_file(repo, entry, target, link, hardlink)
+        def work(chunk: list[tuple[Entry, str, bool]]) -> None:
+            for entry, target, exists in chunk:
+                _restore_file(how, entry, target, exists)
 
         chunks = [todo[i : i + 64] for i in range(0, len(todo), 64)]
         if len(chunks) <= 1 or jobs == 1:
@@ -91,6 +99,18 @@ def _targets(manifest: Manifest, dest: str, digest: str) -> Iterator[tuple[Entry
         yield entry, os.path.join(dest, *parts)
 
 
+def _existing(targets: list[tuple[Entry, str]]) -> set[str]:
+    """Which targets exist now (one listing per folder)."""
+    found = set()
+    for folder in {target.rpartition(os.sep)[0] for _, target in targets}:
+        try:
+            names = os.listdir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        found.update(f"{folder}{os.sep}{name}" for name in names)
+    return found
+
+
 def _current(target: str, entry: Entry, cached: dict) -> bool:
     """Whether ``target`` already holds the entry's content (by the state cache)."""
     hit = cached.get(target)
@@ -106,24 +126,49 @@ def _permissions_bind() -> bool:
     return not hasattr(os, "geteuid") or os.geteuid() != 0
 
 
-def _restore_file(repo: Repository, entry: Entry, target: str, link: Link, hardlink: bool) -> None:
-    folder, name = os.path.split(target)
-    temp = os.path.join(folder, f".{name}.{os.urandom(16).hex()}.tmp")
+@dataclass(frozen=True)
+class _How:
+    """How files are restored: from which repository, linked or copied."""
+
+    repo: Repository
+    link: Link
+    hardlink: bool  # hard links protect the store here (see _permissions_bind)
+    umask: int  # the mode bits new files lose to the process's umask
+
+
+def _restore_file(how: _How, entry: Entry, target: str, exists: bool) -> None:
+    """Write one file: in place if ``target`` does not exist, else by a temporary and a rename.
+
+    The file is created with the entry's mode, which is set again only if the umask took some
+    of it away.
+    """
+    repo = how.repo
+    if exists:
+        folder, _, name = target.rpartition(os.sep)
+        temp = f"{folder}{os.sep}.{name}.{fileio.unique_name()}.tmp"
+    else:
+        temp = target
+    ours = exists  # whether ``temp`` is ours to remove on failure (a target made by someone
+    # else between our listing and now is theirs)
     src = repo.objects.open(entry.digest)
     try:
         with fileio.no_space(target):
-            if hardlink and _hardlink(repo, entry, src, temp):
+            if how.hardlink and _hardlink(repo, entry, src, temp):
+                ours = True
+            else:
+                fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY, entry.mode)
+                ours = True
+                try:
+                    _copy_verified(repo, entry, src, fd, clone=how.link == "reflink")
+                finally:
+                    os.close(fd)
+                if entry.mode & how.umask:
+                    os.chmod(temp, entry.mode)
+            if exists:
                 os.replace(temp, target)
-                return
-            fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY, 0o600)
-            try:
-                _copy_verified(repo, entry, src, fd, clone=link == "reflink")
-            finally:
-                os.close(fd)
-            os.chmod(temp, entry.mode)
-            os.replace(temp, target)
     except BaseException:
-        fileio.remove_quietly(temp)
+        if ours:
+            fileio.remove_quietly(temp)
         raise
     finally:
         os.close(src)
@@ -141,11 +186,12 @@ def _hardlink(repo: Repository, entry: Entry, src: int, temp: str) -> bool:
 def _copy_verified(repo: Repository, entry: Entry, src: int, fd: int, clone: bool) -> None:
     """Copy the object into ``fd`` (a temporary file beside the target), checking its digest.
 
-    A copy reads the object once: each chunk is hashed as it is written.
+    A copy reads the object once: each chunk is hashed as it is written. A copy takes the
+    entry's size (no stat of the object), so the file written is exactly the content checked.
     """
-    size = os.fstat(src).st_size
+    size = entry.size
     if clone and fileio.clone_fd(src, fd):
-        _check(repo, entry, hash_fd(fd, size))
+        _check(repo, entry, hash_fd(fd, os.fstat(fd).st_size))
     elif size < PARALLEL_BYTES:
         data = fileio.read_exact(src, size)
         _check(repo, entry, hash_bytes(data))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import itertools
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import NoSpaceError
@@ -20,12 +20,33 @@ CHUNK = 8 << 20
 BINARY = getattr(os, "O_BINARY", 0)
 _FULL = {errno.ENOSPC, errno.EDQUOT} if hasattr(errno, "EDQUOT") else {errno.ENOSPC}
 _FICLONE = 0x40049409  # Linux ioctl: share the extents of another file (copy-on-write)
+_TOKEN = os.urandom(6).hex()
+_COUNTER = itertools.count()
+
+
+def unique_name() -> str:
+    """A name no other call, thread or process on this machine gets (for temporary files)."""
+    return f"{os.getpid()}-{_TOKEN}-{next(_COUNTER)}"
 
 
 def default_jobs() -> int:
     """Threads for many small files: one per core. Creating files is serialised by the file
     system's journal and directory locks, so more threads only spin (measured on ext4)."""
     return min(8, os.cpu_count() or 1)
+
+
+def umask() -> int:
+    """The permission bits the process's umask removes from new files: read from /proc on
+    Linux, without changing it (``os.umask`` can only be read by setting it, which races with
+    other threads); elsewhere 0o777, so that callers always set modes explicitly."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o777
 
 
 def read_exact(fd: int, size: int) -> bytes:
@@ -92,15 +113,24 @@ def clone_fd(src: int, dst: int) -> bool:
     return True
 
 
-@contextmanager
-def no_space(path: str | os.PathLike) -> Iterator[None]:
-    """Turn a full-disk OSError into NoSpaceError naming ``path``."""
-    try:
-        yield
-    except OSError as error:
-        if error.errno in _FULL:
-            raise NoSpaceError(f"no space left on device while writing {path}", path) from error
-        raise
+class no_space:
+    """Turn a full-disk OSError into NoSpaceError naming ``path``: ``with no_space(path):``.
+
+    A class rather than a generator-based context manager: it wraps every small file written.
+    """
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = path
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if isinstance(error, OSError) and error.errno in _FULL:
+            message = f"no space left on device while writing {self.path}"
+            raise NoSpaceError(message, self.path) from error
 
 
 def _libc_function(name: str, *argtypes):

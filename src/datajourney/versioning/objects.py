@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import fileio
@@ -20,6 +21,7 @@ from .hashing import check_digest, hash_bytes, hash_copy, hash_fd, hash_file
 
 READ_ONLY = 0o444
 _HEX = frozenset("0123456789abcdef")
+_SHARDS = [f"{i:02x}" for i in range(256)]
 
 
 class ObjectStore:
@@ -31,6 +33,7 @@ class ObjectStore:
         self._prefix = str(self.root) + os.sep
         self._tmp_prefix = str(self.tmp) + os.sep
         self._tmp_made = False
+        self._shards_made: set[str] = set()
 
     def __repr__(self) -> str:
         return f"ObjectStore({str(self.root)!r})"
@@ -45,20 +48,18 @@ class ObjectStore:
         return len(digest) == 64 and os.path.isfile(self._file(digest))
 
     def present(self, digests: Collection[str]) -> set[str]:
-        """Which of ``digests`` are present.
+        """Which of ``digests`` are present (by listing the shards where that is cheaper)."""
+        if not self._listing_pays(len(digests)):
+            return {d for d in digests if self.has(d)}
+        return self._listed({d[:2] for d in digests}) & set(digests)
 
-        Many at once are answered by listing the shard folders (one sample shard tells whether
-        the store is small enough for that to beat one stat per digest).
-        """
-        if len(digests) < 1024 or not self.root.is_dir():
-            return {d for d in digests if self.has(d)}
-        sample = self._listing(next(iter(digests))[:2])
-        if len(sample) * 256 > 4 * len(digests):
-            return {d for d in digests if self.has(d)}
-        found = set()
-        for shard in {d[:2] for d in digests}:
-            found.update(shard + name for name in self._listing(shard))
-        return found & set(digests)
+    def _listing_pays(self, lookups: int) -> bool:
+        """Whether listing every shard beats ``lookups`` single checks (one sample shard tells
+        how big the store is)."""
+        return lookups >= 1024 and len(self._listing("00")) * 256 <= 4 * lookups
+
+    def _listed(self, shards: Iterable[str]) -> set[str]:
+        return {shard + name for shard in shards for name in self._listing(shard)}
 
     def _listing(self, shard: str) -> list[str]:
         try:
@@ -81,7 +82,7 @@ class ObjectStore:
         if not self._tmp_made:
             self.tmp.mkdir(parents=True, exist_ok=True)
             self._tmp_made = True
-        return f"{self._tmp_prefix}{os.urandom(16).hex()}"
+        return self._tmp_prefix + fileio.unique_name()
 
     def _file(self, digest: str) -> str:
         return f"{self._prefix}{digest[:2]}{os.sep}{digest[2:]}"
@@ -123,9 +124,10 @@ class ObjectStore:
         with self.batch() as batch:
             return batch.add_bytes(hash_bytes(data), data)
 
-    def batch(self) -> Batch:
-        """A group of writes made durable together (use as a context manager)."""
-        return Batch(self)
+    def batch(self, expected: int = 0) -> Batch:
+        """A group of writes made durable together (use as a context manager); ``expected``:
+        about how many objects it will be offered."""
+        return Batch(self, expected=expected)
 
     def digests(self) -> Iterator[str]:
         """The digests of every object present."""
@@ -144,20 +146,29 @@ class ObjectStore:
 
 
 class Batch:
-    """Stages new objects as temporary files and commits them with one durable sync.
+    """Stages new objects as temporary files and commits them in groups, one durable sync each.
 
-    Thread-safe. Leaving the ``with`` block commits what was staged, after an exception too:
-    every staged object is complete and named by its content, so work done is kept and a retry
-    resumes from it.
+    Thread-safe. A full group is committed by a background thread while staging goes on (one
+    commit at a time, in order; its error surfaces at the next commit). Leaving the ``with``
+    block commits the rest, after an exception too: every staged object is complete and named
+    by its content, so work done is kept and a retry resumes from it. For many objects, the
+    store's listing is read once up front instead of checking each object (one that appears
+    meanwhile is just written again, identically).
     """
 
-    def __init__(self, store: ObjectStore, max_files: int = 4096, max_bytes: int = 1 << 30):
+    def __init__(
+        self, store: ObjectStore, max_files: int = 4096, max_bytes: int = 1 << 30, expected: int = 0
+    ):
         self.store = store
         self.max_files = max_files
         self.max_bytes = max_bytes
         self._staged: dict[str, str] = {}
+        self._seen: set[str] = set()  # every digest staged, committed or not
         self._bytes = 0
         self._lock = threading.Lock()
+        self._present = store._listed(_SHARDS) if store._listing_pays(expected) else None
+        self._committer: ThreadPoolExecutor | None = None
+        self._committing: Future | None = None
 
     def __enter__(self) -> Batch:
         return self
@@ -170,17 +181,17 @@ class Batch:
         if self._known(digest):
             return digest
         temp = self.store.temp_path()
-        with fileio.no_space(temp):
-            try:
+        try:
+            with fileio.no_space(temp):
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | fileio.BINARY
                 fd = os.open(temp, flags, READ_ONLY)  # this descriptor may still write
                 try:
                     fileio.write_all(fd, data)
                 finally:
                     os.close(fd)
-            except BaseException:
-                fileio.remove_quietly(temp)
-                raise
+        except BaseException:
+            fileio.remove_quietly(temp)
+            raise
         self._stage(digest, temp, len(data))
         return digest
 
@@ -226,35 +237,54 @@ class Batch:
             self._stage(digest, temp, os.path.getsize(temp))
 
     def _known(self, digest: str) -> bool:
-        with self._lock:
-            if digest in self._staged:
-                return True
+        if digest in self._seen:
+            return True
+        if self._present is not None:
+            return digest in self._present
         return self.store.has(digest)
 
     def _stage(self, digest: str, temp: str, size: int) -> None:
         with self._lock:
-            if digest in self._staged:
+            if digest in self._seen:
                 fileio.remove_quietly(temp)
                 return
+            self._seen.add(digest)
             self._staged[digest] = temp
             self._bytes += size
-            full = len(self._staged) >= self.max_files or self._bytes >= self.max_bytes
-        if full:
-            self.commit()
+            if len(self._staged) < self.max_files and self._bytes < self.max_bytes:
+                return
+            self._wait()
+            staged, self._staged, self._bytes = self._staged, {}, 0
+            if self._committer is None:
+                self._committer = ThreadPoolExecutor(1, thread_name_prefix="datajourney-commit")
+            self._committing = self._committer.submit(self._commit, staged)
+
+    def _wait(self) -> None:
+        if self._committing is not None:
+            committing, self._committing = self._committing, None
+            committing.result()
 
     def commit(self) -> None:
-        """Make staged objects durable, read-only, then visible under their digests."""
+        """Make every staged object durable, read-only, then visible under its digest."""
         with self._lock:
             staged, self._staged, self._bytes = self._staged, {}, 0
-            if not staged:
-                return
+            try:
+                self._wait()
+            finally:
+                if self._committer is not None:
+                    self._committer.shutdown()
+                    self._committer = None
+                self._commit(staged)
+
+    def _commit(self, staged: dict[str, str]) -> None:
+        if staged:
             try:
                 fileio.sync_files(staged.values(), self.store.tmp)
-                shards = set()
+                shards = {digest[:2] for digest in staged}
+                for shard in shards - self.store._shards_made:
+                    os.makedirs(self.store.root / shard, exist_ok=True)
+                    self.store._shards_made.add(shard)
                 for digest, temp in staged.items():
-                    if digest[:2] not in shards:
-                        os.makedirs(self.store.root / digest[:2], exist_ok=True)
-                        shards.add(digest[:2])
                     try:
                         os.replace(temp, self.store._file(digest))
                     except PermissionError:  # Windows: a read-only object is already there

@@ -60,7 +60,7 @@ def scan(repo: Repository, root: Path, *, store: bool, jobs: int | None = None) 
             entries.append(file.entry(digest, file.stat))
         else:
             todo.append(file)
-    with repo.objects.batch() as batch:
+    with repo.objects.batch(expected=len(todo)) as batch:
         fresh = _read_all(todo, batch if store else None, jobs)
         entries.extend(entry for entry, _, _ in fresh)
         repo.state.remember(
@@ -143,7 +143,12 @@ def _read_all(
 
 
 def _read(file: _File, batch: Batch | None) -> tuple[Entry, os.stat_result, int]:
-    """Hash (and store) one file; its entry, the stat it was read at, when reading began."""
+    """Hash (and store) one file; its entry, the stat it was read at, when reading began.
+
+    The stat taken by the walk is compared with one taken after reading: if they are equal,
+    what was read is that version of the file.
+    """
+    before = file.stat
     for _ in range(ATTEMPTS):
         started = time.time_ns()
         try:
@@ -153,8 +158,9 @@ def _read(file: _File, batch: Batch | None) -> tuple[Entry, os.stat_result, int]
                 f"{file.absolute} disappeared during the snapshot", file.absolute
             ) from None
         try:
-            before = os.fstat(fd)
             digest = _content_digest(fd, before, batch)
+            if digest is None:
+                before = os.fstat(fd)
         finally:
             os.close(fd)
         if digest is not None:
@@ -165,7 +171,8 @@ def _read(file: _File, batch: Batch | None) -> tuple[Entry, os.stat_result, int]
 
 
 def _content_digest(fd: int, before: os.stat_result, batch: Batch | None) -> str | None:
-    """The digest of the file (stored if ``batch``); None if it changed while being read."""
+    """The digest of the file (stored if ``batch``); None if it is no longer the version
+    ``before`` describes."""
     size = before.st_size
 
     def unchanged() -> bool:
@@ -176,7 +183,7 @@ def _content_digest(fd: int, before: os.stat_result, batch: Batch | None) -> str
             return batch.add_fd(fd, size, unchanged)
         digest = hash_fd(fd, size)
         return digest if unchanged() else None
-    data = read_exact(fd, size + 1)
+    data = read_exact(fd, size)
     if len(data) != size or not unchanged():
         return None
     digest = hash_bytes(data)
