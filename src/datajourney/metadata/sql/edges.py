@@ -18,7 +18,7 @@ from ..model import (
     ParentContext,
 )
 from .nodes import check_exist, insert_returning_ids, now_ms
-from .raw import Raw, chunks, marks
+from .raw import Raw, id_chunks, marks
 from .schema import (
     association_table,
     attribution_table,
@@ -44,12 +44,12 @@ def put_events(conn: Connection, events: Sequence[Event], nodes_known: bool = Fa
     raw = Raw(conn)
     executions = sorted({e.execution_id for e in events})
     existing: set[tuple[int, int, int]] = set()
-    for part in chunks(executions):
+    for in_ids, params in id_chunks(executions):
         existing.update(
             raw.rows(
                 "SELECT artifact_id, execution_id, type FROM Event "
-                f"WHERE execution_id IN ({marks(len(part))})",
-                part,
+                f"WHERE execution_id IN ({in_ids})",
+                params,
             )
         )
     for position, e in enumerate(events):
@@ -87,7 +87,7 @@ def events_of(
         ("artifact_id", sorted(set(artifact_ids))),
         ("execution_id", sorted(set(execution_ids))),
     ):
-        for part in chunks(ids):
+        for in_ids, params in id_chunks(ids):
             seen: set[int] = set()
             for (
                 event_id,
@@ -102,8 +102,8 @@ def events_of(
                 "SELECT e.id, e.artifact_id, e.execution_id, e.type, "
                 "e.milliseconds_since_epoch, p.is_index_step, p.step_index, p.step_key "
                 "FROM Event e LEFT JOIN EventPath p ON p.event_id = e.id "
-                f"WHERE e.{column} IN ({marks(len(part))})",
-                part,
+                f"WHERE e.{column} IN ({in_ids})",
+                params,
             ):
                 if event_id in found and event_id not in seen:
                     continue  # already read through the other id list, paths included
@@ -122,11 +122,11 @@ def events_of(
 def attach_paths(conn: Connection, events: dict[int, Event]) -> None:
     """Fill the paths of events (keyed by event id) from the EventPath table."""
     raw = Raw(conn)
-    for part in chunks(sorted(events)):
+    for in_ids, params in id_chunks(sorted(events)):
         for event_id, is_index, index, key in raw.rows(
             "SELECT event_id, is_index_step, step_index, step_key FROM EventPath "
-            f"WHERE event_id IN ({marks(len(part))})",
-            part,
+            f"WHERE event_id IN ({in_ids})",
+            params,
         ):
             events[event_id].path.append(index if is_index else key)
 
@@ -167,13 +167,13 @@ def _insert_missing_links(
     existing: set[tuple[int, int]] = set()
     contexts = sorted({c for c, _ in pairs})
     members = sorted({m for _, m in pairs})
-    for part in chunks(members):
+    for in_ids, params in id_chunks(members):
         existing.update(
             raw.rows(
                 f"SELECT context_id, {member} FROM {table.name} "
-                f"WHERE {member} IN ({marks(len(part))}) "
+                f"WHERE {member} IN ({in_ids}) "
                 f"AND context_id IN ({marks(len(contexts))})",
-                (*part, *contexts),
+                (*params, *contexts),
             )
         )
     raw.insert(table.name, ("context_id", member), sorted(pairs - existing))
@@ -240,11 +240,11 @@ def memberships(
         ("artifact", "Attribution", "artifact_id", artifact_ids),
         ("execution", "Association", "execution_id", execution_ids),
     ):
-        for part in chunks(list(ids)):
+        for in_ids, params in id_chunks(list(ids)):
             for node_id, context_id in raw.rows(
                 f"SELECT {member}, context_id FROM {table} "
-                f"WHERE {member} IN ({marks(len(part))}) ORDER BY {member}, context_id",
-                part,
+                f"WHERE {member} IN ({in_ids}) ORDER BY {member}, context_id",
+                params,
             ):
                 found.setdefault((kind, node_id), []).append(context_id)
     return found

@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from ..model import EVENT_TYPE_BY_VALUE, INPUT_EVENT_TYPES, OUTPUT_EVENT_TYPES, Event, NodeKind
 from .edges import attach_paths
-from .raw import Raw, chunks, marks
+from .raw import Raw, id_chunks, marks
 
 _IN = tuple(sorted(int(t) for t in INPUT_EVENT_TYPES))
 _OUT = tuple(sorted(int(t) for t in OUTPUT_EVENT_TYPES))
@@ -63,12 +63,12 @@ def closure(
     artifacts = {artifact_id: hops for artifact_id, hops in rows if hops <= limit}
     executions: dict[int, int] = {node_id: 0} if kind is NodeKind.EXECUTION else {}
     candidates: list[tuple[int, int, int, int, int]] = []
-    for part in chunks(sorted(artifacts)):
+    for in_ids, params in id_chunks(sorted(artifacts)):
         candidates.extend(
             raw.rows(
                 "SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch FROM Event "
-                f"WHERE artifact_id IN ({marks(len(part))})",
-                part,
+                f"WHERE artifact_id IN ({in_ids})",
+                params,
             )
         )
     for _, artifact_id, execution_id, event_type, _ in candidates:

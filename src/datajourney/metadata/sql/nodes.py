@@ -23,7 +23,7 @@ from ..model import (
 )
 from . import types as types_sql
 from .fast import fetch_tuples
-from .raw import CHUNK, Raw, chunks, marks
+from .raw import CHUNK, Raw, id_chunks
 from .schema import (
     artifact_property_table,
     artifact_table,
@@ -398,8 +398,8 @@ def load_nodes_by_id(conn: Connection, kind: NodeKind, ids: Iterable[int]) -> li
     spec = NODE_TABLES[kind]
     raw = Raw(conn)
     rows: list[tuple] = []
-    for part in chunks(wanted):
-        rows.extend(raw.rows(f"{_select_nodes(spec)} WHERE n.id IN ({marks(len(part))})", part))
+    for in_ids, params in id_chunks(wanted):
+        rows.extend(raw.rows(f"{_select_nodes(spec)} WHERE n.id IN ({in_ids})", params))
     rows.sort()
     return _build_nodes(conn, spec, rows)
 
@@ -467,12 +467,11 @@ def _build_nodes(
 def _property_rows_by_id(raw: Raw, spec: NodeTable, ids: list[int]) -> list[tuple]:
     columns = ", ".join((spec.owner, *PROPERTY_COLUMNS))
     found: list[tuple] = []
-    for part in chunks(ids):
+    for in_ids, params in id_chunks(ids):
         found.extend(
             raw.rows(
-                f"SELECT {columns} FROM {spec.properties.name} "
-                f"WHERE {spec.owner} IN ({marks(len(part))})",
-                part,
+                f"SELECT {columns} FROM {spec.properties.name} WHERE {spec.owner} IN ({in_ids})",
+                params,
             )
         )
     return found
@@ -499,8 +498,8 @@ def check_exist(conn: Connection, kind: NodeKind, ids: Iterable[int], what: str)
     table = NODE_TABLES[kind].table.name
     raw = Raw(conn)
     present: set[int] = set()
-    for part in chunks(wanted):
-        rows = raw.rows(f"SELECT id FROM {table} WHERE id IN ({marks(len(part))})", part)
+    for in_ids, params in id_chunks(wanted):
+        rows = raw.rows(f"SELECT id FROM {table} WHERE id IN ({in_ids})", params)
         present.update(row[0] for row in rows)
     missing = [i for i in wanted if i not in present]
     if missing:
