@@ -23,7 +23,7 @@ from ..model import (
 )
 from . import types as types_sql
 from .fast import fetch_tuples
-from .raw import CHUNK, Raw, id_chunks
+from .raw import CHUNK, COPY_FROM, Raw, id_chunks
 from .schema import (
     artifact_property_table,
     artifact_table,
@@ -326,13 +326,25 @@ def insert_returning_ids(
     """Insert rows and return their new ids in order.
 
     SQLite: inside the write transaction AUTOINCREMENT hands out consecutive ids, so the last
-    id names them all. PostgreSQL, MariaDB: INSERT ... RETURNING.
+    id names them all. PostgreSQL, many rows: the ids are drawn from the table's sequence
+    first and the rows sent by COPY. Otherwise INSERT ... RETURNING (MySQL 8: one per row).
     """
     if not rows:
         return []
     if conn.dialect.name == "sqlite":
         last = Raw(conn).insert(table.name, columns, rows)
         return list(range(last - len(rows) + 1, last + 1))
+    if conn.dialect.name == "postgresql" and len(rows) > COPY_FROM:
+        raw = Raw(conn)
+        ids = sorted(
+            i
+            for (i,) in raw.rows(
+                "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)",
+                (table.name.lower(), len(rows)),
+            )
+        )
+        raw.insert(table.name, ("id", *columns), [(i, *row) for i, row in zip(ids, rows)])
+        return ids
     values = [dict(zip(columns, row)) for row in rows]
     if conn.dialect.insert_returning:
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 CHUNK = 10_000  # values per IN (...) list, well under every backend's parameter limit
 LITERAL_IDS_FROM = 64  # id lists longer than this are written as literals (see id_list)
 PARAMETER_LIMIT = 999  # parameters per statement in SQLite before 3.32; others allow more
+COPY_FROM = 64  # PostgreSQL: more rows than this are sent by COPY rather than INSERT
 
 
 def chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
@@ -60,11 +61,12 @@ class Raw:
     of statements run through SQLAlchemy.
     """
 
-    __slots__ = ("_cursor", "_error", "_qmark")
+    __slots__ = ("_copy", "_cursor", "_error", "_qmark")
 
     def __init__(self, conn: Connection) -> None:
         self._cursor = conn.connection.dbapi_connection.cursor()
         self._qmark = conn.dialect.paramstyle == "qmark"
+        self._copy = conn.dialect.name == "postgresql"
         self._error = conn.dialect.loaded_dbapi.Error
 
     def _execute(self, sql: str, params, many: bool = False) -> None:
@@ -93,6 +95,9 @@ class Raw:
         Returns the id of the last row on SQLite (None on other backends, or for no rows)."""
         if not rows:
             return None
+        if self._copy and len(rows) > COPY_FROM:
+            self._copy_in(table, columns, rows)
+            return None
         per = max(1, PARAMETER_LIMIT // len(columns))
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
         row = f"({marks(len(columns))})"
@@ -103,3 +108,13 @@ class Raw:
         rest = rows[last:]
         self._execute(head + ", ".join([row] * len(rest)), list(chain.from_iterable(rest)))
         return self._cursor.lastrowid if self._qmark else None
+
+    def _copy_in(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+        """PostgreSQL's COPY: rows stream in with no statement text to parse per value."""
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        try:
+            with self._cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except self._error as error:
+            raise DBAPIError.instance(sql, None, error, self._error) from error
