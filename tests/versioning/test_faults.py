@@ -128,6 +128,9 @@ def test_a_corrupt_large_object_leaves_the_destination_untouched(data, repo, wor
         v.restore(digest, data)
     assert (data / "big.bin").read_text() == "mine"
     assert [p for p in data.rglob("*") if ".tmp" in p.name] == []
+    with pytest.raises(v.CorruptObjectError):  # a new file is removed again
+        v.restore(digest, work / "fresh")
+    assert not (work / "fresh" / "big.bin").exists()
     corrupt(repo, big.digest, b"0123456789" * 10)
     v.restore(digest, data)
     assert (data / "big.bin").read_bytes() == b"0123456789" * 10
