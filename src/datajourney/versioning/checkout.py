@@ -58,14 +58,14 @@ def restore(
         manifest = repo.manifest(digest)
         dest = Path(path).absolute()
         targets = list(_targets(manifest, str(dest), digest))
-        cached = repo.state.digests_under(str(dest))
         existing = _existing(targets)
+        cached = repo.state.digests_under(str(dest)) if existing else {}
         todo = [
             (entry, target, target in existing)
             for entry, target in targets
             if target not in existing or not _current(target, entry, cached)
         ]
-        for folder in sorted({os.path.dirname(target) for _, target, _ in todo}):
+        for folder in sorted({_folder(target) for _, target, _ in todo}):
             os.makedirs(folder, exist_ok=True)
         how = _How(repo, link, link == "hardlink" and _permissions_bind(), fileio.umask())
 
@@ -96,13 +96,17 @@ def _targets(manifest: Manifest, dest: str, digest: str) -> Iterator[tuple[Entry
             raise CorruptObjectError(
                 f"snapshot {digest} holds a path outside its folder: {entry.path!r}", digest
             )
-        yield entry, os.path.join(dest, *parts)
+        yield entry, dest + os.sep + entry.path.replace("/", os.sep)
+
+
+def _folder(target: str) -> str:
+    return target.rpartition(os.sep)[0]
 
 
 def _existing(targets: list[tuple[Entry, str]]) -> set[str]:
     """Which targets exist now (one listing per folder)."""
     found = set()
-    for folder in {target.rpartition(os.sep)[0] for _, target in targets}:
+    for folder in {_folder(target) for _, target in targets}:
         try:
             names = os.listdir(folder)
         except (FileNotFoundError, NotADirectoryError):
