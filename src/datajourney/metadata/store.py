@@ -511,7 +511,8 @@ class MetadataStore:
                 artifact_ids.append(artifact_id)
                 if event is not None:
                     events.append(_bound(event, artifact_id, execution_id))
-            edges.put_events(conn, events, nodes_known=True)
+            new = [execution_id] if execution.id is None else []
+            edges.put_events(conn, events, nodes_known=True, new_executions=new)
             _link(conn, context_ids, artifact_ids, [execution_id])
             return execution_id, artifact_ids, context_ids
 
@@ -546,7 +547,8 @@ class MetadataStore:
                     position, "artifact", artifact_index, event.artifact_id, artifact_ids
                 )
                 events.append(_bound(event, artifact_id, execution_id))
-            edges.put_events(conn, events)
+            new = [i for i, e in zip(execution_ids, executions) if e.id is None]
+            edges.put_events(conn, events, new_executions=new)
             _link(conn, context_ids, artifact_ids, execution_ids)
             return execution_ids, artifact_ids, context_ids
 

@@ -3,7 +3,7 @@ parent contexts (context -> context)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import Connection, Table, and_, insert, select
 
@@ -18,7 +18,7 @@ from ..model import (
     ParentContext,
 )
 from .nodes import check_exist, insert_returning_ids, now_ms
-from .raw import Raw, id_chunks, marks
+from .raw import Raw, id_chunks
 from .schema import (
     association_table,
     attribution_table,
@@ -27,8 +27,14 @@ from .schema import (
 )
 
 
-def put_events(conn: Connection, events: Sequence[Event], nodes_known: bool = False) -> None:
-    """Insert events and their paths; the artifact and execution must exist."""
+def put_events(
+    conn: Connection,
+    events: Sequence[Event],
+    nodes_known: bool = False,
+    new_executions: Collection[int] = (),
+) -> None:
+    """Insert events and their paths; the artifact and execution must exist.
+    ``new_executions``: executions this transaction created (they have no events yet)."""
     for position, e in enumerate(events):
         if e.artifact_id is None:
             raise InvalidArgumentError(f"event at position {position} has no artifact_id")
@@ -42,7 +48,7 @@ def put_events(conn: Connection, events: Sequence[Event], nodes_known: bool = Fa
     if not events:
         return
     raw = Raw(conn)
-    executions = sorted({e.execution_id for e in events})
+    executions = sorted({e.execution_id for e in events}.difference(new_executions))
     existing: set[tuple[int, int, int]] = set()
     for in_ids, params in id_chunks(executions):
         existing.update(
@@ -161,22 +167,7 @@ def put_attributions_and_associations(
 def _insert_missing_links(
     conn: Connection, table: Table, member: str, pairs: set[tuple[int, int]]
 ) -> None:
-    if not pairs:
-        return
-    raw = Raw(conn)
-    existing: set[tuple[int, int]] = set()
-    contexts = sorted({c for c, _ in pairs})
-    members = sorted({m for _, m in pairs})
-    for in_ids, params in id_chunks(members):
-        existing.update(
-            raw.rows(
-                f"SELECT context_id, {member} FROM {table.name} "
-                f"WHERE {member} IN ({in_ids}) "
-                f"AND context_id IN ({marks(len(contexts))})",
-                (*params, *contexts),
-            )
-        )
-    raw.insert(table.name, ("context_id", member), sorted(pairs - existing))
+    Raw(conn).insert(table.name, ("context_id", member), sorted(pairs), skip_duplicates=True)
 
 
 def put_parent_contexts(conn: Connection, links: Sequence[ParentContext]) -> None:

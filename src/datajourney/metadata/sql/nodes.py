@@ -23,7 +23,7 @@ from ..model import (
 )
 from . import types as types_sql
 from .fast import fetch_tuples
-from .raw import CHUNK, COPY_FROM, Raw, id_chunks
+from .raw import CHUNK, Raw, id_chunks, marks
 from .schema import (
     artifact_property_table,
     artifact_table,
@@ -326,16 +326,26 @@ def insert_returning_ids(
     """Insert rows and return their new ids in order.
 
     SQLite: inside the write transaction AUTOINCREMENT hands out consecutive ids, so the last
-    id names them all. PostgreSQL, many rows: the ids are drawn from the table's sequence
-    first and the rows sent by COPY. Otherwise INSERT ... RETURNING (MySQL 8: one per row).
+    id names them all. One row, where the server has it: INSERT ... RETURNING id. PostgreSQL,
+    several rows: the ids are drawn from the table's sequence first, then the rows inserted
+    with them (by COPY when there are many). MySQL 8 (no RETURNING): one insert per row.
     """
     if not rows:
         return []
+    raw = Raw(conn)
     if conn.dialect.name == "sqlite":
-        last = Raw(conn).insert(table.name, columns, rows)
+        last = raw.insert(table.name, columns, rows)
         return list(range(last - len(rows) + 1, last + 1))
-    if conn.dialect.name == "postgresql" and len(rows) > COPY_FROM:
-        raw = Raw(conn)
+    if len(rows) == 1 and conn.dialect.insert_returning:
+        return [
+            row[0]
+            for row in raw.rows(
+                f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                f"VALUES ({marks(len(columns))}) RETURNING id",
+                rows[0],
+            )
+        ]
+    if conn.dialect.name == "postgresql":
         ids = sorted(
             i
             for (i,) in raw.rows(

@@ -61,12 +61,13 @@ class Raw:
     of statements run through SQLAlchemy.
     """
 
-    __slots__ = ("_copy", "_cursor", "_error", "_qmark")
+    __slots__ = ("_copy", "_cursor", "_dialect", "_error", "_qmark")
 
     def __init__(self, conn: Connection) -> None:
         self._cursor = conn.connection.dbapi_connection.cursor()
         self._qmark = conn.dialect.paramstyle == "qmark"
-        self._copy = conn.dialect.name == "postgresql"
+        self._dialect = conn.dialect.name
+        self._copy = self._dialect == "postgresql"
         self._error = conn.dialect.loaded_dbapi.Error
 
     def _execute(self, sql: str, params, many: bool = False) -> None:
@@ -89,24 +90,38 @@ class Raw:
         """Run one statement."""
         self._execute(sql, tuple(params))
 
-    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> int | None:
+    def insert(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence],
+        skip_duplicates: bool = False,
+    ) -> int | None:
         """Insert rows, many to a statement: each statement opens a cursor on the table and
         on every index, which costs more than the row itself when rows go one at a time.
+        ``skip_duplicates``: a row that a unique key already holds is left out.
         Returns the id of the last row on SQLite (None on other backends, or for no rows)."""
         if not rows:
             return None
-        if self._copy and len(rows) > COPY_FROM:
+        if self._copy and len(rows) > COPY_FROM and not skip_duplicates:
             self._copy_in(table, columns, rows)
             return None
         per = max(1, PARAMETER_LIMIT // len(columns))
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
         row = f"({marks(len(columns))})"
+        tail = ""
+        if skip_duplicates:
+            tail = (
+                f" ON DUPLICATE KEY UPDATE {columns[0]} = {columns[0]}"
+                if self._dialect == "mysql"
+                else " ON CONFLICT DO NOTHING"
+            )
         last = (len(rows) - 1) // per * per  # where the final statement's rows start
         if last:
             batches = [list(chain.from_iterable(rows[i : i + per])) for i in range(0, last, per)]
-            self._execute(head + ", ".join([row] * per), batches, many=True)
+            self._execute(head + ", ".join([row] * per) + tail, batches, many=True)
         rest = rows[last:]
-        self._execute(head + ", ".join([row] * len(rest)), list(chain.from_iterable(rest)))
+        self._execute(head + ", ".join([row] * len(rest)) + tail, list(chain.from_iterable(rest)))
         return self._cursor.lastrowid if self._qmark else None
 
     def _copy_in(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
