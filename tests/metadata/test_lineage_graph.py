@@ -62,6 +62,32 @@ def test_max_hops_counts_events(store):
     assert list(only_me.artifacts) == [artifacts[-1].id] and not only_me.events
 
 
+def test_a_dag_with_skip_connections_matches_a_graph_search(store):
+    """Step k reads every earlier artifact: nodes are reached by paths of many lengths, and
+    each is found once, at its shortest distance, with and without max_hops."""
+    networkx = pytest.importorskip("networkx")
+    data, step = _types(store)
+    _, [seed] = _run(store, step, [], 1, data, "seed")
+    artifacts = [seed]
+    for k in range(25):
+        _, [out] = _run(store, step, list(artifacts), 1, data, f"k{k}")
+        artifacts.append(out)
+    whole = store.lineage(artifacts[-1], "upstream")
+    reference = networkx.DiGraph(
+        (("artifact", e.artifact_id), ("execution", e.execution_id))
+        if e.type == IN
+        else (("execution", e.execution_id), ("artifact", e.artifact_id))
+        for e in whole.events
+    )
+    target = ("artifact", artifacts[-1].id)
+    assert len(whole.artifacts) == 26 and len(whole.executions) == 26
+    assert set(networkx.ancestors(reference, target)) | {target} == set(whole.to_networkx().nodes)
+    for hops in (1, 2, 3, 5):
+        near = store.lineage(artifacts[-1], "upstream", max_hops=hops)
+        distance = dict(networkx.single_target_shortest_path_length(reference, target))
+        assert set(near.to_networkx().nodes) == {node for node, d in distance.items() if d <= hops}
+
+
 def test_directions_and_execution_focus(store):
     artifacts, executions = _chain(store, 4)
     middle = executions[1]

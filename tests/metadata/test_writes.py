@@ -79,14 +79,13 @@ def test_a_property_added_by_another_connection_is_accepted(store_url):
 
 def test_a_property_declared_in_a_rolled_back_transaction_is_refused(store):
     type_id = _dataset_type(store)
-    with pytest.raises(RuntimeError, match="abandon"):
-        with store.transaction():
-            store.put_type(
-                dj.ArtifactType("DataSet", {"rows": P.INT, "split": P.STRING, "owner": P.STRING}),
-                can_add_fields=True,
-            )
-            store.put([dj.Artifact(type_id=type_id, uri="/d/1", properties={"owner": "ana"})])
-            raise RuntimeError("abandon")
+    with pytest.raises(RuntimeError, match="abandon"), store.transaction():
+        store.put_type(
+            dj.ArtifactType("DataSet", {"rows": P.INT, "split": P.STRING, "owner": P.STRING}),
+            can_add_fields=True,
+        )
+        store.put([dj.Artifact(type_id=type_id, uri="/d/1", properties={"owner": "ana"})])
+        raise RuntimeError("abandon")
     with pytest.raises(InvalidArgumentError, match="'owner' is not declared"):
         store.put([dj.Artifact(type_id=type_id, uri="/d/2", properties={"owner": "ana"})])
     assert store.artifacts("DataSet") == []

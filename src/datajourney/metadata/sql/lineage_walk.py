@@ -2,9 +2,9 @@
 
 The walk runs on artifacts, two event hops per step: upstream, from an artifact to the
 executions that output it and on to their inputs; downstream, from an artifact to the executions
-that consumed it and on to their outputs. Each row carries the number of events crossed from the
-starting node, so ``max_hops`` bounds the walk inside the database. The executions in between
-and the events come from one more set-based query.
+that consumed it and on to their outputs. With ``max_hops``, each row carries the number of
+events crossed from the starting node, so the bound holds inside the database. The executions
+in between and the events come from one more set-based query.
 """
 
 from __future__ import annotations
@@ -40,25 +40,32 @@ def closure(
     # Upstream, an artifact is reached from the execution that output it, and an execution
     # from the artifacts it read; downstream the other way round.
     toward_execution, toward_artifact = (_OUT, _IN) if upstream else (_IN, _OUT)
+    # Bounded walks carry the events crossed so far. UNION only merges equal rows, so a node
+    # reached by paths of several lengths is expanded once per length: an unbounded walk
+    # leaves the count out, and then expands each artifact once.
+    counted = max_hops is not None
+    hop_column, hop_step = (", hops", ", w.hops + 2") if counted else ("", "")
     if kind is NodeKind.ARTIFACT:
-        seed_sql, seed_params = "SELECT id, 0 FROM Artifact WHERE id = ?", (node_id,)
+        seed_sql = f"SELECT id{', 0' if counted else ''} FROM Artifact WHERE id = ?"
+        seed_params: tuple[int, ...] = (node_id,)
     else:
         seed_sql = (
-            f"SELECT artifact_id, 1 FROM Event WHERE execution_id = ? "
+            f"SELECT artifact_id{', 1' if counted else ''} FROM Event WHERE execution_id = ? "
             f"AND type IN ({marks(len(toward_artifact))})"
         )
         seed_params = (node_id, *toward_artifact)
     step = (
-        "SELECT nxt.artifact_id, w.hops + 2 FROM walk w "
+        f"SELECT nxt.artifact_id{hop_step} FROM walk w "
         "JOIN Event via ON via.artifact_id = w.id "
         "JOIN Event nxt ON nxt.execution_id = via.execution_id "
         f"WHERE via.type IN ({marks(len(toward_execution))}) "
-        f"AND nxt.type IN ({marks(len(toward_artifact))}) AND w.hops + 2 <= ?"
+        f"AND nxt.type IN ({marks(len(toward_artifact))})"
+        + (" AND w.hops + 2 <= ?" if counted else "")
     )
     rows = raw.rows(
-        f"WITH RECURSIVE walk(id, hops) AS ({seed_sql} UNION {step}) "
-        "SELECT id, MIN(hops) FROM walk GROUP BY id",
-        (*seed_params, *toward_execution, *toward_artifact, limit),
+        f"WITH RECURSIVE walk(id{hop_column}) AS ({seed_sql} UNION {step}) "
+        f"SELECT id, {'MIN(hops)' if counted else '0'} FROM walk GROUP BY id",
+        (*seed_params, *toward_execution, *toward_artifact, *((limit,) if counted else ())),
     )
     artifacts = {artifact_id: hops for artifact_id, hops in rows if hops <= limit}
     executions: dict[int, int] = {node_id: 0} if kind is NodeKind.EXECUTION else {}
