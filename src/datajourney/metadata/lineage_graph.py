@@ -229,7 +229,7 @@ def load_lineage(
         artifact_ids.update(found.artifacts)
         execution_ids.update(found.executions)
         for event in found.events:
-            events.setdefault((event.artifact_id, event.execution_id, int(event.type)), event)
+            events.setdefault((event.artifact_id, event.execution_id, event.type), event)
     artifacts = nodes_sql.load_nodes_by_id(conn, NodeKind.ARTIFACT, artifact_ids)
     executions = nodes_sql.load_nodes_by_id(conn, NodeKind.EXECUTION, execution_ids)
     memberships = edges_sql.memberships(conn, sorted(artifact_ids), sorted(execution_ids))

@@ -4,7 +4,7 @@ The walk runs on artifacts, two event hops per step: upstream, from an artifact 
 executions that output it and on to their inputs; downstream, from an artifact to the executions
 that consumed it and on to their outputs. With ``max_hops``, each row carries the number of
 events crossed from the starting node, so the bound holds inside the database. The executions
-in between and the events come from one more set-based query.
+in between come from the events of the artifacts found, read by the same query.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from ..model import EVENT_TYPE_BY_VALUE, INPUT_EVENT_TYPES, OUTPUT_EVENT_TYPES, Event, NodeKind
 from .edges import attach_paths
-from .raw import Raw, id_chunks, marks
+from .raw import Raw, marks
 
 _IN = tuple(sorted(int(t) for t in INPUT_EVENT_TYPES))
 _OUT = tuple(sorted(int(t) for t in OUTPUT_EVENT_TYPES))
@@ -62,22 +62,21 @@ def closure(
         f"AND nxt.type IN ({marks(len(toward_artifact))})"
         + (" AND w.hops + 2 <= ?" if counted else "")
     )
+    # The artifacts found, each with its events (one row per event, or one without).
     rows = raw.rows(
-        f"WITH RECURSIVE walk(id{hop_column}) AS ({seed_sql} UNION {step}) "
-        f"SELECT id, {'MIN(hops)' if counted else '0'} FROM walk GROUP BY id",
+        f"WITH RECURSIVE walk(id{hop_column}) AS ({seed_sql} UNION {step}), "
+        f"found(id, hops) AS (SELECT id, {'MIN(hops)' if counted else '0'} FROM walk GROUP BY id) "
+        "SELECT f.id, f.hops, e.id, e.execution_id, e.type, e.milliseconds_since_epoch "
+        "FROM found f LEFT JOIN Event e ON e.artifact_id = f.id",
         (*seed_params, *toward_execution, *toward_artifact, *((limit,) if counted else ())),
     )
-    artifacts = {artifact_id: hops for artifact_id, hops in rows if hops <= limit}
+    artifacts = {artifact_id: hops for artifact_id, hops, *_ in rows if hops <= limit}
     executions: dict[int, int] = {node_id: 0} if kind is NodeKind.EXECUTION else {}
-    candidates: list[tuple[int, int, int, int, int]] = []
-    for in_ids, params in id_chunks(sorted(artifacts)):
-        candidates.extend(
-            raw.rows(
-                "SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch FROM Event "
-                f"WHERE artifact_id IN ({in_ids})",
-                params,
-            )
-        )
+    candidates = [
+        (event_id, artifact_id, execution_id, event_type, ms)
+        for artifact_id, hops, event_id, execution_id, event_type, ms in rows
+        if event_id is not None and hops <= limit
+    ]
     for _, artifact_id, execution_id, event_type, _ in candidates:
         hops = artifacts[artifact_id] + 1
         if event_type in toward_execution and hops <= min(

@@ -44,7 +44,7 @@ def id_list(ids: Sequence[int]) -> tuple[str, tuple[int, ...]]:
     quarter of the time it takes to bind 4,000 parameters; short lists stay parameters, so
     their statements are the same from call to call."""
     if len(ids) > LITERAL_IDS_FROM:
-        return ", ".join(str(int(i)) for i in ids), ()
+        return ", ".join(map(str, map(int, ids))), ()
     return marks(len(ids)), tuple(ids)
 
 
