@@ -156,11 +156,20 @@ def floors(work: Path, large: Path) -> dict[str, float]:
 
 
 def kernel_copy(src: Path, dst: Path, durable: bool) -> None:
-    """Copy a file with ``copy_file_range`` (then fsync it if ``durable``)."""
+    """Copy a file with ``copy_file_range`` in 8 MiB chunks. ``durable``: start each chunk's
+    writeback once copied and fsync at the end (the fastest durable copy: no hashing)."""
+    from datajourney.versioning.fileio import CHUNK, start_writeback
+
     with open(src, "rb") as source, open(dst, "wb") as target:
         size = os.fstat(source.fileno()).st_size
-        while size > 0:
-            size -= os.copy_file_range(source.fileno(), target.fileno(), size)
+        offset = 0
+        while offset < size:
+            count = os.copy_file_range(source.fileno(), target.fileno(), CHUNK)
+            if count == 0:
+                break
+            if durable:
+                start_writeback(target.fileno(), offset, count)
+            offset += count
         if durable:
             os.fsync(target.fileno())
 
@@ -236,7 +245,7 @@ def table(
     floor_labels = {
         "snapshot": "`cp -r`",
         "restore": "`cp -r`",
-        "large_snapshot": "kernel copy + fsync",
+        "large_snapshot": "durable kernel copy",
         "large_restore": "kernel copy",
     }
     lines = [
@@ -261,7 +270,10 @@ def limits(
     if not dvc:
         return []
     bounds = {
-        "snapshot": (floor["large_snapshot"], "a kernel copy of the file and its fsync"),
+        "snapshot": (
+            floor["large_snapshot"],
+            "a durable kernel copy of the file (writeback started chunk by chunk, then fsync)",
+        ),
         "restore": (
             max(floor["large_restore"], hash_cached),
             "the larger of a kernel copy of the file and hashing it from the page cache"
@@ -329,8 +341,9 @@ def main() -> None:
             " last timing (see the benchmark's docstring: on this journal-less ext4, creating"
             " files soon after deleting many costs several times more). Floors are timed in the"
             " same run: the fastest this machine creates the folder's files (`cp -r`, no hashing,"
-            " no sync) or copies the large file (`copy_file_range`, with an fsync where the"
-            " result must be durable). The machine was shared with other work: load average"
+            " no sync) or copies the large file (`copy_file_range` in 8 MiB chunks; where the"
+            " result must be durable, each chunk's writeback started at once and an fsync at"
+            " the end). The machine was shared with other work: load average"
             f" {load:.1f} over the run's last 5 minutes, on {os.cpu_count()} CPUs.",
             "",
             table(dvc, mine, floor, files, mib),
