@@ -18,7 +18,7 @@ from ..model import (
     ParentContext,
 )
 from .nodes import check_exist, insert_returning_ids, now_ms
-from .raw import Raw, id_chunks
+from .raw import Raw
 from .schema import (
     association_table,
     attribution_table,
@@ -50,7 +50,7 @@ def put_events(
     raw = Raw(conn)
     executions = sorted({e.execution_id for e in events}.difference(new_executions))
     existing: set[tuple[int, int, int]] = set()
-    for in_ids, params in id_chunks(executions):
+    for in_ids, params in raw.id_chunks(executions):
         existing.update(
             raw.rows(
                 "SELECT artifact_id, execution_id, type FROM Event "
@@ -93,7 +93,7 @@ def events_of(
         ("artifact_id", sorted(set(artifact_ids))),
         ("execution_id", sorted(set(execution_ids))),
     ):
-        for in_ids, params in id_chunks(ids):
+        for in_ids, params in raw.id_chunks(ids):
             seen: set[int] = set()
             for (
                 event_id,
@@ -128,7 +128,7 @@ def events_of(
 def attach_paths(conn: Connection, events: dict[int, Event]) -> None:
     """Fill the paths of events (keyed by event id) from the EventPath table."""
     raw = Raw(conn)
-    for in_ids, params in id_chunks(sorted(events)):
+    for in_ids, params in raw.id_chunks(sorted(events)):
         for event_id, is_index, index, key in raw.rows(
             "SELECT event_id, is_index_step, step_index, step_key FROM EventPath "
             f"WHERE event_id IN ({in_ids})",
@@ -231,7 +231,7 @@ def memberships(
         ("artifact", "Attribution", "artifact_id", artifact_ids),
         ("execution", "Association", "execution_id", execution_ids),
     ):
-        for in_ids, params in id_chunks(list(ids)):
+        for in_ids, params in raw.id_chunks(list(ids)):
             for node_id, context_id in raw.rows(
                 f"SELECT {member}, context_id FROM {table} "
                 f"WHERE {member} IN ({in_ids}) ORDER BY {member}, context_id",

@@ -23,7 +23,7 @@ from ..model import (
 )
 from . import types as types_sql
 from .fast import fetch_tuples
-from .raw import CHUNK, Raw, id_chunks, marks
+from .raw import CHUNK, Raw, marks
 from .schema import (
     artifact_property_table,
     artifact_table,
@@ -420,7 +420,7 @@ def load_nodes_by_id(conn: Connection, kind: NodeKind, ids: Iterable[int]) -> li
     spec = NODE_TABLES[kind]
     raw = Raw(conn)
     rows: list[tuple] = []
-    for in_ids, params in id_chunks(wanted):
+    for in_ids, params in raw.id_chunks(wanted):
         rows.extend(raw.rows(f"{_select_nodes(spec)} WHERE n.id IN ({in_ids})", params))
     rows.sort()
     return _build_nodes(conn, spec, rows)
@@ -473,13 +473,14 @@ def _build_nodes(
     if not rows:
         return []
     cls = NODE_CLASSES[spec.kind]
-    members = [_ENUMS.get(c) for c in spec.attributes]  # the node class's fields after type
+    state = next((c for c in spec.attributes if c in _ENUMS), None)  # the enum-valued column
+    members = _ENUMS.get(state, {})
     nodes = {}
-    for node_id, type_id, name, external_id, created, updated, type_name, *own in rows:
-        own = [m[v] if m is not None and v is not None else v for m, v in zip(members, own)]
-        nodes[node_id] = cls(
-            type_id, node_id, name, external_id, {}, {}, created, updated, type_name, *own
-        )
+    for row in rows:  # the columns after the type's name are the class's fields after type
+        node = cls(row[1], row[0], row[2], row[3], {}, {}, row[4], row[5], row[6], *row[7:])
+        if state is not None and (value := getattr(node, state)) is not None:
+            setattr(node, state, members[value])
+        nodes[row[0]] = node
     if property_rows is None:
         property_rows = _property_rows_by_id(Raw(conn), spec, list(nodes))
     _attach_properties(nodes, property_rows)
@@ -489,7 +490,7 @@ def _build_nodes(
 def _property_rows_by_id(raw: Raw, spec: NodeTable, ids: list[int]) -> list[tuple]:
     columns = ", ".join((spec.owner, *PROPERTY_COLUMNS))
     found: list[tuple] = []
-    for in_ids, params in id_chunks(ids):
+    for in_ids, params in raw.id_chunks(ids):
         found.extend(
             raw.rows(
                 f"SELECT {columns} FROM {spec.properties.name} WHERE {spec.owner} IN ({in_ids})",
@@ -520,7 +521,7 @@ def check_exist(conn: Connection, kind: NodeKind, ids: Iterable[int], what: str)
     table = NODE_TABLES[kind].table.name
     raw = Raw(conn)
     present: set[int] = set()
-    for in_ids, params in id_chunks(wanted):
+    for in_ids, params in raw.id_chunks(wanted):
         rows = raw.rows(f"SELECT id FROM {table} WHERE id IN ({in_ids})", params)
         present.update(row[0] for row in rows)
     missing = [i for i in wanted if i not in present]
