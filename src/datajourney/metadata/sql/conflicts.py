@@ -8,7 +8,7 @@ import sqlite3
 
 from sqlalchemy.exc import DBAPIError
 
-ATTEMPTS = 12
+ATTEMPTS = 20  # a call that conflicts 20 times in a row under a 0.5 s jittered wait is stuck
 _FIRST_WAIT_S = 0.005
 _LONGEST_WAIT_S = 0.5
 
