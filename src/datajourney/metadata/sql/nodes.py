@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -196,27 +196,32 @@ def _property_cells(node: AnyNode, node_type: AnyType, position: int) -> list[Pr
     """A node's property rows, checked against what its type declares."""
     declared = node_type.properties
     cells = []
-    for name, value in node.properties.items():
-        expected = declared.get(name)
-        if expected is None:
-            raise InvalidArgumentError(
-                f"{node.kind.name.lower()} at position {position}: property {name!r} is not "
-                f"declared by type {node_type.name!r} (use custom_properties)"
-            )
-        if value is None:
-            continue
-        kind, column, stored = encode(value, name)
-        if kind != expected:
-            raise InvalidArgumentError(
-                f"{node.kind.name.lower()} at position {position}: property {name!r} of type "
-                f"{node_type.name!r} is {PropertyType(expected).name}, got {kind.name}"
-            )
-        cells.append((column, name, False, stored))
-    for name, value in node.custom_properties.items():
-        if value is not None:
-            _, column, stored = encode(value, name)
-            cells.append((column, name, True, stored))
+    for kind, cell in _encoded(node):
+        column, name, custom, _ = cell
+        if not custom:
+            expected = declared.get(name)
+            if expected is None:
+                raise InvalidArgumentError(
+                    f"{node.kind.name.lower()} at position {position}: property {name!r} is not "
+                    f"declared by type {node_type.name!r} (use custom_properties)"
+                )
+            if kind is not None and kind != expected:
+                raise InvalidArgumentError(
+                    f"{node.kind.name.lower()} at position {position}: property {name!r} of type "
+                    f"{node_type.name!r} is {PropertyType(expected).name}, got {kind.name}"
+                )
+        if column is not None:
+            cells.append(cell)
     return cells
+
+
+def _encoded(node: AnyNode) -> Iterator[tuple[PropertyType | None, PropertyCell]]:
+    """Each property of a node with its type and its row; a None value (a row without a value,
+    which ml-metadata can write) has neither type nor value column."""
+    for custom, values in ((False, node.properties), (True, node.custom_properties)):
+        for name, value in values.items():
+            kind, column, stored = encode(value, name) if value is not None else (None, None, None)
+            yield kind, (column, name, custom, stored)
 
 
 def _merge(
@@ -383,7 +388,7 @@ def _write_update(
         f"UPDATE {spec.table.name} SET {', '.join(f'{c} = ?' for c, _ in changed)} WHERE id = ?",
         (*(value for _, value in changed), node.id),
     )
-    before = set(_stored_cells(old))
+    before = {cell for _, cell in _encoded(old)}
     for _, name, custom, _ in before.difference(cells):
         raw.run(
             f"DELETE FROM {spec.properties.name} "
@@ -391,17 +396,6 @@ def _write_update(
             (node.id, name, custom),
         )
     _insert_properties(conn, spec, [(node.id, [c for c in cells if c not in before])])
-
-
-def _stored_cells(node: AnyNode) -> list[PropertyCell]:
-    """The property rows a stored node has, as ``_property_cells`` would write them (a row
-    without a value, which ml-metadata can write, has no value column)."""
-    cells = []
-    for custom, values in ((False, node.properties), (True, node.custom_properties)):
-        for name, value in values.items():
-            _, column, stored = encode(value, name) if value is not None else (None, None, None)
-            cells.append((column, name, custom, stored))
-    return cells
 
 
 def _select_nodes(spec: NodeTable) -> str:

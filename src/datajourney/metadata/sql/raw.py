@@ -45,13 +45,12 @@ class Raw:
     of statements run through SQLAlchemy.
     """
 
-    __slots__ = ("_cursor", "_dialect", "_error", "_postgresql", "_qmark")
+    __slots__ = ("_cursor", "_dialect", "_error", "_qmark")
 
     def __init__(self, conn: Connection) -> None:
         self._cursor = conn.connection.dbapi_connection.cursor()
         self._qmark = conn.dialect.paramstyle == "qmark"
         self._dialect = conn.dialect.name
-        self._postgresql = self._dialect == "postgresql"
         self._error = conn.dialect.loaded_dbapi.Error
 
     def _execute(self, sql: str, params, many: bool = False) -> None:
@@ -87,7 +86,7 @@ class Raw:
         Returns the id of the last row on SQLite (None on other backends, or for no rows)."""
         if not rows:
             return None
-        if self._postgresql and len(rows) > COPY_FROM and not skip_duplicates:
+        if self._dialect == "postgresql" and len(rows) > COPY_FROM and not skip_duplicates:
             self._copy_in(table, columns, rows)
             return None
         per = max(1, PARAMETER_LIMIT // len(columns))
@@ -124,7 +123,7 @@ class Raw:
         it reads 4,000 literal ids in a quarter of the time it takes to bind 4,000 parameters.
         Elsewhere, and for short lists, whose statements then repeat, ids stay parameters."""
         for part in chunks(ids):
-            if self._postgresql and len(part) > LITERAL_IDS_FROM:
+            if self._dialect == "postgresql" and len(part) > LITERAL_IDS_FROM:
                 yield ", ".join(map(str, map(int, part))), ()
             else:
                 yield marks(len(part)), tuple(part)
