@@ -36,13 +36,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, true
 
 from .errors import InvalidArgumentError, NotFoundError
 from .model import (
-    EVENT_TYPE_BY_VALUE,
     INPUT_EVENT_TYPES,
     OUTPUT_EVENT_TYPES,
     Artifact,
@@ -59,6 +57,7 @@ from .model import (
 )
 from .sql import edges as edges_sql
 from .sql import nodes as nodes_sql
+from .sql import subgraph_walk
 from .sql import types as types_sql
 from .sql.nodes import NODE_TABLES
 from .sql.queries import NodeQuery
@@ -205,28 +204,6 @@ def starting_ids(
     return found
 
 
-def _ending_ids(
-    conn: Connection,
-    kind: NodeKind,
-    spec: EndingNodes | None,
-    candidates: set[int],
-    compiled: dict[NodeKind, Any],
-) -> set[int]:
-    """The candidates that are ending nodes; the filter is compiled only when there are any."""
-    if spec is None or not candidates:
-        return set()
-    if not isinstance(spec.nodes, str):
-        return candidates & set(spec.nodes)
-    table = NODE_TABLES[kind].table
-    if kind not in compiled:  # "" matches every node
-        compiled[kind] = NodeQuery(filter_query=spec.nodes).clause(kind)
-    clause = compiled[kind]
-    found: set[int] = set()
-    for part in chunks(sorted(candidates)):
-        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(part), clause)).scalars())
-    return found
-
-
 def _followed_types(from_artifacts: bool, direction: Direction) -> frozenset[EventType] | None:
     """Event types a hop follows; None for all of them."""
     if direction is Direction.BIDIRECTIONAL:
@@ -237,36 +214,6 @@ def _followed_types(from_artifacts: bool, direction: Direction) -> frozenset[Eve
     return OUTPUT_EVENT_TYPES if outputs else INPUT_EVENT_TYPES
 
 
-def _hop_events(
-    conn: Connection,
-    from_kind: NodeKind,
-    ids: Iterable[int],
-    followed: frozenset[EventType] | None,
-) -> list[tuple[int, Event]]:
-    """Events touching the frontier, in the order ml-metadata's SQLite query yields them."""
-    if from_kind is A:
-        column, order = "artifact_id", "artifact_id, execution_id, type"
-    else:
-        column, order = "execution_id", "execution_id, id"
-    types = sorted(int(e) for e in followed) if followed is not None else []
-    type_clause = f" AND type IN ({marks(len(types))})" if types else ""
-    raw = Raw(conn)
-    found: list[tuple[int, Event]] = []
-    for part in chunks(sorted(set(ids))):
-        for event_id, artifact_id, execution_id, event_type, ms in raw.rows(
-            "SELECT id, artifact_id, execution_id, type, milliseconds_since_epoch FROM Event "
-            f"WHERE {column} IN ({marks(len(part))}){type_clause} ORDER BY {order}",
-            (*part, *types),
-        ):
-            found.append(
-                (
-                    event_id,
-                    Event(artifact_id, execution_id, EVENT_TYPE_BY_VALUE[event_type], [], ms),
-                )
-            )
-    return found
-
-
 def _traverse(
     conn: Connection,
     start_kind: NodeKind,
@@ -275,48 +222,51 @@ def _traverse(
     direction: Direction,
     ending_specs: dict[NodeKind, EndingNodes | None],
 ) -> _Walk:
-    visited: dict[NodeKind, set[int]] = {A: set(), E: set()}
+    ending_nodes: dict[NodeKind, subgraph_walk.Ending] = {}
+    unusable = None
+    for kind, spec in ending_specs.items():
+        if spec is None or not isinstance(spec.nodes, str):
+            ending_nodes[kind] = None if spec is None else spec.nodes
+            continue
+        try:  # "" matches every node
+            ending_nodes[kind] = NodeQuery(filter_query=spec.nodes).clause(kind)
+        except InvalidArgumentError as error:
+            if kind is start_kind:
+                raise
+            # ml-metadata tests an ending filter only against the nodes a walk meets: walk as
+            # if every node of this kind ended it, and fail if the walk met one.
+            ending_nodes[kind], unusable = true(), error
+    followed = {kind: _followed_types(kind is A, direction) for kind in (A, E)}
+    levels = subgraph_walk.walk(conn, start_kind, start_ids, hops, followed, ending_nodes)
+    if unusable is not None and levels.events:
+        raise unusable
+
+    def kind_at(hop: int) -> NodeKind:
+        return start_kind if hop % 2 == 0 else (E if start_kind is A else A)
+
+    def order(item: tuple[int, int, Event]) -> tuple[int, int, int, int]:
+        hop, event_id, event = item
+        if kind_at(hop - 1) is A:
+            return hop, event.artifact_id, event.execution_id, int(event.type)
+        return hop, event.execution_id, event_id, 0
+
+    visited = {kind: set(found) for kind, found in levels.hops.items()}
     ending: dict[NodeKind, set[int]] = {A: set(), E: set()}
-    compiled: dict[NodeKind, Any] = {}
-    ending[start_kind] = _ending_ids(
-        conn, start_kind, ending_specs[start_kind], set(start_ids), compiled
-    )
-    frontier = {i for i in start_ids if i not in ending[start_kind]}
-    visited[start_kind] = set(frontier)
-    crossed: list[tuple[int, Event]] = []
-    from_kind = start_kind
+    ending[start_kind] = set(start_ids) - visited[start_kind]
     directional = direction is not Direction.BIDIRECTIONAL
-    for _ in range(hops):
-        to_kind = E if from_kind is A else A
-        followed = _followed_types(from_kind is A, direction)
-        events = _hop_events(conn, from_kind, frontier, followed) if frontier else []
-        if not events:
-            break
-
-        def other_end(event: Event, to_kind: NodeKind = to_kind) -> int:
-            return event.execution_id if to_kind is E else event.artifact_id
-
-        seen, stop = visited[to_kind], ending[to_kind]
-        new = {other_end(ev) for _, ev in events} - seen - stop
-        stop |= _ending_ids(conn, to_kind, ending_specs[to_kind], new, compiled)
-        new -= stop
-        spec = ending_specs[to_kind]
-        include = spec is not None and spec.include
-        for event_id, event in events:
-            end = other_end(event)
-            if end in stop:
-                keep = include
-            elif end in seen:
-                keep = directional
-            else:
-                keep = True
-            if keep:
-                crossed.append((event_id, event))
-        seen |= new
-        frontier = new
-        if not frontier:
-            break
-        from_kind = to_kind
+    crossed: list[tuple[int, Event]] = []
+    for hop, event_id, event in sorted(levels.events, key=order):
+        to_kind = kind_at(hop)
+        end = event.execution_id if to_kind is E else event.artifact_id
+        reached_at = levels.hops[to_kind].get(end)
+        if reached_at is None:  # only ending nodes are reached but not visited
+            ending[to_kind].add(end)
+            spec = ending_specs[to_kind]
+            keep = spec is not None and spec.include
+        else:
+            keep = reached_at == hop or directional
+        if keep:
+            crossed.append((event_id, event))
     return _Walk(visited, ending, crossed)
 
 
