@@ -41,6 +41,7 @@ from sqlalchemy import Connection, select, true
 
 from .errors import InvalidArgumentError, NotFoundError
 from .model import (
+    EVENT_TYPE_BY_VALUE,
     INPUT_EVENT_TYPES,
     OUTPUT_EVENT_TYPES,
     Artifact,
@@ -241,23 +242,15 @@ def _traverse(
     if unusable is not None and levels.events:
         raise unusable
 
-    def kind_at(hop: int) -> NodeKind:
-        return start_kind if hop % 2 == 0 else (E if start_kind is A else A)
-
-    def order(item: tuple[int, int, Event]) -> tuple[int, int, int, int]:
-        hop, event_id, event = item
-        if kind_at(hop - 1) is A:
-            return hop, event.artifact_id, event.execution_id, int(event.type)
-        return hop, event.execution_id, event_id, 0
-
     visited = {kind: set(found) for kind, found in levels.hops.items()}
     ending: dict[NodeKind, set[int]] = {A: set(), E: set()}
     ending[start_kind] = set(start_ids) - visited[start_kind]
     directional = direction is not Direction.BIDIRECTIONAL
-    crossed: list[tuple[int, Event]] = []
-    for hop, event_id, event in sorted(levels.events, key=order):
-        to_kind = kind_at(hop)
-        end = event.execution_id if to_kind is E else event.artifact_id
+    kept = []
+    for row in levels.events:
+        hop, _, artifact_id, execution_id, _, _ = row
+        to_kind = A if hop % 2 == levels.artifact_parity else E
+        end = artifact_id if to_kind is A else execution_id
         reached_at = levels.hops[to_kind].get(end)
         if reached_at is None:  # only ending nodes are reached but not visited
             ending[to_kind].add(end)
@@ -266,7 +259,19 @@ def _traverse(
         else:
             keep = reached_at == hop or directional
         if keep:
-            crossed.append((event_id, event))
+            kept.append(row)
+
+    def order(row: tuple) -> tuple[int, int, int, int]:
+        hop, event_id, artifact_id, execution_id, event_type, _ = row
+        if hop % 2 == levels.artifact_parity:  # the hop left executions
+            return hop, execution_id, event_id, 0
+        return hop, artifact_id, execution_id, event_type
+
+    kept.sort(key=order)
+    crossed = [
+        (event_id, Event(artifact_id, execution_id, EVENT_TYPE_BY_VALUE[event_type], [], ms))
+        for _, event_id, artifact_id, execution_id, event_type, ms in kept
+    ]
     return _Walk(visited, ending, crossed)
 
 

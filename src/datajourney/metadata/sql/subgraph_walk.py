@@ -22,15 +22,13 @@ from typing import Any
 from sqlalchemy import Connection, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from ..model import EVENT_TYPE_BY_VALUE, Event, NodeKind
+from ..model import NodeKind
 from .nodes import NODE_TABLES
 from .raw import Raw
 
 A, E = NodeKind.ARTIFACT, NodeKind.EXECUTION
 # The column of Event that holds the id of a node of each kind.
 _COLUMN = {A: "artifact_id", E: "execution_id"}
-# MySQL / MariaDB: the id arrays are built by GROUP_CONCAT, cut at this many bytes by default.
-_MYSQL_CONCAT_LIMIT = "SET SESSION group_concat_max_len = 4294967295"
 _NAMED_BIND = re.compile(r"%\((\w+)\)s")
 
 # Ending nodes: ids, or a WHERE clause over the node table (a compiled filter query).
@@ -44,51 +42,74 @@ class _Arrays:
     empty: str  # an empty array, typed wide enough for the recursion's columns
     param: str  # an array given as a statement parameter
     rows: str  # the elements of array {0} as a table named {1} with one column, value
-    collect: str  # aggregate: the DISTINCT values of {0} as an array
+    # The events whose column {1} holds an id of array {0}, as a table named e.
+    events: str
+    collect: str  # aggregate: the values of {0} as an array, each once
     concat: str  # arrays {0} and {1} as one ({1} not empty)
     nonempty: str  # array {0} has elements
     encode: Callable[[list[int]], Any]  # a parameter's value
+    decode: Callable[[Any], list[int]]  # an array the statement returns
+    # How the next frontier leaves out the visited nodes: EXCEPT in a derived table, or (where
+    # a derived table cannot refer to the outer row: MariaDB) an anti-join.
+    anti_join: bool = False
 
 
 _SQLITE = _Arrays(
     empty="'[]'",
     param="?",
     rows="json_each({0}) AS {1}",
-    collect="json_group_array(DISTINCT {0})",
+    events="json_each({0}) AS f JOIN Event e ON e.{1} = f.value",
+    collect="json_group_array({0})",
     # Both are compact JSON arrays of ints: splice the text.
     concat="CASE {0} WHEN '[]' THEN {1} ELSE rtrim({0}, ']') || ',' || ltrim({1}, '[') END",
     nonempty="{0} <> '[]'",
     encode=json.dumps,
+    decode=json.loads,
 )
 _POSTGRESQL = _Arrays(
     empty="CAST(ARRAY[] AS BIGINT[])",
     param="CAST(? AS BIGINT[])",
     rows="unnest({0}) AS {1}(value)",
-    collect="COALESCE(array_agg(DISTINCT CAST({0} AS BIGINT)), CAST(ARRAY[] AS BIGINT[]))",
+    # Not a join with unnest: the planner, guessing at the array's length, would hash a small
+    # Event table, where ANY looks each id up in the index.
+    events="LATERAL (SELECT * FROM Event WHERE {1} = ANY({0})) AS e",
+    collect="COALESCE(array_agg(CAST({0} AS BIGINT)), CAST(ARRAY[] AS BIGINT[]))",
     concat="{0} || {1}",
     nonempty="cardinality({0}) > 0",
     encode=list,
+    decode=list,
 )
 _MYSQL = _Arrays(
     # A recursive CTE's columns take the seed's types: a long text type, not VARCHAR(2).
     empty="CAST('[]' AS CHAR(16777216))",
     param="?",
     rows="JSON_TABLE({0}, '$[*]' COLUMNS (value BIGINT PATH '$')) AS {1}",
+    events="JSON_TABLE({0}, '$[*]' COLUMNS (value BIGINT PATH '$')) AS f "
+    "JOIN Event e ON e.{1} = f.value",
     collect="CONCAT('[', COALESCE(GROUP_CONCAT(DISTINCT {0}), ''), ']')",
     concat="JSON_MERGE_PRESERVE({0}, {1})",
     nonempty="{0} <> '[]'",
     encode=json.dumps,
+    decode=json.loads,
+    anti_join=True,
 )
 _ARRAYS = {"sqlite": _SQLITE, "postgresql": _POSTGRESQL, "mysql": _MYSQL}
+# GROUP_CONCAT cuts its text at group_concat_max_len bytes (1 KiB by default on MySQL); MariaDB
+# joins two JSON_TABLEs (the anti-join) by hashing only from join_cache_level 6 on.
+_MYSQL_SETTINGS = "SET SESSION group_concat_max_len = 4294967295"
+_MARIADB_SETTINGS = "SET STATEMENT group_concat_max_len = 4294967295, join_cache_level = 8 FOR "
 
 
 @dataclass
 class Levels:
-    """What a walk reached: each node's hop (ending nodes left out), and the events leaving
-    each level as (hop crossing it, event id, event), in no particular order."""
+    """What a walk reached: the hop that first reached each node (ending nodes left out), and
+    the events leaving each level as (hop crossing it, event id, artifact id, execution id,
+    type, milliseconds), in no particular order. Artifacts are reached at the hops of parity
+    ``artifact_parity``."""
 
     hops: dict[NodeKind, dict[int, int]]
-    events: list[tuple[int, int, Event]]
+    events: list[tuple[int, int, int, int, int, int | None]]
+    artifact_parity: int
 
 
 def walk(
@@ -125,12 +146,18 @@ def walk(
     def next_frontier(kind: NodeKind) -> str:
         other = E if kind is A else A
         node = f"e.{_COLUMN[other]}"
+        leaving = arrays.events.format("w.frontier", _COLUMN[kind])
+        visited = arrays.rows.format("w.other", "o")
+        if arrays.anti_join:
+            return (
+                f"(SELECT {arrays.collect.format(node)} FROM {leaving} "
+                f"LEFT JOIN {visited} ON o.value = {node} "
+                f"WHERE o.value IS NULL{types(kind)} AND NOT {is_ending(other, node)})"
+            )
         return (
-            f"(SELECT {arrays.collect.format(node)} "
-            f"FROM {arrays.rows.format('w.frontier', 'f')} "
-            f"JOIN Event e ON e.{_COLUMN[kind]} = f.value "
-            f"WHERE {node} NOT IN (SELECT o.value FROM {arrays.rows.format('w.other', 'o')})"
-            f"{types(kind)} AND NOT {is_ending(other, node)})"
+            f"(SELECT {arrays.collect.format('c.value')} FROM (SELECT {node} AS value "
+            f"FROM {leaving} WHERE 1 = 1{types(kind)} EXCEPT SELECT o.value FROM {visited}) AS c "
+            f"WHERE NOT {is_ending(other, 'c.value')})"
         )
 
     # Levels of artifacts are those of this hop parity.
@@ -148,30 +175,31 @@ def walk(
         f"FROM walk w WHERE w.hop < {hops} AND {arrays.nonempty.format('w.frontier')}"
     )
     leaving = " UNION ALL ".join(
-        "SELECT w.hop + 1, e.id, e.artifact_id, e.execution_id, e.type, e.milliseconds_since_epoch "
-        f"FROM walk w CROSS JOIN {arrays.rows.format('w.frontier', 'f')} "
-        f"JOIN Event e ON e.{_COLUMN[kind]} = f.value "
+        "SELECT w.hop + 1, NULL, e.id, e.artifact_id, e.execution_id, e.type, "
+        f"e.milliseconds_since_epoch FROM walk w "
+        f"CROSS JOIN {arrays.events.format('w.frontier', _COLUMN[kind])} "
         f"WHERE w.hop % 2 = {parity if kind is A else 1 - parity} AND w.hop < {hops}{types(kind)}"
         for kind in (A, E)
     )
     sql = (
         f"WITH RECURSIVE walk(hop, frontier, same, other) AS ({seed} UNION ALL {step}) "
-        "SELECT w.hop, f.value, NULL, NULL, NULL, NULL "
-        f"FROM walk w CROSS JOIN {arrays.rows.format('w.frontier', 'f')} UNION ALL {leaving}"
+        f"SELECT hop, frontier, NULL, NULL, NULL, NULL, NULL FROM walk UNION ALL {leaving}"
     )
     raw = Raw(conn)
     if conn.dialect.name == "mysql":
-        raw.run(_MYSQL_CONCAT_LIMIT)
-    reached: dict[NodeKind, dict[int, int]] = {A: {}, E: {}}
-    events: list[tuple[int, int, Event]] = []
-    for hop, node_id, artifact_id, execution_id, event_type, ms in raw.rows(sql, params):
-        if artifact_id is None:
-            kind = A if hop % 2 == parity else E
-            reached[kind][int(node_id)] = hop
+        if conn.dialect.is_mariadb:
+            sql = _MARIADB_SETTINGS + sql
         else:
-            event = Event(artifact_id, execution_id, EVENT_TYPE_BY_VALUE[event_type], [], ms)
-            events.append((hop, node_id, event))
-    return Levels(reached, events)
+            raw.run(_MYSQL_SETTINGS)
+    reached: dict[NodeKind, dict[int, int]] = {A: {}, E: {}}
+    events = []
+    for hop, frontier, *event in raw.rows(sql, params):
+        if frontier is None:
+            events.append((hop, *event))
+        else:
+            kind = A if hop % 2 == parity else E
+            reached[kind].update(dict.fromkeys(arrays.decode(frontier), hop))
+    return Levels(reached, events, parity)
 
 
 def _inline(conn: Connection, query) -> tuple[str, list[Any]]:
