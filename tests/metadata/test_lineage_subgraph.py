@@ -17,13 +17,15 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import random
 import subprocess
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from datajourney.metadata import (
     Artifact,
@@ -48,6 +50,8 @@ from datajourney.metadata.lineage import (
     LineageSubgraph,
     lineage_subgraph,
 )
+from datajourney.metadata.model import OUTPUT_EVENT_TYPES, NodeKind
+from datajourney.metadata.sql import subgraph_walk
 from tests.peer import mlmd_python
 
 # ---------------------------------------------------------------------------------------------
@@ -649,8 +653,14 @@ def test_peer_results_are_not_trivial(peer_run: dict[str, Any]) -> None:
 class Graph:
     """A native in-memory store with named nodes; edges as (artifact, execution, type)."""
 
-    def __init__(self, edges: list[tuple], artifacts: tuple = (), executions: tuple = ()):
-        self.store = MetadataStore("memory://")
+    def __init__(
+        self,
+        edges: list[tuple],
+        artifacts: tuple = (),
+        executions: tuple = (),
+        url: str = "memory://",
+    ):
+        self.store = MetadataStore(url)
         s = self.store
         self.at = s.put_type(ArtifactType(name="Data"))
         self.mt = s.put_type(ArtifactType(name="Model"))
@@ -703,6 +713,7 @@ class Graph:
 
 
 IN, OUT = EventType.INPUT, EventType.OUTPUT
+A, E = NodeKind.ARTIFACT, NodeKind.EXECUTION
 # a0 -> e1 -> a1 -> e2 -> a2 -> e3 -> a3
 CHAIN = [
     ("a0", "e1", IN),
@@ -897,30 +908,186 @@ def test_event_order_and_paths() -> None:
     assert [t.name for t in graph.artifact_types] == ["Model", "Data"]  # m3 has the lowest id
 
 
-def test_one_query_per_hop_not_per_node() -> None:
-    def statements(width: int) -> int:
-        edges = [(f"a{i}", "hub", IN) for i in range(width)]
-        edges += [(f"m{i}", "hub", OUT) for i in range(width)]
-        edges += [(f"m{i}", f"e{i}", IN) for i in range(width)]
-        g = Graph(edges)
-        count = 0
+@contextmanager
+def counting(store: MetadataStore) -> Iterator[dict[str, int]]:
+    """Counts the statements an in-memory store runs meanwhile, and the thousands of steps
+    SQLite's virtual machine takes: work that a wall clock would measure only noisily."""
+    counts = {"statements": 0, "steps": 0}
 
-        def tick(*_args: Any) -> None:
-            nonlocal count
-            count += 1
+    def statement(_sql: str) -> None:
+        counts["statements"] += 1
 
+    def step() -> int:
+        counts["steps"] += 1
+        return 0
+
+    with store.transaction() as conn:  # one connection serves every transaction in memory
+        driver = conn.connection.dbapi_connection
+    driver.set_trace_callback(statement)
+    driver.set_progress_handler(step, 1000)
+    try:
+        yield counts
+    finally:
+        driver.set_trace_callback(None)
+        driver.set_progress_handler(None, 1000)
+
+
+def hub(width: int) -> Graph:
+    """One artifact read by ``width`` executions that output five artifacts each."""
+    edges = [("a0", f"e{i}", IN) for i in range(width)]
+    edges += [(f"m{i}_{k}", f"e{i}", OUT) for i in range(width) for k in range(5)]
+    return Graph(edges)
+
+
+def test_statements_do_not_grow_with_hops_or_width() -> None:
+    def statements(g: Graph, **options: Any) -> int:
+        with counting(g.store) as counts:
+            g.query(**options)
+        return counts["statements"]
+
+    n = 60  # 120 hops from one end to the other
+    edges = [(f"a{i - 1}", f"e{i}", IN) for i in range(1, n + 1)]
+    edges += [(f"a{i}", f"e{i}", OUT) for i in range(1, n + 1)]
+    chain = Graph(edges)
+    two = statements(chain, starting_artifacts="name = 'a0'", max_num_hops=2)
+    assert statements(chain, starting_artifacts="name = 'a0'") == two
+    narrow, wide = hub(5), hub(200)
+    options = {"starting_artifacts": "name = 'a0'", "ending_artifacts": EndingNodes("name = 'x'")}
+    assert statements(narrow, **options) == statements(wide, **options) == two
+    # The walk itself is one statement.
+    with chain.store.transaction() as conn, counting(chain.store) as counts:
+        levels = subgraph_walk.walk(
+            conn, NodeKind.ARTIFACT, [chain.ids["a0"]], 100, {A: None, E: None}, {A: None, E: None}
+        )
+    assert counts["statements"] == 1 and len(levels.hops[A]) == 51
+
+
+def test_hub_nodes_are_expanded_once() -> None:
+    # Bidirectional, every output artifact is two hops from each of its siblings' executions: a
+    # walk that expanded a node once per path length would go on to the hop limit.
+    def work(g: Graph, hops: int) -> int:
+        with counting(g.store) as counts:
+            graph = g.query(starting_artifacts=["a0"], max_num_hops=hops, parts={"events"})
+        assert len(graph.events) == len(g.ids) - 1  # a tree: an event into each node but a0
+        return counts["steps"]
+
+    g = hub(100)
+    assert work(g, 100) < 1.2 * work(g, 4)
+    assert work(hub(400), 100) < 5 * work(g, 100)  # linear in the width
+    with g.store.transaction() as conn:
+        levels = subgraph_walk.walk(
+            conn, NodeKind.ARTIFACT, [g.ids["a0"]], 100, {A: None, E: None}, {A: None, E: None}
+        )
+    assert sorted(levels.hops[A].values()) == [0] + [2] * 500
+    assert len(levels.events) == 2 * 600  # each event read once from either end
+
+
+def _reference(
+    events: list[tuple[int, int, int, int]],
+    start_kind: NodeKind,
+    start: set[int],
+    hops: int,
+    direction: Direction,
+    ending: dict[NodeKind, set[int]],
+    include: dict[NodeKind, bool],
+) -> tuple[dict[NodeKind, list[int]], list[tuple[int, int, int]]]:
+    """The documented walk, hop by hop in Python over (id, artifact, execution, type) rows."""
+    other = {A: E, E: A}
+    column = {A: 1, E: 2}
+    visited = {A: set(), E: set()}
+    reached_ends = {A: set(), E: set()}
+    reached_ends[start_kind] = start & ending[start_kind]
+    frontier = start - ending[start_kind]
+    visited[start_kind] = set(frontier)
+    kind, crossed = start_kind, []
+    for _ in range(hops):
+        to = other[kind]
+        outputs = (direction is Direction.UPSTREAM) == (kind is A)
+        hop = [
+            ev
+            for ev in events
+            if ev[column[kind]] in frontier
+            and (direction is Direction.BIDIRECTIONAL or (ev[3] in OUTPUTS) == outputs)
+        ]
+        hop.sort(key=lambda ev: (ev[1], ev[2], ev[3]) if kind is A else (ev[2], ev[0]))
+        new = set()
+        for ev in hop:
+            end = ev[column[to]]
+            if end in ending[to]:
+                reached_ends[to].add(end)
+                keep = include[to]
+            elif end in visited[to]:
+                keep = direction is not Direction.BIDIRECTIONAL
+            else:
+                new.add(end)
+                keep = True
+            if keep:
+                crossed.append(ev[1:])
+        visited[to] |= new
+        frontier, kind = new, to
+        if not frontier:
+            break
+    nodes = {k: sorted(visited[k] | (reached_ends[k] if include[k] else set())) for k in (A, E)}
+    return nodes, crossed
+
+
+OUTPUTS = {int(t) for t in OUTPUT_EVENT_TYPES}
+
+
+def test_walk_matches_reference_on_every_backend(store_url: str) -> None:
+    rng = random.Random(7)
+    types = [t for t in EventType if t is not EventType.UNKNOWN]
+    edges = {
+        (f"a{rng.randrange(30)}", f"e{rng.randrange(20)}", rng.choice(types)) for _ in range(70)
+    }
+    g = Graph(sorted(edges), artifacts=("lonely",), url=store_url)
+    try:
         with g.store.transaction() as conn:
-            sa_event.listen(conn, "before_cursor_execute", tick)
-            graph = lineage_subgraph(
-                conn,
-                starting_artifacts="name = 'a0'",
-                ending_artifacts=EndingNodes("name = 'nothing'"),
-            )
-            sa_event.remove(conn, "before_cursor_execute", tick)
-        assert len(graph.artifacts) == 2 * width and len(graph.executions) == width + 1
-        return count
-
-    assert statements(5) == statements(200)
+            rows = [
+                tuple(row)
+                for row in conn.exec_driver_sql(
+                    "SELECT id, artifact_id, execution_id, type FROM Event"
+                )
+            ]
+        ids = {k: [i for (c, i) in g.names if c == k] for k in ("a", "e")}
+        for case in range(40):
+            start_kind = rng.choice([A, E])
+            start = set(rng.sample(ids["a" if start_kind is A else "e"], rng.randint(1, 3)))
+            hops = rng.choice([0, 1, 2, 3, 6, 100])
+            direction = Direction(rng.randint(1, 3))
+            ending = {k: set(rng.sample(ids["a" if k is A else "e"], 3)) for k in (A, E)}
+            include = {k: rng.random() < 0.5 for k in (A, E)}
+            as_filter = case % 2 == 0  # ending nodes as a filter query or as ids
+            options = {
+                ("ending_artifacts" if k is A else "ending_executions"): EndingNodes(
+                    f"id IN ({', '.join(map(str, sorted(ending[k])))})"
+                    if as_filter
+                    else sorted(ending[k]),
+                    include[k],
+                )
+                for k in (A, E)
+            }
+            with g.store.transaction() as conn:
+                graph = lineage_subgraph(
+                    conn,
+                    **{
+                        "starting_artifacts" if start_kind is A else "starting_executions": sorted(
+                            start
+                        )
+                    },
+                    max_num_hops=hops,
+                    direction=direction,
+                    parts={"artifacts", "executions", "events"},
+                    **options,
+                )
+            nodes, crossed = _reference(rows, start_kind, start, hops, direction, ending, include)
+            assert [a.id for a in graph.artifacts] == nodes[A], case
+            assert [e.id for e in graph.executions] == nodes[E], case
+            assert [(e.artifact_id, e.execution_id, int(e.type)) for e in graph.events] == [
+                (a, e, t) for a, e, t in crossed
+            ], case
+    finally:
+        g.store.close()
 
 
 def test_native_engine_reads_files_the_drop_in_wrote(tmp_path: Path) -> None:
