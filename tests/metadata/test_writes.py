@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import datajourney as dj
-from datajourney.metadata.errors import InvalidArgumentError
+from datajourney.metadata.errors import AlreadyExistsError, InvalidArgumentError
 
 P = dj.PropertyType
 
@@ -111,3 +111,61 @@ def test_a_large_put_keeps_every_value_exactly(store):
     assert [(a.uri, a.properties, a.custom_properties) for a in stored] == [
         (a.uri, a.properties, a.custom_properties) for a in artifacts
     ]
+
+
+def _step_types(store: dj.MetadataStore) -> tuple[int, int, int]:
+    return (
+        _dataset_type(store),
+        store.put_type(dj.ExecutionType("Trainer", {"step": P.INT})),
+        store.put_type(dj.ContextType("Experiment")),
+    )
+
+
+def test_a_composite_write_that_fails_late_leaves_nothing(store):
+    """The error of a write that fails after others were sent (on PostgreSQL they go without
+    waiting for each other) names its cause, and the whole call is undone."""
+    dataset, trainer, experiment = _step_types(store)
+    store.put([dj.Context(type_id=experiment, name="taken")])
+    [kept] = store.put([dj.Artifact(type_id=dataset, uri="/kept", properties={"rows": 1})])
+    with pytest.raises(AlreadyExistsError, match="already exists"):
+        store.put_execution(
+            dj.Execution(type_id=trainer, properties={"step": 1}),
+            [
+                (
+                    dj.Artifact(type_id=dataset, id=kept, uri="/changed"),
+                    dj.Event(type=dj.EventType.INPUT),
+                ),
+                (dj.Artifact(type_id=dataset, uri="/new"), dj.Event(type=dj.EventType.OUTPUT)),
+            ],
+            [dj.Context(type_id=experiment, name="taken")],
+        )
+    assert [a.uri for a in store.get_artifacts()] == ["/kept"]
+    assert store.get_artifacts()[0].properties == {"rows": 1}
+    assert store.get_executions() == []
+    assert store.get_events(artifact_ids=[kept]) == []
+    # The same connection goes on working.
+    execution_id, [output], [context] = store.put_execution(
+        dj.Execution(type_id=trainer),
+        [(dj.Artifact(type_id=dataset, uri="/new"), dj.Event(type=dj.EventType.OUTPUT))],
+        [dj.Context(type_id=experiment, name="fresh")],
+    )
+    assert [e.execution_id for e in store.get_events(artifact_ids=[output])] == [execution_id]
+    assert [c.name for c in store.get_contexts(ids=[context])] == ["fresh"]
+
+
+def test_a_new_context_given_twice_with_reuse_is_written_once(store):
+    dataset, trainer, experiment = _step_types(store)
+    _, artifact_ids, context_ids = store.put_execution(
+        dj.Execution(type_id=trainer),
+        [
+            (dj.Artifact(type_id=dataset, uri=f"/out/{i}"), dj.Event(type=dj.EventType.OUTPUT))
+            for i in range(3)
+        ],
+        [dj.Context(type_id=experiment, name="run"), dj.Context(type_id=experiment, name="run")],
+        reuse_context_if_already_exist=True,
+    )
+    assert context_ids[0] == context_ids[1]
+    assert [c.name for c in store.get_contexts()] == ["run"]
+    assert artifact_ids == sorted(artifact_ids)
+    stored = store.get_artifacts(ids=artifact_ids)
+    assert [a.uri for a in stored] == ["/out/0", "/out/1", "/out/2"]

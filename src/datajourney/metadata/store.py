@@ -49,6 +49,7 @@ from .sql import conflicts, edges, nodes, types
 from .sql import deletion as deletion_sql
 from .sql.engine import ensure_schema, open_engine, plan_statistics
 from .sql.queries import NodeQuery
+from .sql.raw import COPY_FROM, Raw
 from .tracking import ContextSpec, Run, friendly_filter, newest, resolve_context, track
 
 DEFAULT_FOLDER = ".datajourney"
@@ -162,6 +163,14 @@ class MetadataStore:
         A store call that a concurrent transaction aborts runs again by itself; a block of
         calls under ``with store.transaction():`` raises AbortedError for the caller to rerun.
         """
+        with self._transaction(pipelined=False) as conn:
+            yield conn
+
+    @contextmanager
+    def _transaction(self, pipelined: bool) -> Iterator[Connection]:
+        """``transaction``; ``pipelined``: the call runs only ``Raw`` statements, which
+        PostgreSQL then receives without waiting for one another when the call has a
+        transaction of its own. (A large call's rows go by COPY, which cannot be pipelined.)"""
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed:
             conn = self._local.conn = self._engine.connect()
@@ -170,8 +179,11 @@ class MetadataStore:
         if conn.in_transaction():
             yield conn
             return
-        # An in-memory database is one connection shared by every thread: take turns.
-        with self._shared or nullcontext(), self._errors(), conn.begin():
+        pipeline = Raw(conn).pipelined() if pipelined else nullcontext()
+        # An in-memory database is one connection shared by every thread: take turns. The
+        # pipeline ends before the commit or rollback: a rollback inside an aborted pipeline
+        # fails, and its error would hide the one that caused it.
+        with self._shared or nullcontext(), self._errors(), conn.begin(), pipeline:
             yield conn
 
     # Types -------------------------------------------------------------------------------
@@ -228,7 +240,7 @@ class MetadataStore:
         if not items:
             return []
         kind = items[0].kind
-        with self.transaction() as conn:
+        with self._transaction(pipelined=len(items) <= COPY_FROM) as conn:
             return nodes.put_nodes(conn, kind, items, field_mask)
 
     @_retried
@@ -482,35 +494,36 @@ class MetadataStore:
 
         Returns the execution id, the artifact ids and the context ids.
         """
-        with self.transaction() as conn:
-            context_ids = _put_contexts(
-                conn, contexts, reuse_context_if_already_exist, force_reuse_context
+        small = len(artifact_and_events) <= COPY_FROM
+        with self._transaction(pipelined=small) as conn:
+            context_ids, [execution_id], artifact_ids = _put_nodes_together(
+                conn,
+                contexts,
+                [execution],
+                [artifact for artifact, _ in artifact_and_events],
+                reuse_context_if_already_exist,
+                force_reuse_context,
+                reuse_artifact_if_already_exist_by_external_id,
             )
-            [execution_id] = nodes.put_nodes(conn, NodeKind.EXECUTION, [execution])
-            artifact_ids = []
             events = []
-            for position, (artifact, event) in enumerate(artifact_and_events):
-                if (
-                    event is not None
-                    and event.artifact_id is not None
-                    and (artifact.id is None or artifact.id != event.artifact_id)
+            for position, ((artifact, event), artifact_id) in enumerate(
+                zip(artifact_and_events, artifact_ids)
+            ):
+                if event is None:
+                    continue
+                if event.artifact_id is not None and (
+                    artifact.id is None or artifact.id != event.artifact_id
                 ):
                     raise InvalidArgumentError(
                         f"pair {position}: event.artifact_id {event.artifact_id} is not the "
                         f"artifact's id {artifact.id}"
                     )
-                if event is not None and event.execution_id not in (None, execution_id):
+                if event.execution_id not in (None, execution_id):
                     raise InvalidArgumentError(
                         f"pair {position}: event.execution_id {event.execution_id} is not the "
                         f"execution's id {execution_id}"
                     )
-                artifact = _reuse_by_external_id(
-                    conn, artifact, reuse_artifact_if_already_exist_by_external_id
-                )
-                [artifact_id] = nodes.put_nodes(conn, NodeKind.ARTIFACT, [artifact])
-                artifact_ids.append(artifact_id)
-                if event is not None:
-                    events.append(_bound(event, artifact_id, execution_id))
+                events.append(_bound(event, artifact_id, execution_id))
             new = [execution_id] if execution.id is None else []
             edges.put_events(conn, events, nodes_known=True, new_executions=new)
             _link(conn, context_ids, artifact_ids, [execution_id])
@@ -530,14 +543,17 @@ class MetadataStore:
 
         ``event_edges`` holds (execution index or None, artifact index or None, event).
         """
-        with self.transaction() as conn:
-            context_ids = _put_contexts(conn, contexts, reuse_context_if_already_exist, False)
-            artifacts = [
-                _reuse_by_external_id(conn, a, reuse_artifact_if_already_exist_by_external_id)
-                for a in artifacts
-            ]
-            execution_ids = nodes.put_nodes(conn, NodeKind.EXECUTION, list(executions))
-            artifact_ids = nodes.put_nodes(conn, NodeKind.ARTIFACT, artifacts)
+        small = len(executions) + len(artifacts) + len(event_edges) <= COPY_FROM
+        with self._transaction(pipelined=small) as conn:
+            context_ids, execution_ids, artifact_ids = _put_nodes_together(
+                conn,
+                contexts,
+                executions,
+                artifacts,
+                reuse_context_if_already_exist,
+                False,
+                reuse_artifact_if_already_exist_by_external_id,
+            )
             events = []
             for position, (execution_index, artifact_index, event) in enumerate(event_edges):
                 execution_id = _edge_end(
@@ -582,22 +598,52 @@ def _edge_end(
     return given
 
 
-def _put_contexts(
-    conn: Connection, contexts: Sequence[Context], reuse_existing: bool, force_reuse: bool
-) -> list[int]:
-    ids = []
+def _put_nodes_together(
+    conn: Connection,
+    contexts: Sequence[Context],
+    executions: Sequence[Execution],
+    artifacts: Sequence[Artifact],
+    reuse_contexts: bool,
+    force_reuse_contexts: bool,
+    reuse_artifacts: bool,
+) -> tuple[list[int], list[int], list[int]]:
+    """The nodes of a composite write, with ML Metadata's reuse options; their ids.
+
+    What the writes need to read (nodes to update, and on PostgreSQL the new ids) is read in
+    one round trip before anything is written.
+    """
+    context_ids: list[int] = []
+    to_put: list[Context] = []
+    put_at: list[tuple[int, int]] = []  # (position in context_ids, index in to_put)
+    named: dict[tuple[int, str], int] = {}  # a new context's (type id, name) -> index in to_put
     for context in contexts:
-        if context.id is not None and force_reuse:
+        if context.id is not None and force_reuse_contexts:
             nodes.check_exist(conn, NodeKind.CONTEXT, [context.id], "context")
-            ids.append(context.id)
+            context_ids.append(context.id)
             continue
-        if context.id is None and reuse_existing and context.type_id is not None and context.name:
-            found = nodes.find_by_name(conn, NodeKind.CONTEXT, context.type_id, context.name)
+        key = (context.type_id, context.name)
+        if context.id is None and reuse_contexts and context.type_id is not None and context.name:
+            found = nodes.find_by_name(conn, NodeKind.CONTEXT, *key)
             if found is not None:
-                ids.append(found.id)
+                context_ids.append(found.id)
                 continue
-        ids.extend(nodes.put_nodes(conn, NodeKind.CONTEXT, [context]))
-    return ids
+            if key in named:  # the same new context twice: the second reuses the first
+                put_at.append((len(context_ids), named[key]))
+                context_ids.append(0)
+                continue
+            named[key] = len(to_put)
+        put_at.append((len(context_ids), len(to_put)))
+        context_ids.append(0)
+        to_put.append(context)
+    artifacts = [_reuse_by_external_id(conn, a, reuse_artifacts) for a in artifacts]
+    kinds = {NodeKind.CONTEXT: to_put, NodeKind.EXECUTION: executions, NodeKind.ARTIFACT: artifacts}
+    found = nodes.prefetch(conn, kinds)
+    put_ids = nodes.put_nodes(conn, NodeKind.CONTEXT, to_put, prefetched=found)
+    for position, index in put_at:
+        context_ids[position] = put_ids[index]
+    execution_ids = nodes.put_nodes(conn, NodeKind.EXECUTION, list(executions), prefetched=found)
+    artifact_ids = nodes.put_nodes(conn, NodeKind.ARTIFACT, artifacts, prefetched=found)
+    return context_ids, execution_ids, artifact_ids
 
 
 def _reuse_by_external_id(conn: Connection, artifact: Artifact, reuse: bool) -> Artifact:

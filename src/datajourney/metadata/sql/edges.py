@@ -70,6 +70,9 @@ def put_events(
         for e in events
     ]
     columns = ("artifact_id", "execution_id", "type", "milliseconds_since_epoch")
+    if not any(e.path for e in events):  # no paths to attach: the ids are not needed
+        raw.insert(event_table.name, columns, rows)
+        return
     ids = insert_returning_ids(conn, event_table, columns, rows)
     raw.insert(
         "EventPath",

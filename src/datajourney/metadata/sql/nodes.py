@@ -23,7 +23,7 @@ from ..model import (
 )
 from . import types as types_sql
 from .fast import fetch_tuples
-from .raw import CHUNK, Raw, marks
+from .raw import CHUNK, Raw, draw_ids_query, marks
 from .schema import (
     artifact_property_table,
     artifact_table,
@@ -91,13 +91,47 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
+@dataclass
+class Prefetched:
+    """What writes of several kinds of nodes read before writing, in one round trip: the
+    stored nodes they update, and (PostgreSQL) ids for the nodes they insert."""
+
+    stored: dict[NodeKind, dict[int, AnyNode]]
+    new_ids: dict[NodeKind, list[int]]
+
+
+def prefetch(conn: Connection, nodes: dict[NodeKind, Sequence[AnyNode]]) -> Prefetched:
+    """The reads of ``put_nodes`` for each kind's nodes, sent together."""
+    raw = Raw(conn)
+    queries: list[tuple[str, tuple]] = []
+    readers: list[tuple[NodeKind, bool]] = []  # for each query: its kind, whether it draws ids
+    for kind, items in nodes.items():
+        spec = NODE_TABLES[kind]
+        stored = _stored_queries(raw, spec, sorted({n.id for n in items if n.id is not None}))
+        queries.extend(stored)
+        readers.extend((kind, False) for _ in stored)
+        new = sum(n.id is None for n in items)
+        if new and conn.dialect.name == "postgresql":
+            queries.append(draw_ids_query(spec.table.name, new))
+            readers.append((kind, True))
+    found = Prefetched({kind: {} for kind in nodes}, {})
+    for (kind, draws), rows in zip(readers, raw.rows_together(queries)):
+        if draws:
+            found.new_ids[kind] = sorted(i for (i,) in rows)
+        else:
+            found.stored[kind].update(_stored_from_rows(conn, NODE_TABLES[kind], rows))
+    return found
+
+
 def put_nodes(
     conn: Connection,
     kind: NodeKind,
     nodes: Sequence[AnyNode],
     field_mask: Sequence[str] | None = None,
+    prefetched: Prefetched | None = None,
 ) -> list[int]:
     """Insert nodes without id and update those with one; ids come back index-aligned.
+    ``prefetched``: what ``prefetch`` read for these nodes.
 
     Every update moves ``last_update_time_since_epoch``, even when nothing changed (as ML
     Metadata does).
@@ -109,9 +143,9 @@ def put_nodes(
             raise InvalidArgumentError(
                 f"item {position} is a {type(node).__name__}, expected {cls.__name__}"
             )
-    stored = {
-        n.id: n for n in load_nodes_by_id(conn, kind, [n.id for n in nodes if n.id is not None])
-    }
+    if prefetched is None:
+        prefetched = prefetch(conn, {kind: nodes})
+    stored = dict(prefetched.stored[kind])
     type_ids = {n.type_id for n in nodes if n.type_id is not None}
     type_ids.update(n.type_id for n in stored.values())
     try:
@@ -134,7 +168,8 @@ def put_nodes(
         stored[old.id] = node  # the same id again in this call is diffed against this write
         ids.append(old.id)
     if inserts:
-        new_ids = _insert(conn, spec, [writes[p] for p in inserts], now)
+        drawn = prefetched.new_ids.get(kind)
+        new_ids = _insert(conn, spec, [writes[p] for p in inserts], now, drawn)
         for position, new_id in zip(inserts, new_ids):
             ids[position] = new_id
     return ids
@@ -317,10 +352,16 @@ def _insert(
     spec: NodeTable,
     writes: list[tuple[AnyNode, list[PropertyCell]]],
     now: int,
+    drawn: list[int] | None,
 ) -> list[int]:
+    """Insert new nodes and their properties, with the ``drawn`` ids when there are any."""
     columns = (*spec.columns, "create_time_since_epoch", "last_update_time_since_epoch")
     rows = [(*_node_values(spec, node), now, now) for node, _ in writes]
-    ids = insert_returning_ids(conn, spec.table, columns, rows)
+    if drawn:
+        ids = drawn
+        _insert_with_ids(Raw(conn), spec.table.name, columns, rows, ids)
+    else:
+        ids = insert_returning_ids(conn, spec.table, columns, rows)
     _insert_properties(conn, spec, zip(ids, (cells for _, cells in writes)))
     return ids
 
@@ -351,14 +392,8 @@ def insert_returning_ids(
             )
         ]
     if conn.dialect.name == "postgresql":
-        ids = sorted(
-            i
-            for (i,) in raw.rows(
-                "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)",
-                (table.name.lower(), len(rows)),
-            )
-        )
-        raw.insert(table.name, ("id", *columns), [(i, *row) for i, row in zip(ids, rows)])
+        ids = raw.draw_ids(table.name, len(rows))
+        _insert_with_ids(raw, table.name, columns, rows, ids)
         return ids
     values = [dict(zip(columns, row)) for row in rows]
     if conn.dialect.insert_returning:
@@ -368,6 +403,12 @@ def insert_returning_ids(
     # one multi-row insert need not be consecutive: one insert per row, each with its own id.
     stmt = insert(table)
     return [conn.execute(stmt, row).inserted_primary_key[0] for row in values]
+
+
+def _insert_with_ids(
+    raw: Raw, table: str, columns: Sequence[str], rows: list[tuple], ids: list[int]
+) -> None:
+    raw.insert(table, ("id", *columns), [(i, *row) for i, row in zip(ids, rows, strict=True)])
 
 
 def _write_update(
@@ -398,12 +439,13 @@ def _write_update(
     _insert_properties(conn, spec, [(node.id, [c for c in cells if c not in before])])
 
 
-def _select_nodes(spec: NodeTable) -> str:
-    """SELECT of a node's columns and its type's name, to complete with WHERE / ORDER BY."""
+def _select_nodes(spec: NodeTable, more: str = "") -> str:
+    """SELECT of a node's columns, its type's name and ``more`` columns, to complete with
+    joins, WHERE, ORDER BY."""
     own = "".join(f", n.{c}" for c in spec.attributes)
     return (
         "SELECT n.id, n.type_id, n.name, n.external_id, n.create_time_since_epoch, "
-        f"n.last_update_time_since_epoch, t.name{own} "
+        f"n.last_update_time_since_epoch, t.name{own}{more} "
         f"FROM {spec.table.name} n JOIN Type t ON t.id = n.type_id"
     )
 
@@ -418,6 +460,32 @@ def load_nodes_by_id(conn: Connection, kind: NodeKind, ids: Iterable[int]) -> li
         rows.extend(raw.rows(f"{_select_nodes(spec)} WHERE n.id IN ({in_ids})", params))
     rows.sort()
     return _build_nodes(conn, spec, rows)
+
+
+def _stored_queries(raw: Raw, spec: NodeTable, ids: list[int]) -> list[tuple[str, tuple]]:
+    """Queries reading the nodes among ``ids`` with their properties, one row per property
+    (a write's read before its update: one statement per chunk of ids)."""
+    more = "".join(f", p.{c}" for c in PROPERTY_COLUMNS)
+    return [
+        (
+            f"{_select_nodes(spec, more)} LEFT JOIN {spec.properties.name} p "
+            f"ON p.{spec.owner} = n.id WHERE n.id IN ({in_ids})",
+            params,
+        )
+        for in_ids, params in raw.id_chunks(ids)
+    ]
+
+
+def _stored_from_rows(conn: Connection, spec: NodeTable, rows: list[tuple]) -> dict[int, AnyNode]:
+    """The nodes, by id, in the rows of ``_stored_queries``."""
+    width = 7 + len(spec.attributes)  # the columns of _select_nodes
+    node_rows: dict[int, tuple] = {}
+    property_rows = []
+    for row in rows:
+        node_rows[row[0]] = row[:width]
+        if row[width] is not None:
+            property_rows.append((row[0], *row[width:]))
+    return {n.id: n for n in _build_nodes(conn, spec, list(node_rows.values()), property_rows)}
 
 
 def load_nodes(

@@ -10,6 +10,7 @@ Table and column names are ML Metadata's, unquoted: the same text runs on every 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
 
@@ -38,36 +39,83 @@ def marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
+_CURSOR = "datajourney.cursor"
+
+
+def draw_ids_query(table: str, count: int) -> tuple[str, tuple]:
+    """PostgreSQL: the query drawing ``count`` ids from the sequence of ``table``'s id."""
+    return (
+        "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)",
+        (table.lower(), count),
+    )
+
+
 class Raw:
     """The driver cursor of one SQLAlchemy connection (inside its transaction).
 
-    Driver errors come out as SQLAlchemy's (IntegrityError, OperationalError, ...), like those
-    of statements run through SQLAlchemy.
+    The cursor is made once per driver connection and kept in its ``info``: making one costs
+    more than running a small statement. Driver errors come out as SQLAlchemy's
+    (IntegrityError, OperationalError, ...), like those of statements run through SQLAlchemy.
     """
 
     __slots__ = ("_cursor", "_dialect", "_error", "_qmark")
 
     def __init__(self, conn: Connection) -> None:
-        self._cursor = conn.connection.dbapi_connection.cursor()
+        cursor = conn.info.get(_CURSOR)
+        if cursor is None:
+            cursor = conn.info[_CURSOR] = conn.connection.dbapi_connection.cursor()
+        self._cursor = cursor
         self._qmark = conn.dialect.paramstyle == "qmark"
         self._dialect = conn.dialect.name
         self._error = conn.dialect.loaded_dbapi.Error
 
+    @contextmanager
+    def _driver_errors(self, sql: str, params) -> Iterator[None]:
+        try:
+            yield
+        except self._error as error:
+            raise DBAPIError.instance(sql, params, error, self._error) from error
+
     def _execute(self, sql: str, params, many: bool = False) -> None:
         if not self._qmark:
             sql = _format_style(sql)
-        try:
+        with self._driver_errors(sql, params):
             if many:
                 self._cursor.executemany(sql, params)
             else:
                 self._cursor.execute(sql, params)
-        except self._error as error:
-            raise DBAPIError.instance(sql, params, error, self._error) from error
 
     def rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
         """Every row of a query, as plain tuples."""
-        self._execute(sql, tuple(params))
-        return list(self._cursor.fetchall())
+        params = tuple(params)
+        self._execute(sql, params)
+        with self._driver_errors(sql, params):  # in pipeline mode errors come with the rows
+            return list(self._cursor.fetchall())
+
+    def rows_together(self, queries: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
+        """The rows of each of several independent queries. PostgreSQL receives them all in
+        one round trip (pipeline mode, a cursor each); other backends run them in turn."""
+        if self._dialect != "postgresql" or len(queries) < 2:
+            return [self.rows(sql, params) for sql, params in queries]
+        connection = self._cursor.connection
+        with self._driver_errors(queries[0][0], queries[0][1]), connection.pipeline():
+            cursors = []
+            for sql, params in queries:
+                cursor = connection.cursor()
+                cursor.execute(_format_style(sql), tuple(params))
+                cursors.append(cursor)
+            return [list(cursor.fetchall()) for cursor in cursors]
+
+    @contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """PostgreSQL: statements inside are sent without waiting for one another (pipeline
+        mode), and a statement's error surfaces when a later one needs a result. Only ``Raw``
+        statements may run inside: SQLAlchemy reads a result as soon as it executes."""
+        if self._dialect != "postgresql":
+            yield
+            return
+        with self._driver_errors("(pipeline)", None), self._cursor.connection.pipeline():
+            yield
 
     def run(self, sql: str, params: Sequence = ()) -> None:
         """Run one statement."""
@@ -86,7 +134,12 @@ class Raw:
         Returns the id of the last row on SQLite (None on other backends, or for no rows)."""
         if not rows:
             return None
-        if self._dialect == "postgresql" and len(rows) > COPY_FROM and not skip_duplicates:
+        if (
+            self._dialect == "postgresql"
+            and len(rows) > COPY_FROM
+            and not skip_duplicates
+            and self._cursor.connection.pgconn.pipeline_status == 0  # OFF: COPY cannot be pipelined
+        ):
             self._copy_in(table, columns, rows)
             return None
         per = max(1, PARAMETER_LIMIT // len(columns))
@@ -107,15 +160,16 @@ class Raw:
         self._execute(head + ", ".join([row] * len(rest)) + tail, list(chain.from_iterable(rest)))
         return self._cursor.lastrowid if self._qmark else None
 
+    def draw_ids(self, table: str, count: int) -> list[int]:
+        """PostgreSQL: ``count`` new ids from the sequence of ``table``'s id column."""
+        return sorted(i for (i,) in self.rows(*draw_ids_query(table, count)))
+
     def _copy_in(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
         """PostgreSQL's COPY: rows stream in with no statement text to parse per value."""
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        try:
-            with self._cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        except self._error as error:
-            raise DBAPIError.instance(sql, None, error, self._error) from error
+        with self._driver_errors(sql, None), self._cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def id_chunks(self, ids: Sequence[int]) -> Iterator[tuple[str, tuple[int, ...]]]:
         """The inside of an ``IN (...)`` over each chunk of ``ids``, and its parameters. On
