@@ -1,8 +1,8 @@
 """Lineage subgraphs: a bounded breadth-first walk over events from a set of starting nodes.
 
-The walk is ML Metadata's ``get_lineage_subgraph`` (ml-metadata 1.17), set at a time: every hop
-is one query over the Event table for the whole frontier (id lists in chunks), never a query
-per node.
+The walk is ML Metadata's ``get_lineage_subgraph`` (ml-metadata 1.17) in one recursive SQL
+statement (``sql.subgraph_walk``), one whole level of the search per step; this module reads
+which events were crossed from the levels it returns, and then the nodes, contexts and types.
 
 - A hop crosses one event: artifact -> execution or execution -> artifact. Starting from
   artifacts, hop 1 reaches executions, hop 2 artifacts, and so on.
@@ -18,7 +18,8 @@ per node.
   the executions that produced it), DOWNSTREAM along it, BIDIRECTIONAL follows every event.
 - Ending nodes: a node matching ``ending_artifacts`` / ``ending_executions`` is not expanded
   further; it (and the events that reach it) is returned only with ``include``. A starting node
-  can itself be an ending node. An empty filter query matches every node.
+  can itself be an ending node. An empty filter query matches every node; one that does not
+  compile is an error only once the walk meets a node of its kind.
 - Events: every event crossed while reaching a new node. In UPSTREAM / DOWNSTREAM walks an event
   that reaches an already visited node is kept too (the graph is a DAG seen from the start); a
   BIDIRECTIONAL walk leaves those out (each such event was already crossed the other way).

@@ -1,12 +1,13 @@
 """A breadth-first walk over events in one recursive SQL statement, one whole level per step.
 
-Each row of the recursion is a level: its hop count, the nodes first reached at that hop (the
-frontier), and the nodes visited before it of either kind, as id arrays (JSON text on SQLite
-and MySQL / MariaDB, BIGINT[] on PostgreSQL). The next frontier is every node one followed event
-away from the frontier, less the visited and the ending nodes, collected DISTINCT by an aggregate
-in a correlated subquery. So a node is expanded once, at the hop that first reaches it, however
-many paths lead there (a recursion over (node, hops) rows expands it once per path length). The
-same statement returns each level's nodes and the events that leave them.
+Each row of the recursion is a level: its hop, the nodes first reached at that hop (the
+frontier), and the nodes visited before it, of the frontier's kind (``same``) and of the other
+kind (``other``), as id arrays: JSON text on SQLite and MySQL / MariaDB, BIGINT[] on PostgreSQL.
+The next frontier, computed by a correlated subquery, is every node one followed event away from
+the frontier, less ``other`` (by EXCEPT, or an anti-join) and the ending nodes. So a node is
+expanded once, at the hop that first reaches it, however many paths lead there (a recursion over
+(node, hops) rows expands it once per path length). The same statement returns each level's
+frontier and the events that leave it.
 
 Frontiers alternate between artifacts and executions, so a level's kind is its hop's parity.
 """
@@ -123,7 +124,7 @@ def walk(
     """Walk ``max_hops`` hops from the starting nodes. ``followed``: the event types a hop
     leaving each kind crosses (None: all); ``ending``: nodes of each kind never expanded."""
     arrays = _ARRAYS[conn.dialect.name]
-    params: list[Any] = []
+    params: list[Any] = []  # the values of the ? marks, added as the text is written
 
     def is_ending(kind: NodeKind, node: str) -> str:
         spec = ending[kind]
