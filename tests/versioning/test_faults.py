@@ -21,6 +21,27 @@ def disk_full(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
+@pytest.fixture(params=["unnamed", "named"])
+def staging(request, monkeypatch) -> str:
+    """Both ways objects are staged: unnamed files (Linux) and named temporary files."""
+    if request.param == "named":
+        monkeypatch.setattr(objects_module, "_OPEN_BUDGET", 0)
+    return request.param
+
+
+def open_in(folder) -> list[str]:
+    """The files under ``folder`` this process holds open (Linux; empty elsewhere)."""
+    found = []
+    for fd in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else []:
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            found.append(target)
+    return found
+
+
 @pytest.mark.parametrize("large", [False, True])
 def test_a_file_that_keeps_changing_is_refused(data, repo, monkeypatch, large):
     module, name = (objects_module, "hash_copy") if large else (snapshot_module, "read_exact")
@@ -58,21 +79,20 @@ def test_a_file_that_changed_once_is_read_again(data, monkeypatch):
 
 
 @pytest.mark.parametrize("large", [False, True])
-def test_a_full_disk_stores_nothing_and_a_retry_completes(data, repo, monkeypatch, large):
+def test_a_full_disk_stores_nothing_and_a_retry_completes(data, repo, monkeypatch, large, staging):
     if large:
         monkeypatch.setattr(snapshot_module, "PARALLEL_BYTES", 4)
-    monkeypatch.setattr(fileio, "write_chunk", disk_full)
-    monkeypatch.setattr(fileio, "copy_range", disk_full)
-    with pytest.raises(v.NoSpaceError) as caught:
+    with monkeypatch.context() as patch, pytest.raises(v.NoSpaceError) as caught:
+        patch.setattr(fileio, "write_chunk", disk_full)
+        patch.setattr(fileio, "copy_range", disk_full)
         v.snapshot(data)
-    assert str(repo.objects.tmp) in caught.value.path
+    assert str(repo.objects.tmp) in str(caught.value.path)
     assert list(repo.objects.digests()) == [] and list(repo.objects.tmp.glob("*")) == []
-    monkeypatch.undo()
     digest = v.snapshot(data)
     assert len(v.ls(digest)) == 4
 
 
-def test_a_failed_group_commit_is_reported_and_publishes_nothing(repo, monkeypatch):
+def test_a_failed_group_commit_is_reported_and_publishes_nothing(repo, monkeypatch, staging):
     def failing_sync(paths, folder):
         raise OSError(errno.EIO, "Input/output error")
 
@@ -84,15 +104,41 @@ def test_a_failed_group_commit_is_reported_and_publishes_nothing(repo, monkeypat
     assert list(repo.objects.digests()) == [] and list(repo.objects.tmp.glob("*")) == []
 
 
+def test_a_failure_while_naming_objects_publishes_no_snapshot_and_a_retry_completes(
+    data, repo, monkeypatch, staging
+):
+    """Objects are named only once all of their group is durable; a failure part way through
+    naming leaves only complete objects, no snapshot, nothing in tmp and no open file."""
+    named = []
+
+    def fails_after_one(publish):
+        def wrapped(temp, path):
+            if named:
+                raise OSError(errno.EIO, "Input/output error")
+            named.append(path)
+            publish(temp, path)
+
+        return wrapped
+
+    with monkeypatch.context() as patch, pytest.raises(OSError, match="Input/output"):
+        patch.setattr(objects_module, "_publish", fails_after_one(objects_module._publish))
+        v.snapshot(data)
+    assert len(list(repo.objects.digests())) == 1
+    for digest in repo.objects.digests():
+        repo.objects.verify(digest)
+    assert list(repo.objects.tmp.glob("*")) == [] and open_in(repo.objects.root) == []
+    digest = v.snapshot(data)
+    assert len(v.ls(digest)) == 4 and len(list(repo.objects.digests())) == 4
+
+
 def test_a_full_disk_during_restore_leaves_the_destination_as_it_was(data, work, monkeypatch):
     digest = v.snapshot(data)
     write(data / "train.csv", "mine")
-    monkeypatch.setattr(fileio, "write_chunk", disk_full)
-    with pytest.raises(v.NoSpaceError):
+    with monkeypatch.context() as patch, pytest.raises(v.NoSpaceError):
+        patch.setattr(fileio, "write_chunk", disk_full)
         v.restore(digest, data)
     assert (data / "train.csv").read_text() == "mine"
     assert sorted(p.name for p in data.iterdir()) == ["copy", "empty.txt", "test.csv", "train.csv"]
-    monkeypatch.undo()
     v.restore(digest, data)
     assert (data / "train.csv").read_bytes() == b"a,b\n1,2\n"
 

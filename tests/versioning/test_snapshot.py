@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -127,4 +128,21 @@ def test_objects_are_committed_in_groups_and_stored_once(repo):
     with repo.objects.batch(expected=2000) as batch:  # a batch that lists the store up front
         batch.add_bytes(hash_bytes(b"1"), b"1")
     assert repo.objects.path_of(hash_bytes(b"1")).stat().st_ino == inode
+    assert list(repo.objects.tmp.glob("*")) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="unnamed files are Linux-only")
+def test_a_file_system_without_unnamed_files_gets_named_temporaries(data, repo, monkeypatch):
+    real_open = os.open
+
+    def refuses_unnamed(path, flags, *args, **kwargs):
+        if flags & os.O_TMPFILE == os.O_TMPFILE:
+            raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuses_unnamed)
+    digest = v.snapshot(data)
+    assert len(v.ls(digest)) == 4 and len(list(repo.objects.digests())) == 4
+    for stored in repo.objects.digests():
+        repo.objects.verify(stored)
     assert list(repo.objects.tmp.glob("*")) == []

@@ -61,16 +61,18 @@ def read_exact(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-def write_chunk(fd: int, data: memoryview) -> int:
+def write_chunk(fd: int, data: bytes | memoryview) -> int:
     """Write some of ``data``; the number of bytes written."""
     return os.write(fd, data)
 
 
 def write_all(fd: int, data: bytes) -> None:
     """Write all of ``data``."""
-    view = memoryview(data)
-    while view:
-        view = view[write_chunk(fd, view) :]
+    written = write_chunk(fd, data)
+    if written < len(data):
+        view = memoryview(data)[written:]
+        while view:
+            view = view[write_chunk(fd, view) :]
 
 
 def copy_range(src: int, dst: int, offset: int, count: int) -> int:
@@ -149,6 +151,15 @@ _SYNC_FILE_RANGE = _libc_function(
     "sync_file_range", ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint
 )
 _SYNC_FILE_RANGE_WRITE = 2
+_LINKAT = (
+    _libc_function(
+        "linkat", ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int
+    )
+    if hasattr(os, "O_TMPFILE")
+    else None
+)
+_AT_FDCWD = -100
+_AT_SYMLINK_FOLLOW = 0x400
 
 
 def start_writeback(fd: int, offset: int, count: int) -> None:
@@ -158,16 +169,20 @@ def start_writeback(fd: int, offset: int, count: int) -> None:
         _SYNC_FILE_RANGE(fd, offset, count, _SYNC_FILE_RANGE_WRITE)
 
 
-def sync_files(paths: Iterable[str | os.PathLike], folder: str | os.PathLike) -> None:
-    """Make the content of ``paths`` (all in ``folder``'s file system) durable.
+def sync_files(files: Iterable[str | int], folder: str | os.PathLike) -> None:
+    """Make the content of ``files`` (paths or open descriptors, all in ``folder``'s file
+    system) durable.
 
     On Linux one ``syncfs`` flushes them all (a group commit: far cheaper than one fsync per
     small file); elsewhere each file is fsynced.
     """
-    paths = list(paths)
-    if paths and not _syncfs(folder):
-        for path in paths:
-            fsync_path(path)
+    files = list(files)
+    if files and not _syncfs(folder):
+        for file in files:
+            if isinstance(file, int):
+                os.fsync(file)
+            else:
+                fsync_path(file)
 
 
 def sync_folders(folders: list[Path]) -> None:
@@ -206,6 +221,37 @@ def fsync_folder(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class Unnamed:
+    """Opens files without a name (Linux ``O_TMPFILE``) in one folder; ``link_unnamed`` names
+    them once complete. A crash or an error before that leaves nothing behind: the kernel frees
+    an unnamed file when its descriptor closes."""
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = os.fspath(folder)
+        self.supported = _LINKAT is not None and os.path.isdir("/proc/self/fd")
+
+    def open(self, mode: int) -> int | None:
+        """A new unnamed file open for writing; None where the file system cannot (the caller
+        then writes a named temporary file)."""
+        if self.supported:
+            try:
+                return os.open(self.folder, os.O_TMPFILE | os.O_WRONLY, mode)
+            except OSError as error:
+                if error.errno in _FULL:
+                    raise
+                self.supported = False  # EOPNOTSUPP, EISDIR, ...: not on this file system
+        return None
+
+
+def link_unnamed(fd: int, path: str) -> None:
+    """Name the unnamed file ``fd`` ``path`` (nothing is done if ``path`` exists)."""
+    source = b"/proc/self/fd/%d" % fd  # the open file itself, followed by AT_SYMLINK_FOLLOW
+    if _LINKAT(_AT_FDCWD, source, _AT_FDCWD, os.fsencode(path), _AT_SYMLINK_FOLLOW) != 0:
+        code = ctypes.get_errno()
+        if code != errno.EEXIST:
+            raise OSError(code, os.strerror(code), path)
 
 
 def remove_quietly(path: str | os.PathLike) -> None:

@@ -79,10 +79,15 @@ class ObjectStore:
 
     def temp_path(self) -> str:
         """A fresh temporary file name inside the store (its folder created)."""
+        self.tmp_folder()
+        return self._tmp_prefix + fileio.unique_name()
+
+    def tmp_folder(self) -> Path:
+        """The folder of temporary files (created)."""
         if not self._tmp_made:
             self.tmp.mkdir(parents=True, exist_ok=True)
             self._tmp_made = True
-        return self._tmp_prefix + fileio.unique_name()
+        return self.tmp
 
     def _file(self, digest: str) -> str:
         return f"{self._prefix}{digest[:2]}{os.sep}{digest[2:]}"
@@ -146,7 +151,12 @@ class ObjectStore:
 
 
 class Batch:
-    """Stages new objects as temporary files and commits them in groups, one durable sync each.
+    """Stages new objects and commits them in groups, one durable sync each.
+
+    An object is staged as an unnamed file (Linux ``O_TMPFILE``: nothing is left behind if
+    the process dies before it is named) or, where that is not available, as a temporary file
+    in ``tmp/``. A group's commit makes all its files durable with one sync, then names them by
+    their digests, then makes the names durable.
 
     Thread-safe. A full group is committed by a background thread while staging goes on (one
     commit at a time, in order; its error surfaces at the next commit). Leaving the ``with``
@@ -162,11 +172,15 @@ class Batch:
         self.store = store
         self.max_files = max_files
         self.max_bytes = max_bytes
-        self._staged: dict[str, str] = {}
+        self._staged: dict[str, str | int] = {}  # digest -> temporary path or unnamed file
         self._seen: set[str] = set()  # every digest staged, committed or not
         self._bytes = 0
         self._lock = threading.Lock()
         self._present = store._listed(_SHARDS) if store._listing_pays(expected) else None
+        # Two groups are open at once (one staging, one committing): unnamed files only if
+        # their descriptors fit in the process's limit.
+        unnamed = fileio.Unnamed(store.tmp_folder())
+        self._unnamed = unnamed if 2 * max_files <= _OPEN_BUDGET else None
         self._committer: ThreadPoolExecutor | None = None
         self._committing: Future | None = None
 
@@ -178,8 +192,22 @@ class Batch:
 
     def add_bytes(self, digest: str, data: bytes) -> str:
         """Store ``data``, already hashed to ``digest``, unless present; the digest."""
-        if self._known(digest):
+        if digest in self._seen or self._present_already(digest):
             return digest
+        fd = self._unnamed.open(READ_ONLY) if self._unnamed is not None else None
+        if fd is None:
+            self._stage(digest, self._write_temp(data), len(data))
+            return digest
+        try:
+            with fileio.no_space(self.store.tmp):
+                fileio.write_all(fd, data)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._stage(digest, fd, len(data))
+        return digest
+
+    def _write_temp(self, data: bytes) -> str:
         temp = self.store.temp_path()
         try:
             with fileio.no_space(temp):
@@ -192,8 +220,7 @@ class Batch:
         except BaseException:
             fileio.remove_quietly(temp)
             raise
-        self._stage(digest, temp, len(data))
-        return digest
+        return temp
 
     def add_fd(self, src: int, size: int, still_valid: Callable[[], bool]) -> str | None:
         """Copy ``size`` bytes of an open file into the store; the digest of what was copied.
@@ -237,16 +264,17 @@ class Batch:
             self._stage(digest, temp, os.path.getsize(temp))
 
     def _known(self, digest: str) -> bool:
-        if digest in self._seen:
-            return True
+        return digest in self._seen or self._present_already(digest)
+
+    def _present_already(self, digest: str) -> bool:
         if self._present is not None:
             return digest in self._present
         return self.store.has(digest)
 
-    def _stage(self, digest: str, temp: str, size: int) -> None:
+    def _stage(self, digest: str, temp: str | int, size: int) -> None:
         with self._lock:
             if digest in self._seen:
-                fileio.remove_quietly(temp)
+                _discard(temp)
                 return
             self._seen.add(digest)
             self._staged[digest] = temp
@@ -276,21 +304,55 @@ class Batch:
                     self._committer = None
                 self._commit(staged)
 
-    def _commit(self, staged: dict[str, str]) -> None:
-        if staged:
-            try:
-                fileio.sync_files(staged.values(), self.store.tmp)
-                shards = {digest[:2] for digest in staged}
-                for shard in shards - self.store._shards_made:
-                    os.makedirs(self.store.root / shard, exist_ok=True)
-                    self.store._shards_made.add(shard)
-                for digest, temp in staged.items():
-                    try:
-                        os.replace(temp, self.store._file(digest))
-                    except PermissionError:  # Windows: a read-only object is already there
-                        fileio.remove_quietly(temp)
-                fileio.sync_folders([self.store.root / shard for shard in shards])
-            except BaseException:
-                for temp in staged.values():
-                    fileio.remove_quietly(temp)
-                raise
+    def _commit(self, staged: dict[str, str | int]) -> None:
+        if not staged:
+            return
+        published = 0
+        try:
+            fileio.sync_files(staged.values(), self.store.tmp)
+            shards = {digest[:2] for digest in staged}
+            for shard in shards - self.store._shards_made:
+                os.makedirs(self.store.root / shard, exist_ok=True)
+                self.store._shards_made.add(shard)
+            for digest, temp in staged.items():
+                _publish(temp, self.store._file(digest))
+                published += 1
+            fileio.sync_folders([self.store.root / shard for shard in shards])
+        finally:
+            for temp in list(staged.values())[published:]:
+                _discard(temp)
+
+
+def _publish(temp: str | int, path: str) -> None:
+    """Give a complete staged object its final name (kept as it is if already there)."""
+    if isinstance(temp, int):
+        try:
+            fileio.link_unnamed(temp, path)
+        finally:
+            os.close(temp)
+        return
+    try:
+        os.replace(temp, path)
+    except PermissionError:  # Windows: a read-only object is already there
+        fileio.remove_quietly(temp)
+
+
+def _discard(temp: str | int) -> None:
+    """Drop a staged object that will not be published."""
+    if isinstance(temp, int):
+        os.close(temp)
+    else:
+        fileio.remove_quietly(temp)
+
+
+def _open_budget() -> int:
+    """How many unnamed files batches may hold open: half the process's descriptor limit."""
+    try:
+        import resource
+    except ImportError:
+        return 0
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return (1 << 16) if soft == resource.RLIM_INFINITY else soft // 2
+
+
+_OPEN_BUDGET = _open_budget()

@@ -29,6 +29,7 @@ from .state import cacheable, stamp
 ATTEMPTS = 3
 SKIPPED_FOLDERS = frozenset({".datajourney"})
 _CHUNK_FILES = 64
+_READ = os.O_RDONLY | BINARY
 
 
 def snapshot(
@@ -152,7 +153,7 @@ def _read(file: _File, batch: Batch | None) -> tuple[Entry, os.stat_result, int]
     for _ in range(ATTEMPTS):
         started = time.time_ns()
         try:
-            fd = os.open(file.absolute, os.O_RDONLY | BINARY)
+            fd = os.open(file.absolute, _READ)
         except FileNotFoundError:
             raise FileChangedError(
                 f"{file.absolute} disappeared during the snapshot", file.absolute
@@ -174,22 +175,27 @@ def _content_digest(fd: int, before: os.stat_result, batch: Batch | None) -> str
     """The digest of the file (stored if ``batch``); None if it is no longer the version
     ``before`` describes."""
     size = before.st_size
-
-    def unchanged() -> bool:
-        return stamp(os.fstat(fd)) == stamp(before)
-
     if size >= PARALLEL_BYTES:
-        if batch is not None:
-            return batch.add_fd(fd, size, unchanged)
-        digest = hash_fd(fd, size)
-        return digest if unchanged() else None
+        return _large_digest(fd, before, batch)
     data = read_exact(fd, size)
-    if len(data) != size or not unchanged():
+    if len(data) != size or stamp(os.fstat(fd)) != stamp(before):
         return None
     digest = hash_bytes(data)
     if batch is not None:
         batch.add_bytes(digest, data)
     return digest
+
+
+def _large_digest(fd: int, before: os.stat_result, batch: Batch | None) -> str | None:
+    """``_content_digest`` of a large file: copied into the store and hashed in one pass."""
+
+    def unchanged() -> bool:
+        return stamp(os.fstat(fd)) == stamp(before)
+
+    if batch is not None:
+        return batch.add_fd(fd, before.st_size, unchanged)
+    digest = hash_fd(fd, before.st_size)
+    return digest if unchanged() else None
 
 
 def ls(digest: str, *, objects: RepositoryLike = None) -> list[Entry]:
