@@ -91,11 +91,15 @@ def test_a_property_declared_in_a_rolled_back_transaction_is_refused(store):
     assert store.artifacts("DataSet") == []
 
 
-def test_a_large_put_keeps_every_value_exactly(store):
-    """Large puts take the bulk path of each backend (PostgreSQL: COPY); values with tabs,
-    newlines, backslashes, quotes and non-ASCII text come back as they went in."""
+@pytest.mark.parametrize("count", [500, 10])
+def test_a_put_keeps_every_value_exactly(store, count):
+    """Large puts take the bulk path of each backend (PostgreSQL: COPY), small ones their
+    batched writes (PostgreSQL: values written into the statements by the driver); values
+    with tabs, newlines, backslashes, quotes, placeholders and non-ASCII text come back as
+    they went in."""
     type_id = _dataset_type(store)
     awkward = ["tab\there", "line\nbreak", "back\\slash", "quote'\"", "naïve ✓", "\\N", ""]
+    awkward += ["100%", "%s %(x)s ? $1", "'); DROP TABLE Artifact; --"]
     artifacts = [
         dj.Artifact(
             type_id=type_id,
@@ -103,10 +107,10 @@ def test_a_large_put_keeps_every_value_exactly(store):
             properties={"rows": i, "split": awkward[i % len(awkward)]},
             custom_properties={"ok": i % 2 == 0, "score": i / 3, "blob": {"k": [i, "v"]}},
         )
-        for i in range(500)
+        for i in range(count)
     ]
     ids = store.put(artifacts)
-    assert ids == sorted(ids) and len(set(ids)) == 500
+    assert ids == sorted(ids) and len(set(ids)) == count
     stored = store.get_artifacts(ids=ids)
     assert [(a.uri, a.properties, a.custom_properties) for a in stored] == [
         (a.uri, a.properties, a.custom_properties) for a in artifacts

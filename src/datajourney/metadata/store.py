@@ -49,7 +49,7 @@ from .sql import conflicts, edges, nodes, types
 from .sql import deletion as deletion_sql
 from .sql.engine import ensure_schema, open_engine, plan_statistics
 from .sql.queries import NodeQuery
-from .sql.raw import COPY_FROM, Raw
+from .sql.raw import Raw
 from .tracking import ContextSpec, Run, friendly_filter, newest, resolve_context, track
 
 DEFAULT_FOLDER = ".datajourney"
@@ -163,14 +163,13 @@ class MetadataStore:
         A store call that a concurrent transaction aborts runs again by itself; a block of
         calls under ``with store.transaction():`` raises AbortedError for the caller to rerun.
         """
-        with self._transaction(pipelined=False) as conn:
+        with self._transaction(batch_writes=False) as conn:
             yield conn
 
     @contextmanager
-    def _transaction(self, pipelined: bool) -> Iterator[Connection]:
-        """``transaction``; ``pipelined``: the call runs only ``Raw`` statements, which
-        PostgreSQL then receives without waiting for one another when the call has a
-        transaction of its own. (A large call's rows go by COPY, which cannot be pipelined.)"""
+    def _transaction(self, batch_writes: bool) -> Iterator[Connection]:
+        """``transaction``; ``batch_writes``: the call runs only ``Raw`` statements, and when
+        it has a transaction of its own PostgreSQL receives its writes together."""
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed:
             conn = self._local.conn = self._engine.connect()
@@ -179,11 +178,9 @@ class MetadataStore:
         if conn.in_transaction():
             yield conn
             return
-        pipeline = Raw(conn).pipelined() if pipelined else nullcontext()
-        # An in-memory database is one connection shared by every thread: take turns. The
-        # pipeline ends before the commit or rollback: a rollback inside an aborted pipeline
-        # fails, and its error would hide the one that caused it.
-        with self._shared or nullcontext(), self._errors(), conn.begin(), pipeline:
+        batched = Raw(conn).batched_writes() if batch_writes else nullcontext()
+        # An in-memory database is one connection shared by every thread: take turns.
+        with self._shared or nullcontext(), self._errors(), conn.begin(), batched:
             yield conn
 
     # Types -------------------------------------------------------------------------------
@@ -240,7 +237,7 @@ class MetadataStore:
         if not items:
             return []
         kind = items[0].kind
-        with self._transaction(pipelined=len(items) <= COPY_FROM) as conn:
+        with self._transaction(batch_writes=True) as conn:
             return nodes.put_nodes(conn, kind, items, field_mask)
 
     @_retried
@@ -494,8 +491,7 @@ class MetadataStore:
 
         Returns the execution id, the artifact ids and the context ids.
         """
-        small = len(artifact_and_events) <= COPY_FROM
-        with self._transaction(pipelined=small) as conn:
+        with self._transaction(batch_writes=True) as conn:
             context_ids, [execution_id], artifact_ids = _put_nodes_together(
                 conn,
                 contexts,
@@ -543,8 +539,7 @@ class MetadataStore:
 
         ``event_edges`` holds (execution index or None, artifact index or None, event).
         """
-        small = len(executions) + len(artifacts) + len(event_edges) <= COPY_FROM
-        with self._transaction(pipelined=small) as conn:
+        with self._transaction(batch_writes=True) as conn:
             context_ids, execution_ids, artifact_ids = _put_nodes_together(
                 conn,
                 contexts,

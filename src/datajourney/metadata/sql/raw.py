@@ -39,7 +39,11 @@ def marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
+# Keys in a driver connection's ``info``: its cursor; on PostgreSQL, while writes are batched,
+# the statements held back, and the client-side cursor that writes their values in.
 _CURSOR = "datajourney.cursor"
+_PENDING = "datajourney.pending_writes"
+_CLIENT = "datajourney.client_cursor"
 
 
 def draw_ids_query(table: str, count: int) -> tuple[str, tuple]:
@@ -58,12 +62,13 @@ class Raw:
     (IntegrityError, OperationalError, ...), like those of statements run through SQLAlchemy.
     """
 
-    __slots__ = ("_cursor", "_dialect", "_error", "_qmark")
+    __slots__ = ("_cursor", "_dialect", "_error", "_info", "_qmark")
 
     def __init__(self, conn: Connection) -> None:
-        cursor = conn.info.get(_CURSOR)
+        self._info = conn.info
+        cursor = self._info.get(_CURSOR)
         if cursor is None:
-            cursor = conn.info[_CURSOR] = conn.connection.dbapi_connection.cursor()
+            cursor = self._info[_CURSOR] = conn.connection.dbapi_connection.cursor()
         self._cursor = cursor
         self._qmark = conn.dialect.paramstyle == "qmark"
         self._dialect = conn.dialect.name
@@ -85,18 +90,59 @@ class Raw:
             else:
                 self._cursor.execute(sql, params)
 
+    def _write(self, sql: str, params, many: bool = False) -> None:
+        """Run a statement that returns nothing, or hold it back while writes are batched."""
+        pending = self._info.get(_PENDING)
+        if pending is None:
+            self._execute(sql, params, many)
+            return
+        client = self._info.get(_CLIENT)
+        if client is None:
+            from psycopg import ClientCursor
+
+            client = self._info[_CLIENT] = ClientCursor(self._cursor.connection)
+        sql = _format_style(sql)
+        with self._driver_errors(sql, params):
+            pending.extend(client.mogrify(sql, p) for p in (params if many else [params]))
+
+    def _flush(self) -> None:
+        """Send the writes held back so far, as one text (one round trip)."""
+        pending = self._info.get(_PENDING)
+        if pending:
+            text = ";\n".join(pending)
+            pending.clear()
+            with self._driver_errors(text, None):
+                self._cursor.execute(text)
+
+    @contextmanager
+    def batched_writes(self) -> Iterator[None]:
+        """PostgreSQL: the writes inside are held back and sent together, as one text of
+        statements with their values written in by the driver, when a read needs them or at
+        the end; on an error they are dropped (the transaction rolls back). Only ``Raw``
+        statements may run inside: SQLAlchemy's would overtake the held-back writes."""
+        if self._dialect != "postgresql" or _PENDING in self._info:
+            yield
+            return
+        self._info[_PENDING] = []
+        try:
+            yield
+            self._flush()
+        finally:
+            del self._info[_PENDING]
+
     def rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
         """Every row of a query, as plain tuples."""
+        self._flush()
         params = tuple(params)
         self._execute(sql, params)
-        with self._driver_errors(sql, params):  # in pipeline mode errors come with the rows
-            return list(self._cursor.fetchall())
+        return list(self._cursor.fetchall())
 
     def rows_together(self, queries: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
         """The rows of each of several independent queries. PostgreSQL receives them all in
         one round trip (pipeline mode, a cursor each); other backends run them in turn."""
         if self._dialect != "postgresql" or len(queries) < 2:
             return [self.rows(sql, params) for sql, params in queries]
+        self._flush()
         connection = self._cursor.connection
         with self._driver_errors(queries[0][0], queries[0][1]), connection.pipeline():
             cursors = []
@@ -106,20 +152,9 @@ class Raw:
                 cursors.append(cursor)
             return [list(cursor.fetchall()) for cursor in cursors]
 
-    @contextmanager
-    def pipelined(self) -> Iterator[None]:
-        """PostgreSQL: statements inside are sent without waiting for one another (pipeline
-        mode), and a statement's error surfaces when a later one needs a result. Only ``Raw``
-        statements may run inside: SQLAlchemy reads a result as soon as it executes."""
-        if self._dialect != "postgresql":
-            yield
-            return
-        with self._driver_errors("(pipeline)", None), self._cursor.connection.pipeline():
-            yield
-
     def run(self, sql: str, params: Sequence = ()) -> None:
-        """Run one statement."""
-        self._execute(sql, tuple(params))
+        """Run one statement that returns nothing (held back while writes are batched)."""
+        self._write(sql, tuple(params))
 
     def insert(
         self,
@@ -134,12 +169,8 @@ class Raw:
         Returns the id of the last row on SQLite (None on other backends, or for no rows)."""
         if not rows:
             return None
-        if (
-            self._dialect == "postgresql"
-            and len(rows) > COPY_FROM
-            and not skip_duplicates
-            and self._cursor.connection.pgconn.pipeline_status == 0  # OFF: COPY cannot be pipelined
-        ):
+        if self._dialect == "postgresql" and len(rows) > COPY_FROM and not skip_duplicates:
+            self._flush()
             self._copy_in(table, columns, rows)
             return None
         per = max(1, PARAMETER_LIMIT // len(columns))
@@ -155,9 +186,9 @@ class Raw:
         last = (len(rows) - 1) // per * per  # where the final statement's rows start
         if last:
             batches = [list(chain.from_iterable(rows[i : i + per])) for i in range(0, last, per)]
-            self._execute(head + ", ".join([row] * per) + tail, batches, many=True)
+            self._write(head + ", ".join([row] * per) + tail, batches, many=True)
         rest = rows[last:]
-        self._execute(head + ", ".join([row] * len(rest)) + tail, list(chain.from_iterable(rest)))
+        self._write(head + ", ".join([row] * len(rest)) + tail, list(chain.from_iterable(rest)))
         return self._cursor.lastrowid if self._qmark else None
 
     def draw_ids(self, table: str, count: int) -> list[int]:
