@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
 from datajourney import versioning as v
+from datajourney.versioning import checkout
 from datajourney.versioning import tree as snapshot_module
 
 from .conftest import OLD, write
@@ -63,3 +65,45 @@ def test_a_removed_object_is_stored_again(data, repo):
     v.gc(keep=[])
     assert v.snapshot(data) == first
     assert repo.objects.read_bytes(v.ls(first)[3].digest) == b"a,b\n1,2\n"
+
+
+@pytest.fixture
+def slow_clock(monkeypatch):
+    """A restore that ends a little after its last write (as a restore of many files does)."""
+    real = checkout.fileio.file_system_time
+
+    def later(folder):
+        time.sleep(0.05)
+        return real(folder)
+
+    monkeypatch.setattr(checkout.fileio, "file_system_time", later)
+
+
+def test_restored_files_are_not_read_by_the_next_snapshot(data, work, reads, slow_clock):
+    digest = v.snapshot(data)
+    write(data / "train.csv", "replaced")  # restored through a temporary and a rename
+    v.restore(digest, data)
+    v.restore(digest, work / "elsewhere")
+    reads.clear()
+    assert v.snapshot(data) == digest and v.snapshot(work / "elsewhere") == digest
+    assert reads == []
+
+
+def test_restored_files_changed_afterwards_are_read_again(data, work, reads, slow_clock):
+    digest = v.snapshot(data)
+    v.restore(digest, work / "out")
+    write(work / "out" / "train.csv", "a,b\n9,9\n", old=False)  # same size
+    reads.clear()
+    assert v.snapshot(work / "out") != digest
+    assert reads == ["train.csv"]
+
+
+def test_files_restored_in_the_clock_tick_that_ends_the_restore_are_not_cached(
+    data, work, reads, monkeypatch
+):
+    digest = v.snapshot(data)
+    monkeypatch.setattr(checkout.fileio, "file_system_time", lambda folder: 0)
+    v.restore(digest, work / "out")
+    reads.clear()
+    assert v.snapshot(work / "out") == digest
+    assert sorted(reads) == ["copy/train.csv", "empty.txt", "test.csv", "train.csv"]

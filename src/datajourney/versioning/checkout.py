@@ -30,11 +30,12 @@ from .errors import CorruptObjectError
 from .hashing import PARALLEL_BYTES, hash_bytes, hash_copy, hash_fd
 from .manifest import Entry, Manifest
 from .repository import Repository, RepositoryLike, using
-from .state import stamp
+from .state import settled, stamp
 from .tree import SKIPPED_FOLDERS
 
 Link = Literal["copy", "reflink", "hardlink"]
 LINKS = ("copy", "reflink", "hardlink")
+_CHUNK_FILES = 1024
 
 
 def restore(
@@ -69,17 +70,19 @@ def restore(
             os.makedirs(folder, exist_ok=True)
         how = _How(repo, link, link == "hardlink" and _permissions_bind(), fileio.umask())
 
-        def work(chunk: list[tuple[Entry, str, bool]]) -> None:
-            for entry, target, exists in chunk:
-                _restore_file(how, entry, target, exists)
+        def work(chunk: list[tuple[Entry, str, bool]]) -> list[tuple[str, os.stat_result | None]]:
+            return [
+                (target, _restore_file(how, entry, target, exists))
+                for entry, target, exists in chunk
+            ]
 
-        chunks = [todo[i : i + 64] for i in range(0, len(todo), 64)]
+        chunks = _by_folder(todo)
         if len(chunks) <= 1 or jobs == 1:
-            for chunk in chunks:
-                work(chunk)
+            written = [work(chunk) for chunk in chunks]
         else:
             with ThreadPoolExecutor(jobs or fileio.default_jobs()) as pool:
-                list(pool.map(work, chunks))
+                written = list(pool.map(work, chunks))
+        _remember(repo, todo, written, str(dest) if manifest.kind == "tree" else _folder(str(dest)))
         if clean and manifest.kind == "tree":
             _remove_extra(dest, {target for _, target in targets})
         repo.state.log(str(dest), digest, "restore")
@@ -97,6 +100,20 @@ def _targets(manifest: Manifest, dest: str, digest: str) -> Iterator[tuple[Entry
                 f"snapshot {digest} holds a path outside its folder: {entry.path!r}", digest
             )
         yield entry, dest + os.sep + entry.path.replace("/", os.sep)
+
+
+def _by_folder(todo: list[tuple[Entry, str, bool]]) -> list[list[tuple[Entry, str, bool]]]:
+    """The work in chunks of one folder's files (at most ``_CHUNK_FILES``), so that threads
+    seldom create files in the same folder at once (the kernel locks a folder to add a name)."""
+    chunks: list[list[tuple[Entry, str, bool]]] = []
+    folder = None
+    for item in todo:
+        here = _folder(item[1])
+        if here != folder or len(chunks[-1]) == _CHUNK_FILES:
+            chunks.append([])
+            folder = here
+        chunks[-1].append(item)
+    return chunks
 
 
 def _folder(target: str) -> str:
@@ -140,8 +157,9 @@ class _How:
     umask: int  # the mode bits new files lose to the process's umask
 
 
-def _restore_file(how: _How, entry: Entry, target: str, exists: bool) -> None:
-    """Write one file: in place if ``target`` does not exist, else by a temporary and a rename.
+def _restore_file(how: _How, entry: Entry, target: str, exists: bool) -> os.stat_result | None:
+    """Write one file: in place if ``target`` does not exist, else by a temporary and a rename;
+    the stat of the file written (None if another file took its place meanwhile).
 
     The file is created with the entry's mode, which is set again only if the umask took some
     of it away.
@@ -159,23 +177,52 @@ def _restore_file(how: _How, entry: Entry, target: str, exists: bool) -> None:
         with fileio.no_space(target):
             if how.hardlink and _hardlink(repo, entry, src, temp):
                 ours = True
+                written = os.stat(temp)
             else:
                 fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY, entry.mode)
                 ours = True
                 try:
                     _copy_verified(repo, entry, src, fd, clone=how.link == "reflink")
+                    if entry.mode & how.umask:
+                        os.chmod(temp, entry.mode)
+                    written = os.fstat(fd)
                 finally:
                     os.close(fd)
-                if entry.mode & how.umask:
-                    os.chmod(temp, entry.mode)
             if exists:
                 os.replace(temp, target)
+                return _renamed(target, written)
+            return written
     except BaseException:
         if ours:
             fileio.remove_quietly(temp)
         raise
     finally:
         os.close(src)
+
+
+def _renamed(target: str, written: os.stat_result) -> os.stat_result | None:
+    """The stat of ``target``, renamed from the file ``written`` describes (a rename changes
+    its ctime), or None if it is another file now."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return None
+    return st if (st.st_ino, st.st_dev) == (written.st_ino, written.st_dev) else None
+
+
+def _remember(
+    repo: Repository,
+    todo: list[tuple[Entry, str, bool]],
+    written: list[list[tuple[str, os.stat_result | None]]],
+    folder: str,
+) -> None:
+    """Record the files just written in the state cache, so that the next snapshot does not
+    read them again: those older than the file system's clock now (see ``state.settled``)."""
+    results = (item for chunk in written for item in chunk)
+    rows = [(target, st, entry.digest) for (entry, _, _), (target, st) in zip(todo, results) if st]
+    if rows:
+        now = fileio.file_system_time(folder)
+        repo.state.remember((t, stamp(st), d) for t, st, d in rows if settled(st, now))
 
 
 def _hardlink(repo: Repository, entry: Entry, src: int, temp: str) -> bool:

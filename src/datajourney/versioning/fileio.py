@@ -254,6 +254,18 @@ def link_unnamed(fd: int, path: str) -> None:
             raise OSError(code, os.strerror(code), path)
 
 
+def file_system_time(folder: str | os.PathLike) -> int:
+    """The time, in ns, that ``folder``'s file system gives a file changed now: the mtime of a
+    file created there (removed again)."""
+    path = os.path.join(folder, f".{unique_name()}.clock")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | BINARY, 0o600)
+    try:
+        return os.fstat(fd).st_mtime_ns
+    finally:
+        os.close(fd)
+        os.unlink(path)
+
+
 def remove_quietly(path: str | os.PathLike) -> None:
     """Delete a file if it exists."""
     try:

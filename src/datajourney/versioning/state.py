@@ -9,6 +9,11 @@ cached when the file's mtime is at least ``RACY_NS`` older than the moment its r
 files younger than that are read again next time (cheap: only recent writes). Two seconds covers
 coarse file system clocks (FAT has two-second mtimes) and a little clock skew. As in git, the
 window is judged on mtime; ctime only has to match.
+
+Files that restore writes are cached too, by the stat taken once each was written, if their
+mtime is older than the file system's clock at the end of the restore (the mtime of a file
+created then, ``settled``): any later change gets a newer mtime, or a newer ctime. Only a change
+by another process within the same clock tick as restore's own write would go unseen.
 """
 
 from __future__ import annotations
@@ -44,6 +49,12 @@ def stamp(st: os.stat_result) -> Stamp:
 def cacheable(st: os.stat_result, read_started_ns: int) -> bool:
     """Whether a digest read at ``read_started_ns`` may be trusted for this stat later."""
     return st.st_mtime_ns < read_started_ns - RACY_NS
+
+
+def settled(st: os.stat_result, file_system_now_ns: int) -> bool:
+    """Whether a file we just wrote (stat ``st``) may be cached: its mtime is older than the
+    file system's clock now, so any later change gets a newer mtime."""
+    return st.st_mtime_ns < file_system_now_ns
 
 
 class StateDB:
