@@ -95,24 +95,25 @@ class Raw:
         pending = self._info.get(_PENDING)
         if pending is None:
             self._execute(sql, params, many)
+        else:
+            pending.extend((sql, p) for p in (params if many else [params]))
+
+    def _flush(self) -> None:
+        """Send the writes held back so far as one text, its values written in by the driver
+        (one round trip; a call of the same shape reuses the parsed text)."""
+        pending = self._info.get(_PENDING)
+        if not pending:
             return
         client = self._info.get(_CLIENT)
         if client is None:
             from psycopg import ClientCursor
 
             client = self._info[_CLIENT] = ClientCursor(self._cursor.connection)
-        sql = _format_style(sql)
+        sql = _format_style(";\n".join(sql for sql, _ in pending))
+        params = [value for _, values in pending for value in values]
+        pending.clear()
         with self._driver_errors(sql, params):
-            pending.extend(client.mogrify(sql, p) for p in (params if many else [params]))
-
-    def _flush(self) -> None:
-        """Send the writes held back so far, as one text (one round trip)."""
-        pending = self._info.get(_PENDING)
-        if pending:
-            text = ";\n".join(pending)
-            pending.clear()
-            with self._driver_errors(text, None):
-                self._cursor.execute(text)
+            self._cursor.execute(client.mogrify(sql, params))
 
     @contextmanager
     def batched_writes(self) -> Iterator[None]:
@@ -139,8 +140,9 @@ class Raw:
 
     def rows_together(self, queries: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
         """The rows of each of several independent queries. PostgreSQL receives them all in
-        one round trip (pipeline mode, a cursor each); other backends run them in turn."""
-        if self._dialect != "postgresql" or len(queries) < 2:
+        one round trip (pipeline mode, a cursor each), along with the BEGIN of a transaction
+        not yet started; other backends run them in turn."""
+        if self._dialect != "postgresql" or not queries:
             return [self.rows(sql, params) for sql, params in queries]
         self._flush()
         connection = self._cursor.connection
