@@ -130,8 +130,8 @@ class Raw:
         try:
             yield
             self._flush()
-        finally:
-            del self._info[_PENDING]
+        finally:  # (a connection that was lost and renewed has a new, empty info)
+            self._info.pop(_PENDING, None)
 
     def rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
         """Every row of a query, as plain tuples."""
