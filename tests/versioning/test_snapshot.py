@@ -146,3 +146,18 @@ def test_a_file_system_without_unnamed_files_gets_named_temporaries(data, repo, 
     for stored in repo.objects.digests():
         repo.objects.verify(stored)
     assert list(repo.objects.tmp.glob("*")) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"0644 1 " + b"0" * 64 + b" a\ngarbage\n",
+        b"x0644 1 " + b"0" * 64 + b" a\n",
+        b"0644 1 " + b"0" * 63 + b"X a\n",
+        b"0644 one " + b"0" * 64 + b" a\n",
+        b"0644 1 " + b"0" * 64 + b" no newline",
+    ],
+)
+def test_a_malformed_manifest_is_refused(line):
+    with pytest.raises(v.CorruptObjectError, match="malformed"):
+        Manifest.from_bytes(b"datajourney-snapshot 1 tree\n" + line)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 from . import fileio
 from .errors import CorruptObjectError
@@ -36,6 +36,7 @@ from .tree import SKIPPED_FOLDERS
 Link = Literal["copy", "reflink", "hardlink"]
 LINKS = ("copy", "reflink", "hardlink")
 _CHUNK_FILES = 1024
+_CREATE = os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY
 
 
 def restore(
@@ -164,7 +165,6 @@ def _restore_file(how: _How, entry: Entry, target: str, exists: bool) -> os.stat
     The file is created with the entry's mode, which is set again only if the umask took some
     of it away.
     """
-    repo = how.repo
     if exists:
         folder, _, name = target.rpartition(os.sep)
         temp = f"{folder}{os.sep}.{name}.{fileio.unique_name()}.tmp"
@@ -172,17 +172,17 @@ def _restore_file(how: _How, entry: Entry, target: str, exists: bool) -> os.stat
         temp = target
     ours = exists  # whether ``temp`` is ours to remove on failure (a target made by someone
     # else between our listing and now is theirs)
-    src = repo.objects.open(entry.digest)
+    src = how.repo.objects._open(entry.digest)
     try:
         with fileio.no_space(target):
-            if how.hardlink and _hardlink(repo, entry, src, temp):
+            if how.hardlink and _hardlink(how.repo, entry, src, temp):
                 ours = True
                 written = os.stat(temp)
             else:
-                fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY, entry.mode)
+                fd = os.open(temp, _CREATE, entry.mode)
                 ours = True
                 try:
-                    _copy_verified(repo, entry, src, fd, clone=how.link == "reflink")
+                    _copy_verified(how, entry, src, fd)
                     if entry.mode & how.umask:
                         os.chmod(temp, entry.mode)
                     written = os.fstat(fd)
@@ -226,7 +226,8 @@ def _remember(
 
 
 def _hardlink(repo: Repository, entry: Entry, src: int, temp: str) -> bool:
-    _check(repo, entry, hash_fd(src, os.fstat(src).st_size))
+    if hash_fd(src, os.fstat(src).st_size) != entry.digest:
+        _corrupt(repo, entry)
     try:
         os.link(repo.objects.path_of(entry.digest), temp)
     except OSError:  # another file system, or links not allowed: copy instead
@@ -234,30 +235,33 @@ def _hardlink(repo: Repository, entry: Entry, src: int, temp: str) -> bool:
     return True
 
 
-def _copy_verified(repo: Repository, entry: Entry, src: int, fd: int, clone: bool) -> None:
-    """Copy the object into ``fd`` (a temporary file beside the target), checking its digest.
+def _copy_verified(how: _How, entry: Entry, src: int, fd: int) -> None:
+    """Copy the object into ``fd`` (the new file), checking its digest.
 
-    A copy reads the object once: each chunk is hashed as it is written. A copy takes the
-    entry's size (no stat of the object), so the file written is exactly the content checked.
+    A copy reads the object once: a small one is checked in memory before it is written, a
+    large one hashed chunk by chunk as it is written. A copy takes the entry's size (no stat of
+    the object), so the file written is exactly the content checked.
     """
     size = entry.size
-    if clone and fileio.clone_fd(src, fd):
-        _check(repo, entry, hash_fd(fd, os.fstat(fd).st_size))
+    if how.link == "reflink" and fileio.clone_fd(src, fd):
+        actual = hash_fd(fd, os.fstat(fd).st_size)
     elif size < PARALLEL_BYTES:
         data = fileio.read_exact(src, size)
-        _check(repo, entry, hash_bytes(data))
-        fileio.write_all(fd, data)
+        actual = hash_bytes(data)
+        if actual == entry.digest:
+            fileio.write_all(fd, data)
     else:
-        _check(repo, entry, hash_copy(src, fd, size))
-
-
-def _check(repo: Repository, entry: Entry, actual: str) -> None:
+        actual = hash_copy(src, fd, size)
     if actual != entry.digest:
-        raise CorruptObjectError(
-            f"object {entry.digest} is corrupt: its content does not match its digest"
-            f" (not restored to {entry.path})",
-            repo.objects.path_of(entry.digest),
-        )
+        _corrupt(how.repo, entry)
+
+
+def _corrupt(repo: Repository, entry: Entry) -> NoReturn:
+    raise CorruptObjectError(
+        f"object {entry.digest} is corrupt: its content does not match its digest"
+        f" (not restored to {entry.path})",
+        repo.objects.path_of(entry.digest),
+    )
 
 
 def _remove_extra(dest: Path, keep: set[str]) -> None:

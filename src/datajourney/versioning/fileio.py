@@ -51,7 +51,11 @@ def umask() -> int:
 
 def read_exact(fd: int, size: int) -> bytes:
     """Read ``size`` bytes from the current position (fewer if the file is shorter)."""
-    parts = []
+    first = os.read(fd, size if size < CHUNK else CHUNK)
+    if len(first) == size or not first:
+        return first
+    parts = [first]
+    size -= len(first)
     while size > 0:
         part = os.read(fd, min(size, CHUNK))
         if not part:

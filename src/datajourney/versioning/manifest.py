@@ -17,17 +17,19 @@ The serialisation is stable, so the same files always give the same snapshot dig
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from .errors import CorruptObjectError, NotASnapshotError
-from .hashing import check_digest, hash_bytes
+from .hashing import hash_bytes
 
 MAGIC = b"datajourney-snapshot 1 "
 KINDS = ("tree", "file")
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
 _UNESCAPES = {"\\": "\\", "n": "\n", "r": "\r"}
+_LINE = re.compile(rb"^([0-7]+) ([0-9]+) ([0-9a-f]{64}) ([^\n]*)\n", re.MULTILINE)  # one entry
 
 
 @dataclass(frozen=True, order=True)
@@ -83,18 +85,14 @@ class Manifest:
         kind = header[len(MAGIC) :].decode("ascii", "replace")
         if not header.startswith(MAGIC) or kind not in KINDS:
             raise NotASnapshotError(f"object {digest} is a data object, not a snapshot", digest)
-        entries = []
+        lines = _LINE.findall(body)
+        if len(lines) != body.count(b"\n") or body[-1:] not in (b"", b"\n"):
+            raise CorruptObjectError(f"snapshot {digest} is malformed", digest)
         try:
-            for line in body.split(b"\n")[:-1] if body else []:
-                mode, size, entry_digest, path = line.split(b" ", 3)
-                entries.append(
-                    Entry(
-                        _decode_path(path),
-                        check_digest(entry_digest.decode("ascii")),
-                        int(size),
-                        int(mode, 8),
-                    )
-                )
+            entries = [
+                Entry(_decode_path(path), entry_digest.decode("ascii"), int(size), int(mode, 8))
+                for mode, size, entry_digest, path in lines
+            ]
         except ValueError as error:
             raise CorruptObjectError(f"snapshot {digest} is malformed: {error}", digest) from None
         return cls(kind, tuple(entries))

@@ -20,6 +20,7 @@ from .errors import CorruptObjectError, ObjectNotFoundError
 from .hashing import check_digest, hash_bytes, hash_copy, hash_fd, hash_file
 
 READ_ONLY = 0o444
+_READ = os.O_RDONLY | fileio.BINARY
 _HEX = frozenset("0123456789abcdef")
 _SHARDS = [f"{i:02x}" for i in range(256)]
 
@@ -94,8 +95,12 @@ class ObjectStore:
 
     def open(self, digest: str) -> int:
         """An open read-only descriptor of the object (not verified; see ``read_bytes``)."""
+        return self._open(check_digest(digest))
+
+    def _open(self, digest: str) -> int:
+        """``open`` for a digest known to be well formed (from a verified manifest)."""
         try:
-            return os.open(self._file(check_digest(digest)), os.O_RDONLY | fileio.BINARY)
+            return os.open(f"{self._prefix}{digest[:2]}{os.sep}{digest[2:]}", _READ)
         except FileNotFoundError:
             raise ObjectNotFoundError(f"no object {digest} in {self.root}", digest) from None
 

@@ -134,10 +134,11 @@ def _walk(folder: str, prefix: str, skip: str) -> Iterator[_File]:
 def _read_all(
     files: list[_File], batch: Batch | None, jobs: int | None
 ) -> list[tuple[Entry, os.stat_result, int]]:
-    if len(files) <= 1 or jobs == 1:
+    # While storing, a background thread commits the objects (see Batch): it takes a core.
+    workers = jobs or max(1, default_jobs() - (batch is not None))
+    if len(files) <= 1 or workers == 1:
         return [_read(file, batch) for file in files]
     chunks = [files[i : i + _CHUNK_FILES] for i in range(0, len(files), _CHUNK_FILES)]
-    workers = jobs or default_jobs()
     with ThreadPoolExecutor(workers) as pool:
         done = pool.map(lambda chunk: [_read(file, batch) for file in chunk], chunks)
         return [result for chunk in done for result in chunk]
