@@ -9,6 +9,8 @@ import stat
 import pytest
 
 from datajourney import versioning as v
+from datajourney.versioning import fileio
+from datajourney.versioning import objects as objects_module
 from datajourney.versioning import tree as snapshot_module
 from datajourney.versioning.hashing import hash_bytes
 from datajourney.versioning.manifest import Entry, Manifest
@@ -161,3 +163,22 @@ def test_a_file_system_without_unnamed_files_gets_named_temporaries(data, repo, 
 def test_a_malformed_manifest_is_refused(line):
     with pytest.raises(v.CorruptObjectError, match="malformed"):
         Manifest.from_bytes(b"datajourney-snapshot 1 tree\n" + line)
+
+
+def test_a_snapshot_is_named_only_once_its_files_are_durably_named(data, repo, monkeypatch):
+    events = []
+    for name in ("sync_files", "sync_folders"):
+        original = getattr(fileio, name)
+        monkeypatch.setattr(
+            fileio,
+            name,
+            lambda *args, _original=original: (events.append("sync"), _original(*args)),
+        )
+    publish = objects_module._publish
+    monkeypatch.setattr(
+        objects_module, "_publish", lambda temp, path: (events.append(path), publish(temp, path))
+    )
+    digest = v.snapshot(data)
+    named = events.index(str(repo.objects.path_of(digest)))
+    files = [events.index(str(repo.objects.path_of(e.digest))) for e in v.ls(digest)]
+    assert "sync" in events[max(files) : named]

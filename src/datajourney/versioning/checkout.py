@@ -218,11 +218,15 @@ def _remember(
 ) -> None:
     """Record the files just written in the state cache, so that the next snapshot does not
     read them again: those older than the file system's clock now (see ``state.settled``)."""
+    if not todo:
+        return
+    now = fileio.file_system_time(folder)
     results = (item for chunk in written for item in chunk)
-    rows = [(target, st, entry.digest) for (entry, _, _), (target, st) in zip(todo, results) if st]
-    if rows:
-        now = fileio.file_system_time(folder)
-        repo.state.remember((t, stamp(st), d) for t, st, d in rows if settled(st, now))
+    repo.state.remember(
+        (target, st, entry.digest)
+        for (entry, _, _), (target, st) in zip(todo, results)
+        if st is not None and settled(st, now)
+    )
 
 
 def _hardlink(repo: Repository, entry: Entry, src: int, temp: str) -> bool:

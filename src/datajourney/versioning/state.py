@@ -86,9 +86,12 @@ class StateDB:
             ).fetchall()
         return {row[0]: (tuple(row[1:5]), row[5]) for row in rows}
 
-    def remember(self, items: Iterable[tuple[str, Stamp, str]]) -> None:
-        """Cache digests: (absolute path, stamp, digest)."""
-        rows = [(path, *st, digest) for path, st, digest in items]
+    def remember(self, items: Iterable[tuple[str, os.stat_result, str]]) -> None:
+        """Cache digests: (absolute path, its stat, digest)."""
+        rows = [
+            (path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, digest)
+            for path, st, digest in items
+        ]
         if not rows:
             return
         with self._lock, self._conn:

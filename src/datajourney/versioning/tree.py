@@ -61,18 +61,20 @@ def scan(repo: Repository, root: Path, *, store: bool, jobs: int | None = None) 
             entries.append(file.entry(digest, file.stat))
         else:
             todo.append(file)
-    with repo.objects.batch(expected=len(todo)) as batch:
-        fresh = _read_all(todo, batch if store else None, jobs)
-        entries.extend(entry for entry, _, _ in fresh)
-        repo.state.remember(
-            (file.absolute, stamp(st), entry.digest)
-            for (entry, st, started), file in zip(fresh, todo)
-            if cacheable(st, started)
-        )
-        manifest = Manifest.build(kind, entries)
-        if store:
-            data = manifest.to_bytes()
-            batch.add_bytes(hash_bytes(data), data)
+    if store:
+        with repo.objects.batch(expected=len(todo)) as batch:
+            fresh = _read_all(todo, batch, jobs)
+    else:
+        fresh = _read_all(todo, None, jobs)
+    entries.extend(entry for entry, _, _ in fresh)
+    repo.state.remember(
+        (file.absolute, st, entry.digest)
+        for (entry, st, started), file in zip(fresh, todo)
+        if cacheable(st, started)
+    )
+    manifest = Manifest.build(kind, entries)
+    if store:  # published once the names of all its files are durable
+        repo.objects.put_bytes(manifest.to_bytes())
     return manifest
 
 
