@@ -39,11 +39,10 @@ def marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-# Keys in a driver connection's ``info``: its cursor; on PostgreSQL, while writes are batched,
-# the statements held back, and the client-side cursor that writes their values in.
+# Keys in a driver connection's ``info``: its cursor, and on PostgreSQL, while writes are
+# batched, the statements held back.
 _CURSOR = "datajourney.cursor"
 _PENDING = "datajourney.pending_writes"
-_CLIENT = "datajourney.client_cursor"
 
 
 def draw_ids_query(table: str, count: int) -> tuple[str, tuple]:
@@ -100,36 +99,39 @@ class Raw:
         else:
             pending.extend((sql, p) for p in (params if many else [params]))
 
-    def _flush(self) -> None:
-        """Send the writes held back so far as one text, its values written in by the driver
-        (one round trip; a call of the same shape reuses the parsed text)."""
+    def _flush(self, commit: bool = False) -> None:
+        """Send the writes held back so far in one round trip (pipeline mode: each is still
+        its own statement, prepared once the driver has seen it a few times); with
+        ``commit``, the COMMIT goes with them (SQLAlchemy's commit then finds no transaction
+        left to end). After an error the transaction is left for the caller to roll back."""
         pending = self._info.get(_PENDING)
-        if not pending:
+        connection = self._cursor.connection
+        if commit and connection.info.transaction_status.name == "IDLE":
+            commit = False  # nothing was sent: there is no transaction to end
+        if not pending and not commit:
             return
-        client = self._info.get(_CLIENT)
-        if client is None:
-            from psycopg import ClientCursor
-
-            client = self._info[_CLIENT] = ClientCursor(self._cursor.connection)
-        sql = _format_style(";\n".join(sql for sql, _ in pending))
-        params = [value for _, values in pending for value in values]
+        writes = list(pending)
         pending.clear()
-        with self._driver_errors(sql, params):
-            self._cursor.execute(client.mogrify(sql, params))
+        first = writes[0] if writes else ("COMMIT", None)
+        with self._driver_errors(*first), connection.pipeline():
+            for sql, params in writes:
+                self._cursor.execute(_format_style(sql), params)
+            if commit:
+                connection.commit()
 
     @contextmanager
     def batched_writes(self) -> Iterator[None]:
-        """PostgreSQL: the writes inside are held back and sent together, as one text of
-        statements with their values written in by the driver, when a read needs them or at
-        the end; on an error they are dropped (the transaction rolls back). Only ``Raw``
-        statements may run inside: SQLAlchemy's would overtake the held-back writes."""
+        """PostgreSQL: the writes inside are held back and sent together when a read needs
+        them, or at the end with the COMMIT of the transaction; on an error they are dropped
+        (the caller rolls back). Only ``Raw`` statements may run inside: SQLAlchemy's would
+        overtake the held-back writes."""
         if self._dialect != "postgresql" or _PENDING in self._info:
             yield
             return
         self._info[_PENDING] = []
         try:
             yield
-            self._flush()
+            self._flush(commit=True)
         finally:  # (a connection that was lost and renewed has a new, empty info)
             self._info.pop(_PENDING, None)
 
