@@ -94,9 +94,8 @@ def test_a_property_declared_in_a_rolled_back_transaction_is_refused(store):
 @pytest.mark.parametrize("count", [500, 10])
 def test_a_put_keeps_every_value_exactly(store, count):
     """Large puts take the bulk path of each backend (PostgreSQL: COPY), small ones their
-    batched writes (PostgreSQL: values written into the statements by the driver); values
-    with tabs, newlines, backslashes, quotes, placeholders and non-ASCII text come back as
-    they went in."""
+    batched writes (PostgreSQL: held back, then pipelined); values with tabs, newlines,
+    backslashes, quotes, placeholders and non-ASCII text come back as they went in."""
     type_id = _dataset_type(store)
     awkward = ["tab\there", "line\nbreak", "back\\slash", "quote'\"", "naïve ✓", "\\N", ""]
     awkward += ["100%", "%s %(x)s ? $1", "'); DROP TABLE Artifact; --"]
