@@ -19,7 +19,7 @@ it holds either its old or its new content. No error leaves a partial or corrupt
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +36,7 @@ from .tree import SKIPPED_FOLDERS
 Link = Literal["copy", "reflink", "hardlink"]
 LINKS = ("copy", "reflink", "hardlink")
 _CHUNK_FILES = 1024
+_Written = tuple[str, os.stat_result | None, str]  # a file restored: path, stat, digest
 _CREATE = os.O_RDWR | os.O_CREAT | os.O_EXCL | fileio.BINARY
 
 
@@ -71,19 +72,19 @@ def restore(
             os.makedirs(folder, exist_ok=True)
         how = _How(repo, link, link == "hardlink" and _permissions_bind(), fileio.umask())
 
-        def work(chunk: list[tuple[Entry, str, bool]]) -> list[tuple[str, os.stat_result | None]]:
+        def work(chunk: list[tuple[Entry, str, bool]]) -> list[_Written]:
             return [
-                (target, _restore_file(how, entry, target, exists))
+                (target, _restore_file(how, entry, target, exists), entry.digest)
                 for entry, target, exists in chunk
             ]
 
         chunks = _by_folder(todo)
+        clock_folder = str(dest) if manifest.kind == "tree" else _folder(str(dest))
         if len(chunks) <= 1 or jobs == 1:
-            written = [work(chunk) for chunk in chunks]
+            _remember(repo, map(work, chunks), clock_folder)
         else:
             with ThreadPoolExecutor(jobs or fileio.default_jobs()) as pool:
-                written = list(pool.map(work, chunks))
-        _remember(repo, todo, written, str(dest) if manifest.kind == "tree" else _folder(str(dest)))
+                _remember(repo, pool.map(work, chunks), clock_folder)
         if clean and manifest.kind == "tree":
             _remove_extra(dest, {target for _, target in targets})
         repo.state.log(str(dest), digest, "restore")
@@ -210,23 +211,15 @@ def _renamed(target: str, written: os.stat_result) -> os.stat_result | None:
     return st if (st.st_ino, st.st_dev) == (written.st_ino, written.st_dev) else None
 
 
-def _remember(
-    repo: Repository,
-    todo: list[tuple[Entry, str, bool]],
-    written: list[list[tuple[str, os.stat_result | None]]],
-    folder: str,
-) -> None:
-    """Record the files just written in the state cache, so that the next snapshot does not
-    read them again: those older than the file system's clock now (see ``state.settled``)."""
-    if not todo:
-        return
-    now = fileio.file_system_time(folder)
-    results = (item for chunk in written for item in chunk)
-    repo.state.remember(
-        (target, st, entry.digest)
-        for (entry, _, _), (target, st) in zip(todo, results)
-        if st is not None and settled(st, now)
-    )
+def _remember(repo: Repository, done: Iterable[list[_Written]], folder: str) -> None:
+    """Record the files written in the state cache, chunk by chunk as they are done (while
+    the threads write the next ones), so that the next snapshot does not read them again:
+    those older than the file system's clock once their chunk is done (``state.settled``)."""
+    for chunk in done:
+        now = fileio.file_system_time(folder)
+        repo.state.remember(
+            (target, st, digest) for target, st, digest in chunk if st and settled(st, now)
+        )
 
 
 def _hardlink(repo: Repository, entry: Entry, src: int, temp: str) -> bool:
