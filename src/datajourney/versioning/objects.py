@@ -199,17 +199,17 @@ class Batch:
         """Store ``data``, already hashed to ``digest``, unless present; the digest."""
         if digest in self._seen or self._present_already(digest):
             return digest
-        fd = self._unnamed.open(READ_ONLY) if self._unnamed is not None else None
-        if fd is None:
-            self._stage(digest, self._write_temp(data), len(data))
-            return digest
+        fd = None
         try:
             with fileio.no_space(self.store.tmp):
-                fileio.write_all(fd, data)
+                fd = self._unnamed.open(READ_ONLY) if self._unnamed is not None else None
+                if fd is not None:
+                    fileio.write_all(fd, data)
         except BaseException:
-            os.close(fd)
+            if fd is not None:
+                os.close(fd)
             raise
-        self._stage(digest, fd, len(data))
+        self._stage(digest, self._write_temp(data) if fd is None else fd, len(data))
         return digest
 
     def _write_temp(self, data: bytes) -> str:
@@ -324,17 +324,17 @@ class Batch:
                 published += 1
             fileio.sync_folders([self.store.root / shard for shard in shards])
         finally:
-            for temp in list(staged.values())[published:]:
-                _discard(temp)
+            for number, temp in enumerate(staged.values()):
+                if isinstance(temp, int):
+                    os.close(temp)  # an unnamed file never linked is freed with it
+                elif number >= published:
+                    fileio.remove_quietly(temp)
 
 
 def _publish(temp: str | int, path: str) -> None:
     """Give a complete staged object its final name (kept as it is if already there)."""
     if isinstance(temp, int):
-        try:
-            fileio.link_unnamed(temp, path)
-        finally:
-            os.close(temp)
+        fileio.link_unnamed(temp, path)
         return
     try:
         os.replace(temp, path)
