@@ -71,32 +71,31 @@ def closure(
     index_lookups = conn.dialect.name == "postgresql"
     if index_lookups:  # see _PLANNER_SETTINGS
         raw.run("; ".join(f"SET LOCAL {name} = off" for name in _PLANNER_SETTINGS))
+    # An unbounded walk's rows are distinct already (UNION); a bounded one keeps each
+    # artifact's shortest distance.
+    found = "walk" if not counted else "(SELECT id, MIN(hops) AS hops FROM walk GROUP BY id)"
     rows = raw.rows(
-        f"WITH RECURSIVE walk(id{hop_column}) AS ({seed_sql} UNION {step}), "
-        f"found(id, hops) AS (SELECT id, {'MIN(hops)' if counted else '0'} FROM walk GROUP BY id) "
-        "SELECT f.id, f.hops, e.id, e.execution_id, e.type, e.milliseconds_since_epoch "
-        "FROM found f LEFT JOIN Event e ON e.artifact_id = f.id",
+        f"WITH RECURSIVE walk(id{hop_column}) AS ({seed_sql} UNION {step}) "
+        f"SELECT f.id, {'f.hops' if counted else '0'}, e.id, e.execution_id, e.type, "
+        f"e.milliseconds_since_epoch FROM {found} f LEFT JOIN Event e ON e.artifact_id = f.id "
+        "ORDER BY e.id",
         (*seed_params, *toward_execution, *toward_artifact, *((limit,) if counted else ())),
     )
     if index_lookups:
         raw.run("; ".join(f"RESET {name}" for name in _PLANNER_SETTINGS))
     artifacts = {artifact_id: hops for artifact_id, hops, *_ in rows if hops <= limit}
     executions: dict[int, int] = {node_id: 0} if kind is NodeKind.EXECUTION else {}
-    candidates = [
-        (event_id, artifact_id, execution_id, event_type, ms)
-        for artifact_id, hops, event_id, execution_id, event_type, ms in rows
-        if event_id is not None and hops <= limit
-    ]
-    for _, artifact_id, execution_id, event_type, _ in candidates:
-        hops = artifacts[artifact_id] + 1
-        if event_type in toward_execution and hops <= min(
-            limit, executions.get(execution_id, limit)
+    for _, hops, _, execution_id, event_type, _ in rows:
+        if event_type in toward_execution and hops < min(
+            limit, executions.get(execution_id, limit + 1)
         ):
-            executions[execution_id] = hops
+            executions[execution_id] = hops + 1
     events = {
         event_id: Event(artifact_id, execution_id, EVENT_TYPE_BY_VALUE[event_type], [], ms)
-        for event_id, artifact_id, execution_id, event_type, ms in sorted(candidates)
-        if execution_id in executions and (event_type in _IN or event_type in _OUT)
+        for artifact_id, hops, event_id, execution_id, event_type, ms in rows
+        if execution_id in executions
+        and hops <= limit
+        and (event_type in _IN or event_type in _OUT)
     }
     attach_paths(conn, events)
     return Closure(artifacts, executions, list(events.values()))
