@@ -105,11 +105,13 @@ class Raw:
         ``commit``, the COMMIT goes with them (SQLAlchemy's commit then finds no transaction
         left to end). After an error the transaction is left for the caller to roll back."""
         pending = self._info.get(_PENDING)
+        if not pending and not commit:  # every read passes here: return at once
+            return
         connection = self._cursor.connection
         if commit and connection.info.transaction_status.name == "IDLE":
             commit = False  # nothing was sent: there is no transaction to end
-        if not pending and not commit:
-            return
+            if not pending:
+                return
         writes = list(pending)
         pending.clear()
         first = writes[0] if writes else ("COMMIT", None)
