@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[test,mysql,postgresql]"
+	$(PY) -m pip install -q -e ".[test,all]"
 	touch $(STAMP)
 
 demo: $(STAMP)
