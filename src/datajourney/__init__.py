@@ -44,6 +44,13 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
+# Hooks the metadata store calls for work of upper layers (it imports no other layer; see
+# datajourney.metadata.hooks): hook name -> "module:function", imported on first use.
+METADATA_HOOKS = {
+    "snapshot": "datajourney.versioning.lineage:snapshot_property",
+    "restore_inputs": "datajourney.versioning.lineage:restore_inputs",
+}
+
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)

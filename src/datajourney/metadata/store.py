@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
-from . import deletion
+from . import deletion, hooks
 from .deletion import DeletionPlan
 from .errors import (
     AbortedError,
@@ -372,9 +372,7 @@ class MetadataStore:
     def restore_inputs(self, execution: Execution | int, dest: str | None = None) -> dict:
         """Put back exactly the data an execution read (inputs recorded with a snapshot):
         each to its uri, or under ``dest``; artifact id -> restored path."""
-        from ..versioning import restore_inputs  # the versioning layer, loaded only here
-
-        return restore_inputs(self, execution, dest=dest)
+        return hooks.hook(hooks.RESTORE_INPUTS)(self, execution, dest=dest)
 
     def diff_executions(self, a: Execution | int, b: Execution | int) -> ExecutionDiff:
         """How execution ``b`` differs from ``a``: parameters, inputs (by snapshot digest or

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidArgumentError, NotFoundError
+from .hooks import SNAPSHOT, hook
 from .model import (
     AnyNode,
     Artifact,
@@ -96,13 +97,11 @@ def resolve_context(store: MetadataStore, spec: ContextSpec | str, create: bool)
 
 
 def _snapshot_of(uri: str | None) -> dict[str, str]:
-    """``{"snapshot": digest}`` of the data at ``uri`` (the versioning layer, loaded lazily:
-    recording metadata never needs it otherwise)."""
+    """``{"snapshot": digest}`` of the data at ``uri`` (data versioning's hook, loaded only
+    when used: recording metadata never needs it otherwise)."""
     if not uri:
         raise InvalidArgumentError("snapshot=True needs the uri of a file or folder")
-    from ..versioning import snapshot_property
-
-    return snapshot_property(uri)
+    return hook(SNAPSHOT)(uri)
 
 
 class Run:
