@@ -52,5 +52,10 @@ class NotSnapshottedError(VersioningError):
     """An artifact carries no ``snapshot`` property, so its data cannot be restored."""
 
 
+class RemoteUnavailableError(VersioningError):
+    """A remote URL that cannot be used here: an unknown protocol, or one whose fsspec package
+    (``s3fs``, ``gcsfs``, ...) is not installed."""
+
+
 class TransferError(VersioningError):
     """A transfer to or from a remote failed; objects already moved stay, a retry resumes."""

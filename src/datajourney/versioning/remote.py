@@ -21,6 +21,7 @@ from .errors import (
     CorruptObjectError,
     NotASnapshotError,
     ObjectNotFoundError,
+    RemoteUnavailableError,
     TransferError,
     VersioningError,
 )
@@ -45,10 +46,8 @@ class Remote:
     """An object store at an fsspec URL (``storage_options`` go to the file system)."""
 
     def __init__(self, url: str, **storage_options):
-        import fsspec  # loaded on first use: it is slow to import
-
         self.url = url
-        self.fs, self.root = fsspec.core.url_to_fs(url, **storage_options)
+        self.fs, self.root = _file_system(url, storage_options)
         self.root = self.root.rstrip("/")
 
     def __repr__(self) -> str:
@@ -177,6 +176,38 @@ def pull(
     with using(objects) as repo:
         fetch(digest, remote, objects=repo, jobs=jobs)
         return restore(digest, path, link=link, objects=repo)
+
+
+def _file_system(url: str, storage_options: dict) -> tuple:
+    """fsspec's file system and path for ``url``; RemoteUnavailableError, naming what is
+    missing, if its protocol is unknown or its package is not installed."""
+    import importlib.util
+
+    import fsspec  # loaded on first use: it is slow to import
+    from fsspec.registry import known_implementations
+
+    protocols = [fsspec.core.split_protocol(part)[0] or "file" for part in url.split("::")]
+    for protocol in protocols:
+        if protocol not in fsspec.available_protocols():
+            raise RemoteUnavailableError(
+                f"remote {url}: unknown protocol {protocol!r} (give a folder or an fsspec URL:"
+                " file://, memory://, s3://, gs://, az://, ...)",
+                url,
+            )
+    try:
+        return fsspec.core.url_to_fs(url, **storage_options)
+    except (ImportError, OSError) as error:
+        for protocol in protocols:
+            package = known_implementations.get(protocol, {}).get("class", "")
+            package = package.partition(".")[0]
+            if package and package != "fsspec" and importlib.util.find_spec(package) is None:
+                raise RemoteUnavailableError(
+                    f"remote {url}: the {protocol} protocol needs the {package} package, which"
+                    f" is not installed (pip install {package})",
+                    url,
+                ) from None
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise RemoteUnavailableError(f"remote {url} cannot be used here: {reason}", url) from None
 
 
 def _remote(remote: Remote | str) -> Remote:
