@@ -17,6 +17,7 @@ from tensorflow_metadata.proto.v0 import statistics_pb2
 from datajourney.stats.distribution import Distribution
 from datajourney.stats.feature import FLOAT, INT, STRING, STRUCT, FeatureAccumulator
 from datajourney.stats.options import StatsOptions
+from datajourney.stats.values import ESTIMATED_TOP_VALUES, ESTIMATED_UNIQUES
 
 Histogram = statistics_pb2.Histogram
 
@@ -152,7 +153,8 @@ def feature_proto(
     weighted_num_examples: float | None,
     options: StatsOptions,
 ) -> statistics_pb2.FeatureNameStatistics:
-    """The statistics of one feature; a feature with no value at all is typed STRING."""
+    """The statistics of one feature; a feature with no value at all is typed STRING. String
+    figures that are sketch estimates are marked in ``custom_stats``."""
     result = statistics_pb2.FeatureNameStatistics(
         type=STRING if feature.type is None else feature.type
     )
@@ -167,4 +169,8 @@ def feature_proto(
     else:
         result.string_stats.CopyFrom(_string_stats(feature, options, weighted))
         result.string_stats.common_stats.CopyFrom(common)
+        if feature.values.estimated:  # marked as TFDV marks its sketch-based figures
+            result.custom_stats.add(name=ESTIMATED_UNIQUES, num=result.string_stats.unique)
+            ranks = result.custom_stats.add(name=ESTIMATED_TOP_VALUES).rank_histogram
+            ranks.CopyFrom(result.string_stats.rank_histogram)
     return result

@@ -1,9 +1,20 @@
 """Mergeable counts of distinct string values: unique count, top values, rank histogram.
 
 Counts are exact (kept as Arrow arrays, merged with a vectorised group-by) until a feature has
-more than :data:`EXACT_LIMIT` distinct values; then they move to Apache DataSketches sketches:
-``frequent_strings_sketch`` for the most frequent values and an HLL sketch for the distinct
-count (relative error about 0.8% at lg_k = 14).
+more than :data:`EXACT_LIMIT` distinct values. Past it they move to Apache DataSketches
+sketches, and the figures are estimates that never exceed the truth:
+
+- the unique count comes from a theta sketch (the :data:`THETA_LG_K` smallest value hashes,
+  relative error about 0.8%), read through a union so that it depends only on the set of
+  values, not on their order or on how the data was split; it is capped by the number of
+  values counted;
+- the top values come from a Misra-Gries ``frequent_strings_sketch``; each frequency is the
+  sketch's lower bound (what the value is certain to have), and values without a certain
+  count are left out.
+
+Estimated figures are marked in the feature's ``custom_stats`` with TFDV's names for its
+sketch-based statistics (:data:`ESTIMATED_UNIQUES`, :data:`ESTIMATED_TOP_VALUES`). All the
+group-bys run single-threaded, so the same input always gives the same statistics.
 """
 
 from __future__ import annotations
@@ -16,9 +27,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 EXACT_LIMIT = 100_000
+FREQUENT_LG_MAX_K = 14
+THETA_LG_K = 14
+ESTIMATED_UNIQUES = "uniques_sketch_num_uniques"
+ESTIMATED_TOP_VALUES = "topk_sketch_rank_histogram"
 _COMPACT_ROWS = 200_000
-_FREQUENT_LG_MAX_K = 14
-_HLL_LG_K = 14
 
 
 def _grouped(values: pa.Array, weights: np.ndarray | None) -> pa.Table:
@@ -34,12 +47,22 @@ def _grouped(values: pa.Array, weights: np.ndarray | None) -> pa.Table:
 
 
 def _sum_by_value(table: pa.Table) -> pa.Table:
-    summed = table.group_by("value").aggregate([("count", "sum"), ("weight", "sum")])
+    grouped = table.group_by("value", use_threads=False)  # one order: the same result each run
+    summed = grouped.aggregate([("count", "sum"), ("weight", "sum")])
     return summed.rename_columns(["value", "count", "weight"])
 
 
 def _text(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _union(*sketches: Any) -> datasketches.compact_theta_sketch:
+    """The union of theta sketches, trimmed to the smallest hashes of all (order-independent)."""
+    union = datasketches.theta_union(THETA_LG_K)
+    for sketch in sketches:
+        if sketch is not None:
+            union.update(sketch)
+    return union.get_result()
 
 
 class ValueCounter:
@@ -48,8 +71,16 @@ class ValueCounter:
     def __init__(self) -> None:
         self._parts: list[pa.Table] = []
         self._pending_rows = 0
+        self.total = 0  # values counted
+        self.distinct_at_least = 0  # a certain lower bound of the unique count, once sketched
         self.frequent: datasketches.frequent_strings_sketch | None = None
-        self.distinct: datasketches.hll_sketch | None = None
+        self.distinct: datasketches.update_theta_sketch | None = None
+        self.merged_distinct: datasketches.compact_theta_sketch | None = None
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the counts are sketch estimates (past the exact limit)."""
+        return self.frequent is not None
 
     def update(self, values: pa.Array, weights: np.ndarray | None = None) -> None:
         """Count ``values`` (strings or bytes, no nulls), each with its weight if weighted."""
@@ -59,6 +90,7 @@ class ValueCounter:
             values = values.cast(values.type.value_type)
         if values.type != pa.binary():  # one key type, so text and bytes counts merge
             values = values.cast(pa.binary())
+        self.total += len(values)
         self._add(_grouped(values, weights))
 
     def _add(self, grouped: pa.Table) -> None:
@@ -76,56 +108,66 @@ class ValueCounter:
             self._parts = [_sum_by_value(table)]
         self._pending_rows = self._parts[0].num_rows if self._parts else 0
         if self._pending_rows > EXACT_LIMIT:
-            table, self._parts, self._pending_rows = self._parts[0], [], 0
-            self.frequent = datasketches.frequent_strings_sketch(_FREQUENT_LG_MAX_K)
-            self.distinct = datasketches.hll_sketch(_HLL_LG_K)
-            self._add_to_sketches(table)
-        return self._parts[0] if self._parts else _grouped(pa.array([], pa.string()), None)
+            self._to_sketches()
+        return self._parts[0] if self._parts else _grouped(pa.array([], pa.binary()), None)
+
+    def _to_sketches(self) -> None:
+        table = pa.concat_tables(self._parts) if len(self._parts) > 1 else self._parts[0]
+        if len(self._parts) > 1:
+            table = _sum_by_value(table)
+        self._parts, self._pending_rows = [], 0
+        self.distinct_at_least = max(self.distinct_at_least, table.num_rows)
+        self.frequent = datasketches.frequent_strings_sketch(FREQUENT_LG_MAX_K)
+        self._add_to_sketches(table)
 
     def _add_to_sketches(self, grouped: pa.Table) -> None:
-        assert self.frequent is not None and self.distinct is not None
+        assert self.frequent is not None
+        if self.distinct is None:
+            self.distinct = datasketches.update_theta_sketch(THETA_LG_K)
+        frequent, distinct = self.frequent, self.distinct
         for value, count in zip(grouped["value"].to_pylist(), grouped["count"].to_pylist()):
             text = _text(value)
-            self.frequent.update(text, count)
-            self.distinct.update(text)
+            frequent.update(text, count)
+            distinct.update(text)
 
     def merge(self, other: ValueCounter) -> None:
         """Add the counts of ``other``."""
-        if other.frequent is not None:
-            if self.frequent is None:
-                self._compact()
-                if self.frequent is None:
-                    self.frequent = datasketches.frequent_strings_sketch(_FREQUENT_LG_MAX_K)
-                    self.distinct = datasketches.hll_sketch(_HLL_LG_K)
-                    for part in self._parts:
-                        self._add_to_sketches(part)
-                    self._parts = []
-            self.frequent.merge(other.frequent)
-            union = datasketches.hll_union(_HLL_LG_K)
-            union.update(self.distinct)
-            union.update(other.distinct)
-            self.distinct = union.get_result()
-        else:
+        self.total += other.total
+        if other.frequent is None:
             for part in other._parts:
                 self._add(part)
+            return
+        if self.frequent is None:
+            self._parts.append(_grouped(pa.array([], pa.binary()), None))
+            self._to_sketches()
+        assert self.frequent is not None
+        self.frequent.merge(other.frequent)
+        self.merged_distinct = _union(self.merged_distinct, other.distinct, other.merged_distinct)
+        self.distinct_at_least = max(self.distinct_at_least, other.distinct_at_least)
 
     def unique(self) -> int:
-        """The number of distinct values (an HLL estimate past the exact limit)."""
-        if self.distinct is not None:
-            return round(self.distinct.get_estimate())
-        return self._compact().num_rows
+        """The number of distinct values (an estimate past the exact limit, capped by the
+        number of values and at least the distinct values known for certain)."""
+        table = self._compact()  # may move the counts to the sketches
+        if self.frequent is None:
+            return table.num_rows
+        estimate = round(_union(self.distinct, self.merged_distinct).get_estimate())
+        return min(max(estimate, self.distinct_at_least), self.total)
 
     def most_frequent(self, limit: int, weighted: bool = False) -> list[tuple[str, float]]:
         """Up to ``limit`` (value, count) pairs, most frequent first; ties by value, descending
-        (TFDV's order)."""
+        (TFDV's order). Past the exact limit: the counts each value is certain to have (no
+        weighted counts)."""
+        table = self._compact()  # may move the counts to the sketches
         if self.frequent is not None:
+            if weighted:
+                return []
             items = self.frequent.get_frequent_items(
-                datasketches.frequent_items_error_type.NO_FALSE_NEGATIVES
+                datasketches.frequent_items_error_type.NO_FALSE_POSITIVES
             )
-            pairs = ((item[0], float(item[1])) for item in items)
+            pairs = ((item, float(lower)) for item, _, lower, _ in items if lower > 0)
             ranked = sorted(pairs, key=_rank_key, reverse=True)
             return ranked[:limit]
-        table = self._compact()
         if table.num_rows == 0:
             return []
         column = "weight" if weighted else "count"
@@ -138,13 +180,15 @@ class ValueCounter:
         state = dict(self.__dict__)
         if self.frequent is not None:
             state["frequent"] = self.frequent.serialize()
-            state["distinct"] = self.distinct.serialize_compact()  # type: ignore[union-attr]
+            state["distinct"] = None
+            state["merged_distinct"] = _union(self.distinct, self.merged_distinct).serialize()
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         if state["frequent"] is not None:
             state["frequent"] = datasketches.frequent_strings_sketch.deserialize(state["frequent"])
-            state["distinct"] = datasketches.hll_sketch.deserialize(state["distinct"])
+            merged = datasketches.compact_theta_sketch.deserialize(state["merged_distinct"])
+            state["merged_distinct"] = merged
         self.__dict__.update(state)
 
 

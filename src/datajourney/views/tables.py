@@ -12,6 +12,7 @@ from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_p
 
 from datajourney.schema.features import iter_features
 from datajourney.schema.statistics_view import FeatureView, features_of
+from datajourney.stats.values import ESTIMATED_UNIQUES
 
 
 @dataclass(frozen=True)
@@ -136,13 +137,15 @@ def string_row(view: FeatureView) -> tuple[str, ...]:
     strings = view.strings
     assert strings is not None
     top = strings.top_values[0] if strings.top_values else None
+    estimated = any(c.name == ESTIMATED_UNIQUES for c in view.stats.custom_stats)
+    about, at_least = ("~", ">=") if estimated else ("", "")  # sketch estimate, lower bound
     return (
         view.name,
         _number(view.num_present),
         _missing_fraction(view),
-        _number(strings.unique),
+        about + _number(strings.unique),
         top.value if top else "-",
-        _number(top.frequency) if top else "-",
+        at_least + _number(top.frequency) if top else "-",
         _number(strings.avg_length),
     )
 
