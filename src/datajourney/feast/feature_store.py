@@ -1,0 +1,5 @@
+"""``feast.feature_store``."""
+
+from datajourney.features.store import FeatureStore
+
+__all__ = ["FeatureStore"]

@@ -1,0 +1,5 @@
+"""``feast.field``."""
+
+from datajourney.features.types import Field
+
+__all__ = ["Field"]

@@ -1,0 +1,5 @@
+"""``feast.value_type``."""
+
+from datajourney.features.types import ValueType
+
+__all__ = ["ValueType"]

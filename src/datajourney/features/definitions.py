@@ -1,0 +1,355 @@
+"""Feature definitions with Feast's concepts and names: entities, feature views (and their
+projections ``fv[["a", "b"]]``), on-demand feature views and feature services.
+
+Each definition turns into JSON-ready data (``to_spec``) whose digest versions it in the
+registry; ``from_spec`` gives it back.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from .errors import DefinitionError
+from .sources import DataSource, FileSource, PushSource, RequestSource, source_from_spec
+from .types import Field, ValueType, from_value_type
+
+_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def _check_name(kind: str, name: str) -> None:
+    if not name or not isinstance(name, str) or set(name) - _NAME_CHARS:
+        raise DefinitionError(f"{kind} name {name!r}: use letters, digits, '_' and '-'")
+
+
+@dataclass(eq=False)
+class Entity:
+    """What features describe (a driver, a customer), found by its join keys."""
+
+    name: str
+    join_keys: list[str] | None = None
+    value_type: ValueType = ValueType.UNKNOWN
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+
+    def __post_init__(self) -> None:
+        _check_name("entity", self.name)
+        self.join_keys = list(self.join_keys or [self.name])
+        self.tags = dict(self.tags or {})
+
+    @property
+    def join_key(self) -> str:
+        """The first join key (Feast's single-key attribute)."""
+        return self.join_keys[0]
+
+    def to_spec(self) -> dict:
+        """The entity as JSON-ready data."""
+        return {
+            "kind": "Entity",
+            "name": self.name,
+            "join_keys": list(self.join_keys),
+            "value_type": self.value_type.name,
+            "description": self.description,
+            "tags": dict(self.tags),
+            "owner": self.owner,
+        }
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> Entity:
+        """An entity back from its spec."""
+        return cls(
+            spec["name"],
+            spec["join_keys"],
+            ValueType[spec["value_type"]],
+            spec["description"],
+            spec["tags"],
+            spec["owner"],
+        )
+
+
+@dataclass(eq=False)
+class FeatureViewProjection:
+    """Some of a view's features, as a feature service or ``fv[["a", "b"]]`` selects them."""
+
+    view: FeatureView | OnDemandFeatureView
+    features: list[Field]
+
+    @property
+    def name(self) -> str:
+        """The projected view's name."""
+        return self.view.name
+
+    def to_spec(self) -> dict:
+        """The projection as JSON-ready data (the view by name)."""
+        return {"view": self.view.name, "features": [f.name for f in self.features]}
+
+
+def _select(view: FeatureView | OnDemandFeatureView, names: Sequence[str]) -> FeatureViewProjection:
+    known = {f.name: f for f in view.features}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise DefinitionError(f"feature view {view.name!r} has no feature {unknown[0]!r}")
+    return FeatureViewProjection(view, [known[n] for n in names])
+
+
+@dataclass(eq=False)
+class FeatureView:
+    """A group of features of the same entities, read from one source with a ttl."""
+
+    name: str
+    source: DataSource
+    schema: list[Field] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    ttl: timedelta | None = timedelta(0)
+    online: bool = True
+    offline: bool = False
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+
+    def __post_init__(self) -> None:
+        _check_name("feature view", self.name)
+        if not isinstance(self.source, FileSource | PushSource):
+            raise DefinitionError(
+                f"feature view {self.name!r}: source must be a FileSource or PushSource"
+            )
+        if isinstance(self.source, PushSource) and self.source.batch_source is None:
+            raise DefinitionError(
+                f"feature view {self.name!r}: push source {self.source.name!r} has no batch_source"
+            )
+        self.entities = list(self.entities or [])
+        self.schema = list(self.schema or [])
+        self.tags = dict(self.tags or {})
+        for entity in self.entities:
+            if not isinstance(entity, Entity):
+                raise DefinitionError(f"feature view {self.name!r}: {entity!r} is not an Entity")
+        names = [f.name for f in self.schema]
+        if len(set(names)) != len(names):
+            raise DefinitionError(f"feature view {self.name!r} declares a field twice")
+        if not self.features:
+            raise DefinitionError(f"feature view {self.name!r} declares no feature in its schema")
+
+    @property
+    def join_keys(self) -> list[str]:
+        """The join keys of its entities, in order."""
+        return [key for entity in self.entities for key in entity.join_keys]
+
+    @property
+    def entity_columns(self) -> list[Field]:
+        """The join key columns with their types (declared in the schema or by the entity)."""
+        declared = {f.name: f for f in self.schema}
+        columns = []
+        for entity in self.entities:
+            for key in entity.join_keys:
+                if key in declared:
+                    columns.append(declared[key])
+                elif entity.value_type != ValueType.UNKNOWN:
+                    columns.append(Field(key, from_value_type(entity.value_type)))
+        return columns
+
+    @property
+    def features(self) -> list[Field]:
+        """The schema's fields that are neither join keys nor the timestamp."""
+        skip = {*self.join_keys, self.source.timestamp_field}
+        return [f for f in self.schema if f.name not in skip]
+
+    @property
+    def ttl_seconds(self) -> float:
+        """The ttl in seconds, 0 meaning unlimited."""
+        return self.ttl.total_seconds() if self.ttl else 0.0
+
+    def __getitem__(self, names: Sequence[str]) -> FeatureViewProjection:
+        return _select(self, names)
+
+    def to_spec(self) -> dict:
+        """The view as JSON-ready data (entities by name)."""
+        return {
+            "kind": "FeatureView",
+            "name": self.name,
+            "source": self.source.to_spec(),
+            "schema": [f.to_spec() for f in self.schema],
+            "entities": [e.name for e in self.entities],
+            "ttl_seconds": self.ttl_seconds,
+            "online": self.online,
+            "description": self.description,
+            "tags": dict(self.tags),
+            "owner": self.owner,
+        }
+
+    @classmethod
+    def from_spec(cls, spec: dict, entities: dict[str, Entity]) -> FeatureView:
+        """A view back from its spec, its entities looked up by name."""
+        return cls(
+            name=spec["name"],
+            source=source_from_spec(spec["source"]),
+            schema=[Field.from_spec(f) for f in spec["schema"]],
+            entities=[entities[name] for name in spec["entities"]],
+            ttl=timedelta(seconds=spec["ttl_seconds"]),
+            online=spec["online"],
+            description=spec["description"],
+            tags=spec["tags"],
+            owner=spec["owner"],
+        )
+
+
+Transform = Callable[[Any], Any]
+
+
+@dataclass(eq=False)
+class OnDemandFeatureView:
+    """Features computed row by row from other views' features and request data, on read (or
+    on write with ``write_to_online_store``); ``mode`` is ``pandas`` or ``python``."""
+
+    name: str
+    sources: list[FeatureView | FeatureViewProjection | RequestSource]
+    schema: list[Field]
+    udf: Transform
+    mode: str = "pandas"
+    write_to_online_store: bool = False
+    singleton: bool = False
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+
+    def __post_init__(self) -> None:
+        _check_name("on-demand feature view", self.name)
+        if self.mode not in ("pandas", "python"):
+            raise DefinitionError(
+                f"on-demand feature view {self.name!r}: mode must be 'pandas' or 'python'"
+            )
+        self.sources = list(self.sources)
+        self.tags = dict(self.tags or {})
+
+    @property
+    def features(self) -> list[Field]:
+        """The computed features."""
+        return list(self.schema)
+
+    @property
+    def source_projections(self) -> list[FeatureViewProjection]:
+        """The feature views read, as projections of the features used."""
+        found = []
+        for source in self.sources:
+            if isinstance(source, FeatureView):
+                found.append(FeatureViewProjection(source, source.features))
+            elif isinstance(source, FeatureViewProjection):
+                found.append(source)
+        return found
+
+    @property
+    def request_sources(self) -> list[RequestSource]:
+        """The request sources read."""
+        return [s for s in self.sources if isinstance(s, RequestSource)]
+
+    def __getitem__(self, names: Sequence[str]) -> FeatureViewProjection:
+        return _select(self, names)
+
+    def udf_source(self) -> str:
+        """The transform's source text (part of the definition's digest)."""
+        try:
+            return textwrap.dedent(inspect.getsource(self.udf))
+        except (OSError, TypeError):
+            return getattr(self.udf, "__qualname__", repr(self.udf))
+
+    def to_spec(self) -> dict:
+        """The view as JSON-ready data (sources by name, the transform by its source text)."""
+        sources = []
+        for source in self.sources:
+            if isinstance(source, RequestSource):
+                sources.append({"request": source.to_spec()})
+            elif isinstance(source, FeatureViewProjection):
+                sources.append({"view": source.view.name, "features": source.to_spec()["features"]})
+            else:
+                sources.append({"view": source.name, "features": None})
+        return {
+            "kind": "OnDemandFeatureView",
+            "name": self.name,
+            "sources": sources,
+            "schema": [f.to_spec() for f in self.schema],
+            "mode": self.mode,
+            "write_to_online_store": self.write_to_online_store,
+            "singleton": self.singleton,
+            "udf": self.udf_source(),
+            "udf_name": getattr(self.udf, "__name__", ""),
+            "udf_file": inspect.getsourcefile(self.udf) if callable(self.udf) else None,
+            "description": self.description,
+            "tags": dict(self.tags),
+            "owner": self.owner,
+        }
+
+
+def on_demand_feature_view(
+    *,
+    sources: Sequence[FeatureView | FeatureViewProjection | RequestSource],
+    schema: Sequence[Field],
+    mode: str = "pandas",
+    write_to_online_store: bool = False,
+    singleton: bool = False,
+    description: str = "",
+    tags: dict[str, str] | None = None,
+    owner: str = "",
+    **_ignored: Any,
+) -> Callable[[Transform], OnDemandFeatureView]:
+    """Decorator: the function becomes an on-demand feature view of its name."""
+
+    def wrap(udf: Transform) -> OnDemandFeatureView:
+        return OnDemandFeatureView(
+            name=udf.__name__,
+            sources=list(sources),
+            schema=list(schema),
+            udf=udf,
+            mode=mode,
+            write_to_online_store=write_to_online_store,
+            singleton=singleton,
+            description=description,
+            tags=dict(tags or {}),
+            owner=owner,
+        )
+
+    return wrap
+
+
+@dataclass(eq=False)
+class FeatureService:
+    """The features one model uses: whole views or projections of them."""
+
+    name: str
+    features: list[FeatureView | OnDemandFeatureView | FeatureViewProjection]
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+
+    def __post_init__(self) -> None:
+        _check_name("feature service", self.name)
+        self.tags = dict(self.tags or {})
+
+    @property
+    def projections(self) -> list[FeatureViewProjection]:
+        """Each member as a projection (a whole view projects all its features)."""
+        return [
+            f if isinstance(f, FeatureViewProjection) else FeatureViewProjection(f, f.features)
+            for f in self.features
+        ]
+
+    def feature_refs(self) -> list[str]:
+        """``view:feature`` references of every feature served."""
+        return [f"{p.name}:{f.name}" for p in self.projections for f in p.features]
+
+    def to_spec(self) -> dict:
+        """The service as JSON-ready data (views by name)."""
+        return {
+            "kind": "FeatureService",
+            "name": self.name,
+            "features": [p.to_spec() for p in self.projections],
+            "description": self.description,
+            "tags": dict(self.tags),
+            "owner": self.owner,
+        }
+
+
+Definition = Entity | FeatureView | OnDemandFeatureView | FeatureService | DataSource

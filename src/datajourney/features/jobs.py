@@ -1,0 +1,71 @@
+"""What retrievals return: a historical job (``to_df`` / ``to_arrow``, saved as a training
+set in the lineage) and an online response (``to_dict`` / ``to_df``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from ..metadata.model import Artifact
+
+
+class RetrievalJob:
+    """A historical retrieval, run on first use."""
+
+    def __init__(
+        self,
+        run: Callable[[], pa.Table],
+        full_feature_names: bool,
+        save: Callable[[pa.Table, str, str], Artifact] | None = None,
+    ):
+        self._run = run
+        self._table: pa.Table | None = None
+        self.full_feature_names = full_feature_names
+        self._save = save
+
+    def to_arrow(self) -> pa.Table:
+        """The rows as an Arrow table (entity columns, then the features)."""
+        if self._table is None:
+            self._table = self._run()
+        return self._table
+
+    def to_df(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame."""
+        return self.to_arrow().to_pandas()
+
+    def to_parquet(self, path: str | Path) -> str:
+        """Write the rows to a Parquet file; returns its path."""
+        import pyarrow.parquet as pq
+
+        pq.write_table(self.to_arrow(), str(path))
+        return str(path)
+
+    def save_training_set(self, path: str | Path, name: str | None = None) -> Artifact:
+        """Write the rows to Parquet and record them as a ``TrainingSet`` artifact whose
+        lineage reaches the feature view versions, their source data and the entity rows."""
+        if self._save is None:
+            raise ValueError("this retrieval has no registry to record a training set in")
+        self.to_parquet(path)
+        return self._save(self.to_arrow(), str(path), name or Path(path).stem)
+
+
+class OnlineResponse:
+    """Online feature values: column name -> values, one per entity row."""
+
+    def __init__(self, columns: dict[str, list[Any]]):
+        self._columns = columns
+
+    def to_dict(self, include_event_timestamps: bool = False) -> dict[str, list[Any]]:
+        """Column name -> list of values (join keys first, then features)."""
+        return {k: list(v) for k, v in self._columns.items()}
+
+    def to_df(self, include_event_timestamps: bool = False) -> pd.DataFrame:
+        """The values as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(self._columns)

@@ -1,0 +1,159 @@
+"""A feature view's rows as DuckDB SQL over its source (Parquet, CSV or Delta, plus the rows
+pushed offline), with the declared names and types, checked against the source's columns.
+
+Every source becomes the same shape: the join keys, the features, ``__ts`` and ``__created``
+(microseconds since the epoch, UTC; naive timestamps are UTC).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .definitions import FeatureView
+from .errors import FeatureStoreError
+from .sources import FileSource, PushSource
+
+if TYPE_CHECKING:
+    import duckdb
+
+_NUMERIC = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "BOOLEAN",
+)
+
+
+def quote(name: str) -> str:
+    """A SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def resolve_path(path: str, root: Path | None) -> str:
+    """A source path: as given when absolute or a URL, else under the repo root."""
+    if "://" in path or Path(path).is_absolute() or root is None:
+        return path
+    return str(root / path)
+
+
+def file_scan(con: duckdb.DuckDBPyConnection, source: FileSource, root: Path | None) -> str:
+    """SQL reading the source's file(s); a missing path is a FeatureStoreError."""
+    path = resolve_path(source.path, root)
+    local = "://" not in path
+    if local and not Path(path).exists():
+        raise FeatureStoreError(f"source {source.name!r}: no file or folder at {path}")
+    fmt = source.format
+    if fmt == "csv":
+        return f"read_csv_auto({literal(path)})"
+    if fmt == "delta":
+        from deltalake import DeltaTable
+
+        name = f"delta_{abs(hash(path))}"
+        con.register(name, DeltaTable(path).to_pyarrow_dataset())
+        return quote(name)
+    if local and Path(path).is_dir():
+        return f"read_parquet({literal(str(Path(path) / '**' / '*.parquet'))})"
+    return f"read_parquet({literal(path)})"
+
+
+def pushed_scan(pushed: Path | None, source: PushSource | FileSource) -> str | None:
+    """SQL reading rows pushed offline to a push source, or None when there are none."""
+    if pushed is None or not isinstance(source, PushSource):
+        return None
+    folder = pushed / source.name
+    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+        return None
+    return f"read_parquet({literal(str(folder / '*.parquet'))}, union_by_name=true)"
+
+
+def _columns(con: duckdb.DuckDBPyConnection, scan: str) -> dict[str, str]:
+    try:
+        rows = con.sql(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+    except Exception as error:  # duckdb raises many classes for unreadable files
+        raise FeatureStoreError(f"cannot read {scan}: {error}") from error
+    return {row[0]: row[1] for row in rows}
+
+
+def _compatible(declared: str, found: str) -> bool:
+    if declared.endswith("[]"):
+        return found.endswith("[]")
+    if declared in ("VARCHAR", "BLOB"):
+        return found in ("VARCHAR", "BLOB")
+    if declared == "TIMESTAMPTZ":
+        return found.startswith("TIMESTAMP") or found == "DATE"
+    return found.startswith(_NUMERIC)
+
+
+def view_rows(
+    con: duckdb.DuckDBPyConnection,
+    view: FeatureView,
+    root: Path | None,
+    pushed: Path | None = None,
+) -> str:
+    """SQL of the view's rows in the common shape, after checking the source has every
+    declared column with a compatible type."""
+    source = view.source
+    batch = source.batch_source if isinstance(source, PushSource) else source
+    scans = [file_scan(con, batch, root)]
+    extra = pushed_scan(pushed, source)
+    if extra:
+        scans.append(extra)
+    reverse = {feature: column for column, feature in source.field_mapping.items()}
+    selected = []
+    for scan in scans:
+        columns = _columns(con, scan)
+        parts = []
+        for name, kind in [
+            *((key, None) for key in view.join_keys),
+            *((f.name, f.dtype.duckdb) for f in view.features),
+        ]:
+            column = reverse.get(name, name)
+            if column not in columns:
+                raise FeatureStoreError(
+                    f"feature view {view.name!r}: source {batch.name!r} has no column "
+                    f"{column!r} (it has {', '.join(columns)})"
+                )
+            if kind and not _compatible(kind, columns[column]):
+                raise FeatureStoreError(
+                    f"feature view {view.name!r}: column {column!r} of {batch.name!r} is "
+                    f"{columns[column]}, the schema declares {kind}"
+                )
+            value = quote(column) if kind is None else f"CAST({quote(column)} AS {kind})"
+            parts.append(f"{value} AS {quote(name)}")
+        parts.append(f"{_epoch(columns, source.timestamp_field, batch.name, reverse)} AS __ts")
+        created = source.created_timestamp_column
+        created_sql = _epoch(columns, created, batch.name, reverse) if created else "NULL::BIGINT"
+        parts.append(f"{created_sql} AS __created")
+        selected.append(f"SELECT {', '.join(parts)} FROM {scan}")
+    return " UNION ALL ".join(selected)
+
+
+def _epoch(columns: dict[str, str], name: str, source: str, reverse: dict[str, str]) -> str:
+    column = reverse.get(name, name)
+    kind = columns.get(column)
+    if kind is None:
+        raise FeatureStoreError(f"source {source!r} has no timestamp column {column!r}")
+    if kind.startswith("TIMESTAMP") or kind == "DATE":
+        return (
+            f"epoch_us(CAST({quote(column)} AS TIMESTAMP))"
+            if kind == "DATE"
+            else (f"epoch_us({quote(column)})")
+        )
+    if kind == "VARCHAR":
+        return f"epoch_us(CAST({quote(column)} AS TIMESTAMPTZ))"
+    raise FeatureStoreError(f"source {source!r}: column {column!r} is {kind}, not a timestamp")

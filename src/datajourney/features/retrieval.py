@@ -1,0 +1,177 @@
+"""Point-in-time correct joins on DuckDB: the entity rows, and for each feature view the
+latest feature row at or before each row's timestamp, within the view's ttl.
+
+The semantics are Feast's canonical ones (those of its SQL offline stores): one output row per
+entity row, in order, duplicates kept, other columns passed through; a view's candidates share
+the join keys and have ``entity_ts - ttl <= feature_ts <= entity_ts`` (both ends inclusive, a
+ttl of 0 unlimited); the latest feature_ts wins, ties going to the latest created timestamp;
+with ``filter_by_created_timestamp`` a candidate also needs ``created <= entity_ts``; no
+candidate gives nulls.
+
+The usual case is one ASOF join per view, ordered by (event time, created time) packed into one
+128-bit key, so ties need no sort of their own; the created-time filter takes a windowed range
+join instead. DuckDB spills to disk what does not fit in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .definitions import FeatureView
+from .errors import RetrievalError
+from .offline import quote, view_rows
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+ROW = "__dj_row"
+ENTITY_TS = "__dj_ets"
+_SHIFT = "18446744073709551616"  # 2**64: event time in the high half, created time low
+_LOW = "9223372036854775808"  # 2**63: moves signed created times to unsigned
+_TOP = "18446744073709551615"  # the entity side takes every created time of its instant
+
+
+@dataclass
+class ViewRequest:
+    """The features wanted from one view: (feature name, output column) pairs."""
+
+    view: FeatureView
+    outputs: list[tuple[str, str]]
+
+
+def connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection in UTC (spilling to a temporary folder when over memory)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    return con
+
+
+def timestamp_column(table: pa.Table) -> str:
+    """The entity rows' timestamp column: ``event_timestamp``, else their only timestamp."""
+    import pyarrow as pa
+
+    if "event_timestamp" in table.column_names:
+        return "event_timestamp"
+    found = [f.name for f in table.schema if pa.types.is_timestamp(f.type)]
+    if len(found) != 1:
+        raise RetrievalError(
+            "entity_df has no 'event_timestamp' column"
+            + (f" and several timestamp columns ({', '.join(found)})" if found else "")
+        )
+    return found[0]
+
+
+def epoch_micros(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
+    """Microseconds since the epoch (UTC; a naive timestamp is read as UTC)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        try:
+            column = pc.cast(column, pa.timestamp("us", tz="UTC"))
+        except pa.ArrowInvalid as error:
+            raise RetrievalError(f"entity_df column {name!r}: not timestamps ({error})") from None
+        kind = column.type
+    if pa.types.is_date(kind):
+        column = pc.cast(column, pa.timestamp("us"))
+        kind = column.type
+    if not pa.types.is_timestamp(kind):
+        raise RetrievalError(f"entity_df column {name!r} is {kind}, not a timestamp")
+    if column.null_count:
+        raise RetrievalError(f"entity_df column {name!r} has {column.null_count} empty timestamps")
+    raw = pc.cast(column, pa.int64())
+    per_micro = {"s": None, "ms": None, "us": 1, "ns": 1000}[kind.unit]
+    if per_micro is None:
+        return pc.multiply(raw, 1_000_000 if kind.unit == "s" else 1000)
+    return raw if per_micro == 1 else pc.floor_divide(raw, per_micro)  # type: ignore[attr-defined]
+
+
+def point_in_time_join(
+    con: duckdb.DuckDBPyConnection,
+    entity: pa.Table,
+    requests: list[ViewRequest],
+    root: Path | None,
+    pushed: Path | None = None,
+    filter_by_created_timestamp: bool = False,
+) -> pa.Table:
+    """The entity table with each request's features appended, point-in-time correct."""
+    import pyarrow as pa
+
+    ts_name = timestamp_column(entity)
+    for request in requests:
+        missing = [k for k in request.view.join_keys if k not in entity.column_names]
+        if missing:
+            raise RetrievalError(
+                f"entity_df lacks join key {missing[0]!r} of feature view {request.view.name!r}"
+            )
+    keys = sorted({k for r in requests for k in r.view.join_keys})
+    rows = pa.table(
+        {
+            ROW: pa.array(range(entity.num_rows), pa.int64()),
+            ENTITY_TS: epoch_micros(entity[ts_name], ts_name),
+            **{k: entity[k] for k in keys},
+        }
+    )
+    con.register("__dj_entity", rows)
+    try:
+        parts, selects = [], [f"e.{ROW}"]
+        for number, request in enumerate(requests):
+            alias = f"r{number}"
+            parts.append(_view_join(con, request, alias, root, pushed, filter_by_created_timestamp))
+            selects += [f"{alias}.{quote(out)}" for _, out in request.outputs]
+        joins = " ".join(f"LEFT JOIN r{n} ON r{n}.{ROW} = e.{ROW}" for n in range(len(requests)))
+        sql = (
+            f"WITH {', '.join(parts)} SELECT {', '.join(selects)} "
+            f"FROM __dj_entity e {joins} ORDER BY e.{ROW}"
+        )
+        try:
+            features = con.sql(sql).to_arrow_table()
+        except Exception as error:  # duckdb's conversion and IO errors
+            raise RetrievalError(f"point-in-time join failed: {error}") from error
+    finally:
+        con.unregister("__dj_entity")
+    result = entity
+    for name in features.column_names[1:]:
+        result = result.append_column(name, features[name])
+    return result
+
+
+def _view_join(
+    con: duckdb.DuckDBPyConnection,
+    request: ViewRequest,
+    alias: str,
+    root: Path | None,
+    pushed: Path | None,
+    filter_by_created_timestamp: bool,
+) -> str:
+    view = request.view
+    source = view_rows(con, view, root, pushed)
+    ttl_us = int(view.ttl_seconds * 1_000_000)
+    on = " AND ".join(f"e.{quote(k)} = f.{quote(k)}" for k in view.join_keys)
+    in_ttl = f"f.__ts >= e.{ENTITY_TS} - {ttl_us}" if ttl_us else "TRUE"
+    if filter_by_created_timestamp and view.source.created_timestamp_column:
+        wanted = ", ".join(f"f.{quote(f)} AS {quote(out)}" for f, out in request.outputs)
+        return (
+            f"{alias} AS (SELECT e.{ROW}, {wanted} FROM __dj_entity e JOIN ({source}) f "
+            f"ON {on} AND f.__ts <= e.{ENTITY_TS} AND {in_ttl} AND f.__created <= e.{ENTITY_TS} "
+            f"QUALIFY row_number() OVER (PARTITION BY e.{ROW} "
+            f"ORDER BY f.__ts DESC, f.__created DESC NULLS LAST) = 1)"
+        )
+    wanted = ", ".join(
+        f"CASE WHEN {in_ttl} THEN f.{quote(f)} END AS {quote(out)}" for f, out in request.outputs
+    )
+    order = f"(__ts::HUGEINT * {_SHIFT}) + (coalesce(__created, -{_LOW})::HUGEINT + {_LOW})"
+    return (
+        f"{alias} AS (SELECT e.{ROW}, {wanted} FROM "
+        f"(SELECT *, ({ENTITY_TS}::HUGEINT * {_SHIFT}) + {_TOP} AS __o FROM __dj_entity) e "
+        f"ASOF LEFT JOIN (SELECT *, {order} AS __o FROM ({source})) f "
+        f"ON {on} AND e.__o >= f.__o)"
+    )

@@ -1,0 +1,149 @@
+"""Where feature rows come from: files (Parquet, CSV, Delta), pushes and request data."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DefinitionError
+from .types import Field
+
+
+class PushMode(enum.Enum):
+    """Where pushed rows go (Feast's names and numbers)."""
+
+    ONLINE = 0
+    OFFLINE = 1
+    ONLINE_AND_OFFLINE = 2
+
+
+@dataclass(eq=False)
+class FileSource:
+    """Feature rows in a Parquet file or folder, a CSV file or a Delta table folder."""
+
+    path: str = ""
+    timestamp_field: str = ""
+    created_timestamp_column: str = ""
+    field_mapping: dict[str, str] = field(default_factory=dict)
+    name: str = ""
+    file_format: str | None = None  # "parquet", "csv" or "delta"; else from the path
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+    date_partition_column: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            raise DefinitionError("FileSource needs a path")
+        if not self.timestamp_field:
+            raise DefinitionError(f"FileSource {self.path!r} needs a timestamp_field")
+        self.name = self.name or self.path
+        self.field_mapping = dict(self.field_mapping or {})
+        self.tags = dict(self.tags or {})
+
+    @property
+    def format(self) -> str:
+        """``parquet``, ``csv`` or ``delta``: as declared, else from the path."""
+        if self.file_format:
+            return str(getattr(self.file_format, "name", self.file_format)).lower()
+        path = Path(self.path)
+        if path.suffix.lower() in (".csv", ".tsv"):
+            return "csv"
+        if (path / "_delta_log").is_dir():
+            return "delta"
+        return "parquet"
+
+    def to_spec(self) -> dict:
+        """The source as JSON-ready data."""
+        return {
+            "kind": "FileSource",
+            "name": self.name,
+            "path": self.path,
+            "timestamp_field": self.timestamp_field,
+            "created_timestamp_column": self.created_timestamp_column,
+            "field_mapping": dict(self.field_mapping),
+            "file_format": self.file_format and self.format,
+            "description": self.description,
+            "tags": dict(self.tags),
+            "owner": self.owner,
+        }
+
+
+@dataclass(eq=False)
+class PushSource:
+    """Rows pushed by applications (``push``), kept offline beside a batch source."""
+
+    name: str
+    batch_source: FileSource | None = None
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+
+    @property
+    def timestamp_field(self) -> str:
+        """The batch source's timestamp column (pushed rows carry it too)."""
+        return self.batch_source.timestamp_field if self.batch_source else "event_timestamp"
+
+    @property
+    def created_timestamp_column(self) -> str:
+        """The batch source's created column, if any."""
+        return self.batch_source.created_timestamp_column if self.batch_source else ""
+
+    @property
+    def field_mapping(self) -> dict[str, str]:
+        """The batch source's field mapping."""
+        return self.batch_source.field_mapping if self.batch_source else {}
+
+    def to_spec(self) -> dict:
+        """The source as JSON-ready data."""
+        return {
+            "kind": "PushSource",
+            "name": self.name,
+            "batch_source": self.batch_source.to_spec() if self.batch_source else None,
+            "description": self.description,
+            "tags": dict(self.tags),
+            "owner": self.owner,
+        }
+
+
+@dataclass(eq=False)
+class RequestSource:
+    """Values that arrive with each request (entity rows' extra columns)."""
+
+    name: str
+    schema: list[Field] = field(default_factory=list)
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+
+    def to_spec(self) -> dict:
+        """The source as JSON-ready data."""
+        return {
+            "kind": "RequestSource",
+            "name": self.name,
+            "schema": [f.to_spec() for f in self.schema],
+            "description": self.description,
+            "tags": dict(self.tags),
+            "owner": self.owner,
+        }
+
+
+DataSource = FileSource | PushSource | RequestSource
+
+
+def source_from_spec(spec: dict | None) -> DataSource | None:
+    """A source back from its ``to_spec`` data."""
+    if spec is None:
+        return None
+    kind = spec["kind"]
+    rest = {k: v for k, v in spec.items() if k != "kind"}
+    if kind == "FileSource":
+        return FileSource(**rest)
+    if kind == "PushSource":
+        rest["batch_source"] = source_from_spec(rest["batch_source"])
+        return PushSource(**rest)
+    if kind == "RequestSource":
+        rest["schema"] = [Field.from_spec(f) for f in rest["schema"]]
+        return RequestSource(**rest)
+    raise DefinitionError(f"unknown data source kind {kind!r}")

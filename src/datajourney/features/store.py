@@ -1,0 +1,553 @@
+"""``FeatureStore``: one repo's definitions (in the metadata store's registry), historical
+retrieval, materialization, pushes and online reads, each delegated to its own module."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..metadata.store import MetadataStore
+from . import lineage, materialize, retrieval
+from .definitions import Definition, Entity, FeatureService, FeatureView, OnDemandFeatureView
+from .errors import FeatureStoreError, RetrievalError
+from .jobs import OnlineResponse, RetrievalJob
+from .offline import resolve_path
+from .online import OnlineStore, entity_key, open_online_store
+from .registry import KIND_TYPES, Plan, Registry, Version
+from .repo import Definitions, RepoConfig, load_repo_definitions
+from .resolve import Resolved, internal_name, resolve
+from .sources import FileSource, PushMode, PushSource
+from .transforms import run_on_demand
+from .values import checked_table, decode
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+def to_micros(moment: datetime.datetime | str) -> int:
+    """Epoch microseconds of a datetime (naive means UTC) or ISO text."""
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    if hasattr(moment, "to_pydatetime"):
+        moment = moment.to_pydatetime()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+    return (moment - epoch) // datetime.timedelta(microseconds=1)
+
+
+class FeatureStore:
+    """A feature repo's store. ``FeatureStore(repo_path=".")`` reads ``feature_store.yaml``;
+    ``FeatureStore(config=RepoConfig(...))`` needs no file."""
+
+    def __init__(
+        self,
+        repo_path: str | Path | None = None,
+        config: RepoConfig | None = None,
+        metadata_store: MetadataStore | None = None,
+        **_feast_options: Any,
+    ):
+        if config is None:
+            config = RepoConfig.load(repo_path or ".")
+        elif config.repo_path is None and repo_path is not None:
+            config.repo_path = Path(repo_path).resolve()
+        self.config = config
+        self.repo_path = config.root
+        self.metadata = metadata_store or MetadataStore(config.registry_url())
+        self.registry = Registry(self.metadata, config.project)
+        self._definitions: Definitions | None = None
+        self._online: OnlineStore | None = None
+        self._con = None
+        self._resolved: dict[tuple, Resolved] = {}
+
+    @property
+    def project(self) -> str:
+        """The project name."""
+        return self.config.project
+
+    @property
+    def pushed_folder(self) -> Path:
+        """Where rows pushed offline are kept (one Parquet file per push)."""
+        return self.repo_path / ".datajourney" / "pushed" / self.project
+
+    @property
+    def online_store(self) -> OnlineStore:
+        """The online store (opened on first use)."""
+        if self._online is None:
+            self._online = open_online_store(self.config.online_store, self.repo_path)
+        return self._online
+
+    def _duckdb(self):
+        if self._con is None:
+            self._con = retrieval.connect(self.config.offline_store.get("memory_limit"))
+        return self._con
+
+    def close(self) -> None:
+        """Release the online store, DuckDB and metadata store connections."""
+        if self._online is not None:
+            self._online.close()
+        if self._con is not None:
+            self._con.close()
+        self.metadata.close()
+
+    # Registry ---------------------------------------------------------------------------
+
+    @property
+    def definitions(self) -> Definitions:
+        """The applied definitions (read from the registry, cached until the next apply)."""
+        if self._definitions is None:
+            specs = [v.spec for v in self.registry.current().values()]
+            self._definitions = Definitions.from_specs(specs, self.repo_path)
+            self._resolved.clear()
+        return self._definitions
+
+    def refresh_registry(self) -> None:
+        """Read the registry again on next use."""
+        self._definitions = None
+
+    def _checked(self, given: Definitions) -> Definitions:
+        for view in given.views.values():
+            if isinstance(view.source, FileSource | PushSource):
+                materialize.view_rows(self._duckdb(), view, self.repo_path, None)
+        return given
+
+    def plan(self, objects: Sequence[Definition] | None = None, delete: bool = False) -> Plan:
+        """What ``apply`` would change (the repo's files when no objects are given)."""
+        given = self._given(objects)
+        return self.registry.plan(given.specs(), delete=delete and objects is None)
+
+    def _given(self, objects: Sequence[Definition] | None) -> Definitions:
+        if objects is None:
+            return load_repo_definitions(self.repo_path)
+        if not isinstance(objects, list | tuple):
+            objects = [objects]
+        return Definitions.of(list(objects))
+
+    def apply(
+        self,
+        objects: Sequence[Definition] | Definition | None = None,
+        objects_to_delete: Sequence[Definition] | None = None,
+        partial: bool = True,
+        delete: bool = False,
+    ) -> Plan:
+        """Register definitions (the repo's files when none are given), a new version for each
+        changed one. Definitions not given stay, unless ``delete`` (repo files only) or named
+        in ``objects_to_delete``. A source that is missing or lacks a declared column is an
+        error and nothing is written."""
+        given = self._checked(self._given(objects))
+        specs = given.specs()
+        if objects_to_delete:
+            gone = {(KIND_TYPES[d.to_spec()["kind"]], d.name) for d in objects_to_delete}
+            keep = [v.spec for k, v in self.registry.current().items() if k not in gone]
+            named = {(KIND_TYPES[s["kind"]], s["name"]) for s in specs}
+            specs = specs + [s for s in keep if (KIND_TYPES[s["kind"]], s["name"]) not in named]
+            delete = True
+        elif objects is not None and partial:
+            delete = False
+        plan = self.registry.apply(specs, delete=delete)
+        self.refresh_registry()
+        return plan
+
+    def teardown(self) -> None:
+        """Remove the project's online values (the registry and its history stay)."""
+        for view in self.definitions.views.values():
+            self.online_store.delete_view(self.project, view.name)
+
+    def list_entities(self, tags: dict[str, str] | None = None) -> list[Entity]:
+        """Applied entities (those with all these tags)."""
+        return _tagged(self.definitions.entities.values(), tags)
+
+    def list_feature_views(self, tags: dict[str, str] | None = None) -> list[FeatureView]:
+        """Applied feature views."""
+        return _tagged(self.definitions.views.values(), tags)
+
+    def list_on_demand_feature_views(
+        self, tags: dict[str, str] | None = None
+    ) -> list[OnDemandFeatureView]:
+        """Applied on-demand feature views."""
+        return _tagged(self.definitions.on_demand.values(), tags)
+
+    def list_feature_services(self, tags: dict[str, str] | None = None) -> list[FeatureService]:
+        """Applied feature services."""
+        return _tagged(self.definitions.services.values(), tags)
+
+    def list_data_sources(self, tags: dict[str, str] | None = None) -> list:
+        """Applied data sources."""
+        return _tagged(self.definitions.sources.values(), tags)
+
+    def _get(self, table: dict, kind: str, name: str):
+        if name not in table:
+            raise FeatureStoreError(f"no {kind} named {name!r} in project {self.project!r}")
+        return table[name]
+
+    def get_entity(self, name: str) -> Entity:
+        """An applied entity by name."""
+        return self._get(self.definitions.entities, "entity", name)
+
+    def get_feature_view(self, name: str) -> FeatureView:
+        """An applied feature view by name."""
+        return self._get(self.definitions.views, "feature view", name)
+
+    def get_on_demand_feature_view(self, name: str) -> OnDemandFeatureView:
+        """An applied on-demand feature view by name."""
+        return self._get(self.definitions.on_demand, "on-demand feature view", name)
+
+    def get_feature_service(self, name: str) -> FeatureService:
+        """An applied feature service by name."""
+        return self._get(self.definitions.services, "feature service", name)
+
+    def get_data_source(self, name: str):
+        """An applied data source by name."""
+        return self._get(self.definitions.sources, "data source", name)
+
+    def history(self, name: str) -> list[Version]:
+        """Every stored version of the definitions with this name, oldest first."""
+        return self.registry.history(name)
+
+    def search(
+        self,
+        text: str | None = None,
+        tags: dict[str, str] | None = None,
+        owner: str | None = None,
+        entity: str | None = None,
+    ) -> list[Definition]:
+        """Definitions whose name, description or feature names contain ``text``, with these
+        tags, this owner and (views) this entity."""
+        found = []
+        for item in self.definitions.all():
+            spec = item.to_spec()
+            if tags and any(spec.get("tags", {}).get(k) != v for k, v in tags.items()):
+                continue
+            if owner and spec.get("owner") != owner:
+                continue
+            if entity and entity not in spec.get("entities", []):
+                continue
+            if text:
+                words = " ".join(
+                    [spec["name"], spec.get("description", "")]
+                    + [f["name"] + " " + f.get("description", "") for f in spec.get("schema", [])]
+                ).lower()
+                if text.lower() not in words:
+                    continue
+            found.append(item)
+        return found
+
+    # Historical retrieval -----------------------------------------------------------------
+
+    def _resolve(self, features: Sequence[str] | FeatureService, full: bool) -> Resolved:
+        key = (
+            ("service", features.name) if isinstance(features, FeatureService) else tuple(features)
+        )
+        found = self._resolved.get((key, full))
+        if found is None:
+            found = resolve(self.definitions, features, full)
+            self._resolved[(key, full)] = found
+        return found
+
+    def _entity_table(self, entity_df: Any) -> pa.Table:
+        import pyarrow as pa
+
+        if isinstance(entity_df, str | Path):
+            path = resolve_path(str(entity_df), self.repo_path)
+            if not Path(path).exists():
+                raise RetrievalError(f"entity_df: no file at {path}")
+            if path.endswith(".csv"):
+                import pyarrow.csv as pacsv
+
+                return pacsv.read_csv(path)
+            import pyarrow.parquet as pq
+
+            return pq.read_table(path)
+        if isinstance(entity_df, pa.Table):
+            return entity_df
+        if hasattr(entity_df, "columns"):
+            return pa.Table.from_pandas(entity_df, preserve_index=False)
+        raise RetrievalError("entity_df: give a pandas DataFrame, an Arrow table or a file path")
+
+    def get_historical_features(
+        self,
+        entity_df: Any = None,
+        features: Sequence[str] | FeatureService | None = None,
+        full_feature_names: bool = False,
+        filter_by_created_timestamp: bool = False,
+        start_date: datetime.datetime | None = None,
+        end_date: datetime.datetime | None = None,
+    ) -> RetrievalJob:
+        """Point-in-time correct features for each entity row (see ``retrieval``); without
+        entity rows, each entity with rows between start and end, valued as of ``end_date``."""
+        if features is None:
+            raise RetrievalError("get_historical_features needs features")
+        resolved = self._resolve(features, full_feature_names)
+        requests = resolved.view_requests(self.definitions)
+        if entity_df is None:
+            entity = self._entity_rows_in_range(requests, start_date, end_date)
+        else:
+            entity = self._entity_table(entity_df)
+        definitions = self.definitions
+
+        def run() -> pa.Table:
+            joined = retrieval.point_in_time_join(
+                self._duckdb(),
+                entity,
+                requests,
+                self.repo_path,
+                self.pushed_folder,
+                filter_by_created_timestamp,
+            )
+            return _finish(joined, entity.column_names, resolved, definitions)
+
+        def save(table: pa.Table, path: str, name: str):
+            return lineage.record_training_set(
+                self.registry,
+                list(resolved.views) + list(resolved.on_demand),
+                sorted({_source_uri(r.view, self.repo_path) for r in requests}),
+                lineage.table_digest(entity),
+                path,
+                name,
+                table.num_rows,
+                resolved.refs,
+            )
+
+        return RetrievalJob(run, full_feature_names, save)
+
+    def _entity_rows_in_range(self, requests, start_date, end_date) -> pa.Table:
+        import pyarrow as pa
+
+        if start_date is None or end_date is None:
+            raise RetrievalError("without entity_df, give start_date and end_date")
+        keys = {tuple(r.view.join_keys) for r in requests}
+        if len(keys) != 1:
+            raise RetrievalError("without entity_df, every view must share the same join keys")
+        names = ", ".join(f'"{k}"' for k in next(iter(keys)))
+        con = self._duckdb()
+        start, end = to_micros(start_date), to_micros(end_date)
+        union = " UNION ".join(
+            f"SELECT DISTINCT {names} FROM ({materialize.view_rows(con, r.view, self.repo_path, self.pushed_folder)}) "  # noqa: E501
+            f"WHERE __ts >= {start} AND __ts <= {end}"
+            for r in requests
+        )
+        table = con.sql(f"SELECT * FROM ({union}) ORDER BY ALL").to_arrow_table()
+        moment = pa.array([end] * table.num_rows, pa.int64()).cast(pa.timestamp("us", tz="UTC"))
+        return table.append_column("event_timestamp", moment)
+
+    # Online ------------------------------------------------------------------------------
+
+    def _online_views(self, names: Sequence[str] | None) -> list[FeatureView]:
+        views = self.definitions.views
+        if names is None:
+            return [v for v in views.values() if v.online]
+        return [self.get_feature_view(n) for n in names]
+
+    def materialize(
+        self,
+        start_date: datetime.datetime,
+        end_date: datetime.datetime,
+        feature_views: Sequence[str] | None = None,
+        snapshot: bool = False,
+    ) -> dict[str, int]:
+        """Write each view's latest row per entity with ``start <= event time <= end`` to the
+        online store; each view's run is a ``FeatureMaterialization`` execution. Returns
+        view -> rows written."""
+        start, end = to_micros(start_date), to_micros(end_date)
+        if start > end:
+            raise FeatureStoreError("materialize: start_date is after end_date")
+        return {
+            view.name: self._materialize_view(view, start, end, snapshot)
+            for view in self._online_views(feature_views)
+        }
+
+    def materialize_incremental(
+        self, end_date: datetime.datetime, feature_views: Sequence[str] | None = None
+    ) -> dict[str, int]:
+        """Materialize each view from where its last materialization ended (the first time:
+        from ``end - ttl``, or from the beginning when the ttl is unlimited) to ``end_date``."""
+        end = to_micros(end_date)
+        written = {}
+        for view in self._online_views(feature_views):
+            last = lineage.last_materialized_end(self.registry, view.name)
+            if last is not None:
+                start = last
+            elif view.ttl_seconds:
+                start = end - int(view.ttl_seconds * 1_000_000)
+            else:
+                start = 0
+            written[view.name] = self._materialize_view(view, start, end, False)
+        return written
+
+    def _materialize_view(self, view: FeatureView, start: int, end: int, snapshot: bool) -> int:
+        table = materialize.latest_in_window(
+            self._duckdb(), view, start, end, self.repo_path, self.pushed_folder
+        )
+        count = materialize.write_latest(self.online_store, self.project, view, table)
+        lineage.record_materialization(
+            self.registry,
+            view.name,
+            _source_uri(view, self.repo_path),
+            start,
+            end,
+            count,
+            _online_uri(self.config, self.repo_path),
+            snapshot,
+        )
+        return count
+
+    def write_to_online_store(
+        self, feature_view_name: str, df: Any = None, inputs: Any = None, **_: Any
+    ) -> int:
+        """Write rows (a DataFrame with the join keys, timestamp and features) to the online
+        store, the latest per entity winning; returns the rows written."""
+        view = self.get_feature_view(feature_view_name)
+        frame = df if df is not None else inputs
+        source = view.source
+        table = checked_table(
+            frame,
+            view.features,
+            [*view.join_keys, source.timestamp_field],
+            f"rows for {view.name!r}",
+        )
+        latest = materialize.latest_of_frame(
+            self._duckdb(), view, table, source.timestamp_field, source.created_timestamp_column
+        )
+        return materialize.write_latest(self.online_store, self.project, view, latest)
+
+    def push(
+        self,
+        push_source_name: str,
+        df: Any,
+        allow_registry_cache: bool = True,
+        to: PushMode = PushMode.ONLINE,
+    ) -> None:
+        """Push rows to every view fed by the push source: online, offline (kept beside the
+        batch source) or both. Every view's columns are checked before anything is written."""
+        views = [
+            v
+            for v in self.definitions.views.values()
+            if isinstance(v.source, PushSource) and v.source.name == push_source_name
+        ]
+        if not views:
+            raise FeatureStoreError(f"no feature view reads push source {push_source_name!r}")
+        tables = [
+            checked_table(
+                df,
+                v.features,
+                [*v.join_keys, v.source.timestamp_field],
+                f"push to {push_source_name!r}",
+            )
+            for v in views
+        ]
+        if to in (PushMode.OFFLINE, PushMode.ONLINE_AND_OFFLINE):
+            import pyarrow.parquet as pq
+
+            folder = self.pushed_folder / push_source_name
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+            pq.write_table(tables[0], folder / f"{stamp}-{uuid.uuid4().hex[:8]}.parquet")
+        if to in (PushMode.ONLINE, PushMode.ONLINE_AND_OFFLINE):
+            for view, table in zip(views, tables):
+                if view.online:
+                    self.write_to_online_store(view.name, table)
+
+    def get_online_features(
+        self,
+        features: Sequence[str] | FeatureService,
+        entity_rows: Sequence[dict[str, Any]] | dict[str, list],
+        full_feature_names: bool = False,
+        honor_ttl: bool | None = None,
+    ) -> OnlineResponse:
+        """The latest online values for each entity row. With ``honor_ttl`` (or
+        ``online_store: {honor_ttl: true}``) a value older than its view's ttl reads as None."""
+        resolved = self._resolve(features, full_feature_names)
+        if isinstance(entity_rows, dict):
+            columns = {k: list(v) for k, v in entity_rows.items()}
+        else:
+            columns = {}
+            for row in entity_rows:
+                for k, v in row.items():
+                    columns.setdefault(k, []).append(v)
+        count = len(next(iter(columns.values()), []))
+        if honor_ttl is None:
+            honor_ttl = bool(self.config.online_store.get("honor_ttl", False))
+        now = to_micros(datetime.datetime.now(datetime.timezone.utc)) if honor_ttl else 0
+        definitions = self.definitions
+        values: dict[str, list] = {}
+        key_names: list[str] = []
+        for view_name, wanted in resolved.views.items():
+            view = definitions.views[view_name]
+            for k in view.join_keys:
+                if k not in columns:
+                    raise RetrievalError(f"entity rows lack join key {k!r} of view {view_name!r}")
+                if k not in key_names:
+                    key_names.append(k)
+            keys = [entity_key(parts) for parts in zip(*(columns[k] for k in view.join_keys))]
+            stored = self.online_store.read(self.project, view_name, keys)
+            ttl_us = int(view.ttl_seconds * 1_000_000) if honor_ttl else 0
+            fields = {f.name: f for f in view.features}
+            lists = {internal_name(view_name, f): [] for f in wanted}
+            for found in stored:
+                row = None
+                if found is not None and not (ttl_us and found[0] < now - ttl_us):
+                    row = json.loads(found[1])
+                for f in wanted:
+                    lists[internal_name(view_name, f)].append(
+                        decode(row.get(f), fields[f]) if row else None
+                    )
+            values.update(lists)
+        for name in resolved.on_demand:
+            values.update(run_on_demand(definitions.on_demand[name], {**columns, **values}, count))
+        result = {k: columns[k] for k in key_names}
+        result.update({out: values[internal] for internal, out in resolved.outputs})
+        return OnlineResponse(result)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 6566) -> None:
+        """Run the feature server (Feast's HTTP endpoints) until interrupted."""
+        from .server import serve
+
+        serve(self, host, port)
+
+
+def _tagged(items, tags: dict[str, str] | None) -> list:
+    items = list(items)
+    if not tags:
+        return items
+    return [i for i in items if all(i.tags.get(k) == v for k, v in tags.items())]
+
+
+def _source_uri(view: FeatureView, root: Path) -> str:
+    source = view.source.batch_source if isinstance(view.source, PushSource) else view.source
+    return resolve_path(source.path, root)
+
+
+def _online_uri(config: RepoConfig, root: Path) -> str:
+    online = config.online_store
+    if online.get("type") == "redis":
+        return f"redis://{online.get('connection_string', 'localhost:6379')}"
+    path = Path(online.get("path") or ".datajourney/online.sqlite")
+    return str(path if path.is_absolute() else root / path)
+
+
+def _finish(
+    joined: pa.Table, entity_columns: list[str], resolved: Resolved, definitions: Definitions
+) -> pa.Table:
+    """Compute the on-demand features and keep the entity columns and the requested outputs,
+    in request order, under their output names."""
+    import pyarrow as pa
+
+    columns = {name: joined[name] for name in joined.column_names}
+    if resolved.on_demand:
+        lists = {name: joined[name].to_pylist() for name in joined.column_names}
+        for name in resolved.on_demand:
+            view = definitions.on_demand[name]
+            produced = run_on_demand(view, lists, joined.num_rows)
+            types = {internal_name(name, f.name): f for f in view.schema}
+            for column, data in produced.items():
+                from .values import arrow_type
+
+                columns[column] = pa.chunked_array([pa.array(data, arrow_type(types[column]))])
+    output = {name: columns[name] for name in entity_columns}
+    for internal, out in resolved.outputs:
+        output[out] = columns[internal]
+    return pa.table(output)
