@@ -193,6 +193,10 @@ def _report(path: Path, parts: dict[str, Artifact], result: DemoResult) -> Path:
             "Statistics: train against eval",
             views.statistics_html(stats["train"], stats["eval"], "train", "eval"),
         ),
+        (
+            "Statistics: train against serving (what the skew check compares)",
+            views.statistics_html(stats["train"], stats["serving"], "train", "serving"),
+        ),
         ("Curated schema", views.schema_html(load_schema(parts["schema"]))),
         *((f"Anomalies: {name}", views.anomalies_html(a)) for name, a in result.anomalies.items()),
         *((f"Check: {name}", views.anomalies_html(a)) for name, a in result.skew_drift.items()),
