@@ -12,7 +12,7 @@ try:  # newer Typer releases carry their own copy of Click
 except ImportError:
     from click.exceptions import ClickException
 
-from . import data_cmds, demo_cmd, store_cmds, versioning_cmds
+from . import data_cmds, demo_cmd, features_cmds, store_cmds, versioning_cmds
 from .output import Settings, errors
 
 app = typer.Typer(
@@ -43,6 +43,7 @@ demo_cmd.register(app)
 data_cmds.register(app)
 store_cmds.register(app)
 app.add_typer(versioning_cmds.data, name="data")
+app.add_typer(features_cmds.features, name="features")
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
