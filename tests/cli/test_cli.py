@@ -93,7 +93,7 @@ def test_stats_schema_and_data_verbs(tmp_path):
     (tmp_path / "d" / "a.csv").write_text("x,y\n9,z\n")
     status = json.loads(run(tmp_path, "--json", "data", "status", "d").stdout)
     assert status["modified"] == ["a.csv"]
-    assert run(tmp_path, "data", "restore", digest, "d").returncode == 0
+    assert run(tmp_path, "data", "restore", digest, "d", "--force").returncode == 0
     assert (tmp_path / "d" / "a.csv").read_text() == "x,y\n1,a\n2,b\n"
 
 

@@ -136,10 +136,10 @@ def test_a_full_disk_during_restore_leaves_the_destination_as_it_was(data, work,
     write(data / "train.csv", "mine")
     with monkeypatch.context() as patch, pytest.raises(v.NoSpaceError):
         patch.setattr(fileio, "write_chunk", disk_full)
-        v.restore(digest, data)
+        v.restore(digest, data, force=True)
     assert (data / "train.csv").read_text() == "mine"
     assert sorted(p.name for p in data.iterdir()) == ["copy", "empty.txt", "test.csv", "train.csv"]
-    v.restore(digest, data)
+    v.restore(digest, data, force=True)
     assert (data / "train.csv").read_bytes() == b"a,b\n1,2\n"
 
 
@@ -171,14 +171,14 @@ def test_a_corrupt_large_object_leaves_the_destination_untouched(data, repo, wor
     corrupt(repo, big.digest, b"0123456789" * 9 + b"012345678X")
     write(data / "big.bin", "mine")
     with pytest.raises(v.CorruptObjectError):
-        v.restore(digest, data)
+        v.restore(digest, data, force=True)
     assert (data / "big.bin").read_text() == "mine"
     assert [p for p in data.rglob("*") if ".tmp" in p.name] == []
     with pytest.raises(v.CorruptObjectError):  # a new file is removed again
         v.restore(digest, work / "fresh")
     assert not (work / "fresh" / "big.bin").exists()
     corrupt(repo, big.digest, b"0123456789" * 10)
-    v.restore(digest, data)
+    v.restore(digest, data, force=True)
     assert (data / "big.bin").read_bytes() == b"0123456789" * 10
 
 

@@ -47,7 +47,11 @@ def test_restore_inputs_puts_back_exactly_what_a_run_read(data, work):
     assert (work / "replay" / "data" / "test.csv").read_bytes() == b"a,b\n3,4\n"
     assert (work / "replay" / "data" / "train.csv").read_bytes() == b"a,b\n1,2\n"
     assert not (work / "replay" / "model.bin").exists()
-    v.restore_inputs(store, run)  # in place, at the recorded uris
+    with pytest.raises(v.LocalChangesError) as refused:  # in place: train.csv was edited
+        v.restore_inputs(store, run)
+    assert refused.value.files == [str(data / "train.csv")] * 2  # as data/ and as the file
+    assert not (data / "test.csv").exists()  # nothing was written
+    v.restore_inputs(store, run, force=True)
     assert (data / "test.csv").exists() and (data / "train.csv").read_bytes() == b"a,b\n1,2\n"
 
 

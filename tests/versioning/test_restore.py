@@ -25,7 +25,7 @@ def test_restore_puts_back_the_snapshot(data, work):
     before = tree(data)
     write(data / "train.csv", "changed")
     (data / "test.csv").unlink()
-    assert v.restore(digest, data) == data
+    assert v.restore(digest, data, force=True) == data
     assert tree(data) == before
 
 
@@ -54,7 +54,7 @@ def test_extra_files_stay_unless_clean(data, work):
     write(data / "extra.txt", "mine")
     v.restore(digest, data)
     assert (data / "extra.txt").exists()
-    v.restore(digest, data, clean=True)
+    v.restore(digest, data, clean=True, force=True)  # extra.txt was never snapshotted
     assert not (data / "extra.txt").exists()
     assert "train.csv" in tree(data)
 
@@ -102,7 +102,7 @@ def test_unchanged_files_are_not_rewritten(data, work, monkeypatch):
         lambda r, e, t, *a: written.append(e.path) or original(r, e, t, *a),
     )
     write(data / "test.csv", "changed")
-    v.restore(digest, data)
+    v.restore(digest, data, force=True)
     assert written == ["test.csv"]
 
 

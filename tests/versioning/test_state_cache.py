@@ -82,7 +82,7 @@ def slow_clock(monkeypatch):
 def test_restored_files_are_not_read_by_the_next_snapshot(data, work, reads, slow_clock):
     digest = v.snapshot(data)
     write(data / "train.csv", "replaced")  # restored through a temporary and a rename
-    v.restore(digest, data)
+    v.restore(digest, data, force=True)
     v.restore(digest, work / "elsewhere")
     reads.clear()
     assert v.snapshot(data) == digest and v.snapshot(work / "elsewhere") == digest

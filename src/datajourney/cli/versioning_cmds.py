@@ -8,6 +8,8 @@ import typer
 
 from .output import console, emit, settings
 
+_FORCE = "Overwrite files edited since their last snapshot or restore, or never snapshotted."
+
 data = typer.Typer(help="Data versioning: content-addressed snapshots.", no_args_is_help=True)
 
 
@@ -36,11 +38,12 @@ def restore(
     digest: str = typer.Argument(...),
     path: Path = typer.Argument(...),
     clean: bool = typer.Option(False, "--clean", help="Remove files the snapshot lacks."),
+    force: bool = typer.Option(False, "--force", help=_FORCE),
 ) -> None:
-    """Put a snapshot back at a path."""
+    """Put a snapshot back at a path (refused if it would overwrite local changes)."""
     from datajourney import versioning
 
-    target = versioning.restore(digest, path, clean=clean)
+    target = versioning.restore(digest, path, clean=clean, force=force)
     emit(ctx, {"digest": digest, "path": str(target)}, lambda: console.print(str(target)))
 
 
@@ -83,11 +86,12 @@ def pull(
     digest: str = typer.Argument(...),
     path: Path = typer.Argument(...),
     remote: str = typer.Argument(..., help="An fsspec URL."),
+    force: bool = typer.Option(False, "--force", help=_FORCE),
 ) -> None:
     """Fetch a snapshot from a remote and restore it at a path."""
     from datajourney import versioning
 
-    target = versioning.pull(digest, path, remote)
+    target = versioning.pull(digest, path, remote, force=force)
     emit(ctx, {"digest": digest, "path": str(target)}, lambda: console.print(str(target)))
 
 

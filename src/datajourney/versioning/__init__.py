@@ -7,12 +7,13 @@ and from any fsspec URL. See docs/versioning.md.
 """
 
 from .changes import Diff, diff, status
-from .checkout import restore
+from .checkout import local_changes, restore
 from .collect import GcResult, gc
 from .errors import (
     CorruptObjectError,
     FileChangedError,
     InvalidDigestError,
+    LocalChangesError,
     NoSpaceError,
     NotASnapshotError,
     NotSnapshottedError,
@@ -37,6 +38,7 @@ __all__ = [
     "FileChangedError",
     "GcResult",
     "InvalidDigestError",
+    "LocalChangesError",
     "Manifest",
     "NoSpaceError",
     "NotASnapshotError",
@@ -54,6 +56,7 @@ __all__ = [
     "fetch",
     "gc",
     "live_snapshots",
+    "local_changes",
     "ls",
     "pull",
     "push",

@@ -27,10 +27,11 @@ from typing import Literal, NoReturn
 
 from . import fileio
 from .errors import CorruptObjectError
+from .guard import local_changes_error, unsaved
 from .hashing import PARALLEL_BYTES, hash_bytes, hash_copy, hash_fd
 from .manifest import Entry, Manifest
 from .repository import Repository, RepositoryLike, using
-from .state import settled, stamp
+from .state import Stamp, settled, stamp
 from .tree import SKIPPED_FOLDERS
 
 Link = Literal["copy", "reflink", "hardlink"]
@@ -46,6 +47,7 @@ def restore(
     *,
     link: Link = "copy",
     clean: bool = False,
+    force: bool = False,
     objects: RepositoryLike = None,
     jobs: int | None = None,
 ) -> Path:
@@ -54,20 +56,19 @@ def restore(
     A folder snapshot writes every file it holds under ``path`` (files already there with the
     right content are left alone); ``clean=True`` also deletes files the snapshot does not hold.
     A file snapshot writes the file ``path``.
+
+    A file that would be overwritten or deleted while its content is neither the snapshot's
+    nor its last recorded one (edited since the last snapshot or restore of it, or never
+    snapshotted) is a local change: unless ``force``, LocalChangesError lists them all and
+    nothing is written (see ``local_changes``).
     """
     if link not in LINKS:
         raise ValueError(f"link must be one of {LINKS}, not {link!r}")
     with using(objects) as repo, repo.locked():
-        manifest = repo.manifest(digest)
-        dest = Path(path).absolute()
-        targets = list(_targets(manifest, str(dest), digest))
-        existing = _existing(targets)
-        cached = repo.state.digests_under(str(dest)) if existing else {}
-        todo = [
-            (entry, target, target in existing)
-            for entry, target in targets
-            if target not in existing or not _current(target, entry, cached)
-        ]
+        plan = _plan(repo, digest, path, clean)
+        if not force:
+            _refuse_local_changes(repo, plan)
+        dest, todo = plan.dest, plan.todo
         for folder in sorted({_folder(target) for _, target, _ in todo}):
             os.makedirs(folder, exist_ok=True)
         how = _How(repo, link, link == "hardlink" and _permissions_bind(), fileio.umask())
@@ -79,16 +80,68 @@ def restore(
             ]
 
         chunks = _by_folder(todo)
-        clock_folder = str(dest) if manifest.kind == "tree" else _folder(str(dest))
+        clock_folder = str(dest) if plan.manifest.kind == "tree" else _folder(str(dest))
         if len(chunks) <= 1 or jobs == 1:
             _remember(repo, map(work, chunks), clock_folder)
         else:
             with ThreadPoolExecutor(jobs or fileio.default_jobs()) as pool:
                 _remember(repo, pool.map(work, chunks), clock_folder)
-        if clean and manifest.kind == "tree":
-            _remove_extra(dest, {target for _, target in targets})
+        for extra in plan.extra:
+            fileio.remove_quietly(extra)
         repo.state.log(str(dest), digest, "restore")
         return dest
+
+
+def local_changes(
+    digest: str, path: str | os.PathLike, *, clean: bool = False, objects: RepositoryLike = None
+) -> list[Path]:
+    """The files ``restore(digest, path, clean=clean)`` would refuse to overwrite or delete:
+    their content is neither the snapshot's nor their last recorded one. Nothing is written."""
+    with using(objects) as repo, repo.locked():
+        return [Path(p) for p in _unsaved(repo, _plan(repo, digest, path, clean))]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a restore will do: files to write (entry, target, whether it exists) and files to
+    delete (``clean``)."""
+
+    manifest: Manifest
+    dest: Path
+    todo: list[tuple[Entry, str, bool]]
+    extra: list[str]
+    cached: dict[str, tuple[Stamp, str]]
+
+
+def _plan(repo: Repository, digest: str, path: str | os.PathLike, clean: bool) -> _Plan:
+    manifest = repo.manifest(digest)
+    dest = Path(path).absolute()
+    targets = list(_targets(manifest, str(dest), digest))
+    existing = _existing(targets)
+    extra = []
+    if clean and manifest.kind == "tree":
+        extra = _extra(dest, {target for _, target in targets})
+    cached = repo.state.digests_under(str(dest)) if existing or extra else {}
+    todo = [
+        (entry, target, target in existing)
+        for entry, target in targets
+        if target not in existing or not _current(target, entry, cached)
+    ]
+    return _Plan(manifest, dest, todo, extra, cached)
+
+
+def _unsaved(repo: Repository, plan: _Plan) -> list[str]:
+    overwrite = [(target, entry) for entry, target, exists in plan.todo if exists]
+    if not overwrite and not plan.extra:
+        return []
+    return unsaved(repo, str(plan.dest), overwrite, plan.extra, plan.cached)
+
+
+def _refuse_local_changes(repo: Repository, plan: _Plan) -> None:
+    lost = _unsaved(repo, plan)
+    if lost:
+        base = plan.dest if plan.manifest.kind == "tree" else plan.dest.parent
+        raise local_changes_error(plan.dest, base, lost)
 
 
 def _targets(manifest: Manifest, dest: str, digest: str) -> Iterator[tuple[Entry, str]]:
@@ -261,10 +314,10 @@ def _corrupt(repo: Repository, entry: Entry) -> NoReturn:
     )
 
 
-def _remove_extra(dest: Path, keep: set[str]) -> None:
+def _extra(dest: Path, keep: set[str]) -> list[str]:
+    """The files under ``dest`` that are not in ``keep``."""
+    found = []
     for folder, subfolders, files in os.walk(dest):
         subfolders[:] = [name for name in subfolders if name not in SKIPPED_FOLDERS]
-        for name in files:
-            path = os.path.join(folder, name)
-            if path not in keep:
-                os.unlink(path)
+        found.extend(path for name in files if (path := os.path.join(folder, name)) not in keep)
+    return found

@@ -52,6 +52,16 @@ class NotSnapshottedError(VersioningError):
     """An artifact carries no ``snapshot`` property, so its data cannot be restored."""
 
 
+class LocalChangesError(VersioningError):
+    """A restore would overwrite or remove files whose content differs from the snapshot and
+    from the last state recorded for them (edited since, or never snapshotted); nothing was
+    written. ``files`` lists them (absolute paths)."""
+
+    def __init__(self, message: str, path: str | os.PathLike, files: list[str]):
+        super().__init__(message, path)
+        self.files = files
+
+
 class RemoteUnavailableError(VersioningError):
     """A remote URL that cannot be used here: an unknown protocol, or one whose fsspec package
     (``s3fs``, ``gcsfs``, ...) is not installed."""

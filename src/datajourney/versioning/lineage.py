@@ -12,8 +12,9 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from .checkout import Link, restore
+from .checkout import Link, local_changes, restore
 from .errors import NotSnapshottedError
+from .guard import local_changes_error
 from .repository import RepositoryLike, using
 from .tree import snapshot
 
@@ -47,13 +48,15 @@ def restore_inputs(
     *,
     dest: str | os.PathLike | None = None,
     link: Link = "copy",
+    force: bool = False,
     objects: RepositoryLike = None,
 ) -> dict[int, Path]:
     """Put back the data an execution consumed; artifact id -> where it was restored.
 
     Each input artifact's snapshot goes to its ``uri`` or, with ``dest``, to that uri under
-    ``dest``. If any input has no ``snapshot`` property, NotSnapshottedError is raised before
-    anything is written.
+    ``dest``. If any input has no ``snapshot`` property (NotSnapshottedError), or, unless
+    ``force``, any restore would overwrite local changes (LocalChangesError, see ``restore``),
+    the error is raised before anything is written.
     """
     from datajourney.metadata.model import INPUT_EVENT_TYPES
 
@@ -67,14 +70,23 @@ def restore_inputs(
         raise NotSnapshottedError(
             f"execution {execution_id} read artifacts without a snapshot: {names}", missing[0].uri
         )
-    placed = {}
+    placements = [
+        (a.id, a.custom_properties[SNAPSHOT_PROPERTY], _target(a.uri or f"artifact-{a.id}", dest))
+        for a in artifacts
+    ]
     with using(objects) as repo:
-        for artifact in artifacts:
-            target = _target(artifact.uri or f"artifact-{artifact.id}", dest)
-            placed[artifact.id] = restore(
-                artifact.custom_properties[SNAPSHOT_PROPERTY], target, link=link, objects=repo
-            )
-    return placed
+        if not force:
+            lost = [
+                str(file)
+                for _, digest, target in placements
+                for file in local_changes(digest, target, objects=repo)
+            ]
+            if lost:
+                raise local_changes_error(Path(dest or ".").absolute(), Path.cwd(), lost)
+        return {
+            artifact_id: restore(digest, target, link=link, force=force, objects=repo)
+            for artifact_id, digest, target in placements
+        }
 
 
 def _target(uri: str, dest: str | os.PathLike | None) -> Path:

@@ -169,13 +169,15 @@ def pull(
     remote: Remote | str,
     *,
     link: Link = "copy",
+    force: bool = False,
     objects: RepositoryLike = None,
     jobs: int = JOBS,
 ) -> Path:
-    """Fetch a snapshot and restore it at ``path``."""
+    """Fetch a snapshot and restore it at ``path`` (``force``: see ``restore``; a refused
+    restore keeps the objects fetched, not the files)."""
     with using(objects) as repo:
         fetch(digest, remote, objects=repo, jobs=jobs)
-        return restore(digest, path, link=link, objects=repo)
+        return restore(digest, path, link=link, force=force, objects=repo)
 
 
 def _file_system(url: str, storage_options: dict) -> tuple:

@@ -115,6 +115,24 @@ class StateDB:
             ).fetchone()
         return row[0] if row else None
 
+    def history_around(self, path: str) -> list[tuple[str, str]]:
+        """(path, last digest) of ``path``, of each folder above it and of each path below it
+        that the log names, oldest last entry first."""
+        above = [path]
+        while (parent := os.path.dirname(above[-1])) != above[-1]:
+            above.append(parent)
+        low = path.rstrip(os.sep) + os.sep
+        high = low[:-1] + chr(ord(os.sep) + 1)
+        marks = ", ".join("?" * len(above))
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT path, digest, MAX(id) AS last FROM snapshot_log"
+                f" WHERE path IN ({marks}) OR (path >= ? AND path < ?)"
+                " GROUP BY path ORDER BY last",
+                (*above, low, high),
+            ).fetchall()
+        return [(row[0], row[1]) for row in rows]
+
     def latest(self) -> dict[str, str]:
         """The last digest of every path in the log."""
         with self._lock:
