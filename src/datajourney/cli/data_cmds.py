@@ -27,6 +27,16 @@ def _statistics(files: list[Path]):
     return results
 
 
+def _with_problems(statistics) -> dict:
+    """The statistics as JSON, with the data problems (e.g. malformed rows dropped) listed."""
+    from dataclasses import asdict
+
+    from datajourney.stats import data_problems
+
+    problems = data_problems(statistics.datasets[0]) if statistics.datasets else []
+    return {**json_format.MessageToDict(statistics), "problems": [asdict(p) for p in problems]}
+
+
 def stats(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(..., help="CSV, Parquet, JSON lines or TFRecord files."),
@@ -43,7 +53,7 @@ def stats(
         write_stats_binary(computed[files[0]], output)
     emit(
         ctx,
-        {str(f): json_format.MessageToDict(s) for f, s in computed.items()},
+        {str(f): _with_problems(s) for f, s in computed.items()},
         lambda: [
             console.print(statistics_text(s, lhs_name=f.name), markup=False)
             for f, s in computed.items()

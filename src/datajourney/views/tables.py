@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
 
+from datajourney.io.problems import EMPTY_FILE, WRONG_FIELD_COUNT
 from datajourney.schema.features import iter_features
 from datajourney.schema.statistics_view import FeatureView, features_of
+from datajourney.stats.problems import data_problems
 from datajourney.stats.values import ESTIMATED_UNIQUES
 
 
@@ -150,15 +152,58 @@ def string_row(view: FeatureView) -> tuple[str, ...]:
     )
 
 
+#: What happened to the data with each kind of problem.
+_PROBLEM_EFFECTS = {
+    WRONG_FIELD_COUNT: "malformed rows, dropped",
+    EMPTY_FILE: "empty file",
+    "unparsable_value": "unparsable values, counted missing",
+    "type_mismatch": "values of another type, not counted",
+    "missing_weight": "weight missing, counted as 0",
+}
+PROBLEMS_HEADER = ("Feature", "Problem", "Count", "Example", "Where")
+
+
+def problems_table(dataset: statistics_pb2.DatasetFeatureStatistics, title: str) -> Table | None:
+    """The data problems recorded in ``dataset`` (one row per example), or None."""
+    rows = []
+    for problem in data_problems(dataset):
+        effect = _PROBLEM_EFFECTS.get(problem.kind, problem.kind.replace("_", " "))
+        if problem.detail:
+            effect += f" ({problem.detail})"
+        examples = problem.examples or [None]
+        for number, example in enumerate(examples):
+            first = number == 0
+            rows.append(
+                (
+                    (problem.feature or "(whole rows)") if first else "",
+                    effect if first else "",
+                    _number(problem.count) if first else "",
+                    repr(example.value) if example else "",
+                    example.location if example else "",
+                )
+            )
+    return Table(f"{title}: data problems", PROBLEMS_HEADER, tuple(rows)) if rows else None
+
+
+def _dropped_rows(dataset: statistics_pb2.DatasetFeatureStatistics) -> int:
+    return sum(p.count for p in data_problems(dataset) if p.kind == WRONG_FIELD_COUNT)
+
+
 def statistics_tables(dataset: statistics_pb2.DatasetFeatureStatistics, title: str) -> list[Table]:
-    """Numeric and categorical feature tables of one data set (facets-overview style)."""
+    """Numeric and categorical feature tables of one data set (facets-overview style), then
+    its data problems (malformed rows dropped, values not counted) if any."""
     views = features_of(dataset)
     numeric = tuple(numeric_row(v) for v in views if v.numeric is not None)
     strings = tuple(string_row(v) for v in views if v.strings is not None)
     size = f"{title}: {_number(dataset.num_examples)} examples"
+    dropped = _dropped_rows(dataset)
+    if dropped:
+        size += f", {_number(dropped)} malformed row{'s' if dropped > 1 else ''} dropped"
     tables = []
     if numeric:
         tables.append(Table(f"{size} - numeric features", NUMERIC_HEADER, numeric))
     if strings:
         tables.append(Table(f"{size} - categorical features", STRING_HEADER, strings))
-    return tables or [Table(size, (), ())]
+    tables = tables or [Table(size, (), ())]
+    problems = problems_table(dataset, title)
+    return tables if problems is None else [*tables, problems]
