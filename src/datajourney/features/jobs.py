@@ -57,8 +57,13 @@ class RetrievalJob:
 class OnlineResponse:
     """Online feature values: column name -> values, one per entity row."""
 
-    def __init__(self, columns: dict[str, list[Any]]):
+    def __init__(
+        self,
+        columns: dict[str, list[Any]],
+        found_at: dict[str, tuple[list, list] | None] | None = None,
+    ):
         self._columns = columns
+        self._found_at = found_at or {}
 
     def to_dict(self, include_event_timestamps: bool = False) -> dict[str, list[Any]]:
         """Column name -> list of values (join keys first, then features)."""
@@ -69,3 +74,17 @@ class OnlineResponse:
         import pandas as pd
 
         return pd.DataFrame(self._columns)
+
+    def statuses(self, name: str) -> tuple[list[int | None], list[str]]:
+        """A column's event times (epoch microseconds) and read states per row: ``PRESENT``,
+        ``NULL_VALUE``, ``NOT_FOUND`` or ``OUTSIDE_MAX_AGE`` (Feast's status names)."""
+        values = self._columns[name]
+        found = self._found_at.get(name)
+        if found is None:  # join keys and computed features
+            states = ["PRESENT" if v is not None else "NULL_VALUE" for v in values]
+            return [None] * len(values), states
+        events, states = found
+        states = [
+            "NULL_VALUE" if s == "PRESENT" and v is None else s for s, v in zip(states, values)
+        ]
+        return list(events), states

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from .definitions import FeatureView
 from .errors import RetrievalError
 from .offline import quote, view_rows
+from .values import text_timestamps
 
 if TYPE_CHECKING:
     import duckdb
@@ -75,10 +76,7 @@ def epoch_micros(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
 
     kind = column.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        try:
-            column = pc.cast(column, pa.timestamp("us", tz="UTC"))
-        except pa.ArrowInvalid as error:
-            raise RetrievalError(f"entity_df column {name!r}: not timestamps ({error})") from None
+        column = text_timestamps(column, "entity rows", name)
         kind = column.type
     if pa.types.is_date(kind):
         column = pc.cast(column, pa.timestamp("us"))

@@ -408,6 +408,7 @@ class FeatureStore:
             view.features,
             [*view.join_keys, source.timestamp_field],
             f"rows for {view.name!r}",
+            [source.timestamp_field, source.created_timestamp_column],
         )
         latest = materialize.latest_of_frame(
             self._duckdb(), view, table, source.timestamp_field, source.created_timestamp_column
@@ -436,6 +437,7 @@ class FeatureStore:
                 v.features,
                 [*v.join_keys, v.source.timestamp_field],
                 f"push to {push_source_name!r}",
+                [v.source.timestamp_field, v.source.created_timestamp_column],
             )
             for v in views
         ]
@@ -474,6 +476,7 @@ class FeatureStore:
         now = to_micros(datetime.datetime.now(datetime.timezone.utc)) if honor_ttl else 0
         definitions = self.definitions
         values: dict[str, list] = {}
+        found_at: dict[str, tuple[list, list] | None] = {}  # event times and read states
         key_names: list[str] = []
         for view_name, wanted in resolved.views.items():
             view = definitions.views[view_name]
@@ -487,20 +490,30 @@ class FeatureStore:
             ttl_us = int(view.ttl_seconds * 1_000_000) if honor_ttl else 0
             fields = {f.name: f for f in view.features}
             lists = {internal_name(view_name, f): [] for f in wanted}
+            events, states = [], []
             for found in stored:
                 row = None
-                if found is not None and not (ttl_us and found[0] < now - ttl_us):
+                if found is None:
+                    states.append("NOT_FOUND")
+                elif ttl_us and found[0] < now - ttl_us:
+                    states.append("OUTSIDE_MAX_AGE")
+                else:
                     row = json.loads(found[1])
+                    states.append("PRESENT")
+                events.append(found[0] if found is not None else None)
                 for f in wanted:
                     lists[internal_name(view_name, f)].append(
                         decode(row.get(f), fields[f]) if row else None
                     )
             values.update(lists)
+            for name in lists:
+                found_at[name] = (events, states)
         for name in resolved.on_demand:
             values.update(run_on_demand(definitions.on_demand[name], {**columns, **values}, count))
         result = {k: columns[k] for k in key_names}
         result.update({out: values[internal] for internal, out in resolved.outputs})
-        return OnlineResponse(result)
+        found_at = {out: found_at.get(internal) for internal, out in resolved.outputs}
+        return OnlineResponse(result, found_at)
 
     def serve(self, host: str = "127.0.0.1", port: int = 6566) -> None:
         """Run the feature server (Feast's HTTP endpoints) until interrupted."""

@@ -54,10 +54,16 @@ def decode(value: Any, field: Field) -> Any:
     return value
 
 
-def checked_table(frame: Any, fields: Sequence[Field], required: Sequence[str], what: str):
+def checked_table(
+    frame: Any,
+    fields: Sequence[Field],
+    required: Sequence[str],
+    what: str,
+    timestamps: Sequence[str] = (),
+):
     """``frame`` (DataFrame, Arrow table or dict of lists) as an Arrow table whose feature
-    columns have the declared types; a missing column or a value that is not of its type is
-    a FeatureStoreError naming it."""
+    columns have the declared types (and ``timestamps`` columns given as text, timestamps);
+    a missing column or a value that is not of its type is a FeatureStoreError naming it."""
     import pyarrow as pa
 
     if isinstance(frame, pa.Table):
@@ -69,6 +75,10 @@ def checked_table(frame: Any, fields: Sequence[Field], required: Sequence[str], 
     missing = [c for c in [*required, *(f.name for f in fields)] if c not in table.column_names]
     if missing:
         raise FeatureStoreError(f"{what}: no column {missing[0]!r} (has {table.column_names})")
+    for name in timestamps:
+        if name in table.column_names and pa.types.is_string(table[name].type):
+            index = table.column_names.index(name)
+            table = table.set_column(index, name, text_timestamps(table[name], what, name))
     for f in fields:
         target = arrow_type(f)
         column = table[f.name]
@@ -98,3 +108,18 @@ def arrow_type(field: Field):
     if name == "timestamp":
         return pa.timestamp("us", tz="UTC")
     return getattr(pa, name)()
+
+
+def text_timestamps(column, what: str, name: str):
+    """ISO text as UTC timestamps (text without an offset is UTC)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.cast(column, pa.timestamp("us", tz="UTC"))
+    except pa.ArrowInvalid:
+        pass
+    try:
+        return pc.assume_timezone(pc.cast(column, pa.timestamp("us")), "UTC")
+    except pa.ArrowInvalid as error:
+        raise FeatureStoreError(f"{what}: column {name!r} is not timestamps ({error})") from None
