@@ -114,7 +114,7 @@ def test_incremental_and_lineage(store):
     inputs = store.metadata.get_artifacts(ids=[e.artifact_id for e in events])
     assert {a.type for a in inputs} == {"FeatureView", "FeatureData", "OnlineState"}
     data = next(a for a in inputs if a.type == "FeatureData")
-    assert data.uri.endswith("stats.parquet") and len(data.custom_properties["digest"]) == 64
+    assert data.uri.endswith("stats.parquet") and len(data.properties["digest"]) == 64
 
 
 def test_push_online_and_offline(store):

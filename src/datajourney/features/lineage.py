@@ -2,7 +2,8 @@
 feature view versions, source data, entity rows and training sets their artifacts.
 
 - ``FeatureMaterialization``: inputs the view version and its source data (``FeatureData``,
-  with a content digest, or a snapshot digest when asked); output the ``OnlineState``.
+  its content digest in property ``digest``, or a snapshot digest when asked); output the
+  ``OnlineState``.
 - ``FeatureRetrieval``: inputs the view versions, their source data and the ``EntityRows``
   (digest of the rows); output the ``TrainingSet`` file.
 """
@@ -64,8 +65,7 @@ def _source_input(run: Any, uri: str, snapshot: bool) -> None:
     if snapshot and "://" not in uri:
         run.input("FeatureData", uri=uri, snapshot=True)
         return
-    data = run.input("FeatureData", uri=uri)
-    data.custom_properties["digest"] = content_digest(uri)
+    run.input("FeatureData", uri=uri, digest=content_digest(uri))
 
 
 def record_materialization(
@@ -117,10 +117,10 @@ def record_training_set(
             run.input(artifact)
         for uri in source_uris:
             _source_input(run, uri, snapshot=False)
-        rows_artifact = run.input("EntityRows", uri=f"blake3:{entity_digest}")
-        rows_artifact.custom_properties["digest"] = entity_digest
-        output = run.output("TrainingSet", uri=str(path), name=name, rows=rows)
-        output.custom_properties["digest"] = content_digest(str(path))
+        run.input("EntityRows", uri=f"blake3:{entity_digest}", digest=entity_digest)
+        output = run.output(
+            "TrainingSet", uri=str(path), name=name, rows=rows, digest=content_digest(str(path))
+        )
     return output
 
 
