@@ -215,23 +215,13 @@ def _rejects(con: duckdb.DuckDBPyConnection, entries: list[Entry]) -> pa.Table:
 
 
 def _malformed_anomaly(anomalies: anomalies_pb2.Anomalies, malformed: pa.Table) -> None:
-    """A data set anomaly counting the malformed rows (as the validation layer reports them)."""
-    examples = ", ".join(
+    from datajourney.validation.rows import add_malformed_rows
+
+    examples = [
         f"{row['_value']!r} ({row['_entry']}:{row['_row']})"
         for row in malformed.slice(0, _EXAMPLES).to_pylist()
-    )
-    info = anomalies.dataset_anomaly_info
-    info.severity = anomalies_pb2.AnomalyInfo.ERROR
-    info.short_description = "Malformed rows"
-    info.description = (
-        f"Wrong field count: {malformed.num_rows} rows with the wrong number of fields, "
-        f"e.g. {examples}."
-    )
-    info.reason.add(
-        type=anomalies_pb2.AnomalyInfo.UNKNOWN_TYPE,
-        short_description=info.short_description,
-        description=info.description,
-    )
+    ]
+    add_malformed_rows(anomalies, malformed.num_rows, examples)
 
 
 def _values(found: pa.Table) -> pa.Array:

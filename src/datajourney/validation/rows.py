@@ -135,6 +135,9 @@ def _typed(feature: schema_pb2.Feature, source: pa.DataType) -> str:
         column = f"NULLIF(TRIM({column}), '')"
     if feature.type == schema_pb2.INT and pa.types.is_floating(source):
         return f"CASE WHEN {column} = TRUNC({column}) THEN TRY_CAST({column} AS BIGINT) END"
+    if feature.type == schema_pb2.INT and _is_text(source):  # DuckDB would round '2.5'
+        digits = f"regexp_full_match({column}, '[+-]?[0-9]+')"
+        return f"CASE WHEN {digits} THEN TRY_CAST({column} AS BIGINT) END"
     if feature.type == schema_pb2.BYTES and pa.types.is_boolean(source):
         return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
     return f"TRY_CAST({column} AS {_SQL_TYPES.get(feature.type, 'VARCHAR')})"
@@ -208,6 +211,23 @@ def _empty_bad(table: pa.Table) -> pa.Table:
     fields += [pa.field(c, pa.string()) for c in table.column_names]
     fields += [pa.field("_feature", pa.string()), pa.field("_reason", pa.string())]
     return pa.schema(fields).empty_table()
+
+
+def add_malformed_rows(anomalies: anomalies_pb2.Anomalies, count: int, examples: list[str]) -> None:
+    """Report ``count`` rows with the wrong number of fields on the data set (as the
+    validation layer reports the ``wrong_field_count`` problem: ``UNKNOWN_TYPE``)."""
+    info = anomalies.dataset_anomaly_info
+    info.severity = anomalies_pb2.AnomalyInfo.ERROR
+    info.short_description = "Malformed rows"
+    shown = ", ".join(examples[:_EXAMPLES])
+    info.description = f"Wrong field count: {count} rows with the wrong number of fields" + (
+        f", e.g. {shown}." if shown else "."
+    )
+    info.reason.add(
+        type=anomalies_pb2.AnomalyInfo.UNKNOWN_TYPE,
+        short_description=info.short_description,
+        description=info.description,
+    )
 
 
 def bad_row_list(bad_rows: pa.Table) -> list[BadRow]:
