@@ -12,7 +12,15 @@ try:  # newer Typer releases carry their own copy of Click
 except ImportError:
     from click.exceptions import ClickException
 
-from . import data_cmds, demo_cmd, features_cmds, store_cmds, versioning_cmds
+from . import (
+    data_cmds,
+    demo_cmd,
+    features_cmds,
+    lake_cmds,
+    store_cmds,
+    versioning_cmds,
+    warehouse_cmds,
+)
 from .output import Settings, errors
 
 app = typer.Typer(
@@ -44,6 +52,8 @@ data_cmds.register(app)
 store_cmds.register(app)
 app.add_typer(versioning_cmds.data, name="data")
 app.add_typer(features_cmds.features, name="features")
+app.add_typer(lake_cmds.lake, name="lake")
+app.add_typer(warehouse_cmds.warehouse, name="warehouse")
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
