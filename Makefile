@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/store_scale.py
 	$(PY) benchmarks/stats.py
 	$(PY) benchmarks/versioning.py
+	$(PY) benchmarks/storage.py
 
 # Peer tools (ml-metadata, TFDV, DVC) in their own venvs under .peers/, and the golden fixtures
 # recorded from them.
