@@ -35,6 +35,18 @@ def test_a_ragged_csv_is_refused_or_its_malformed_rows_quarantined(wh, orders, w
     assert (load.rows, load.quarantined) == (2, 2)
 
 
+def test_a_ragged_lake_entry_is_refused_too(wh, orders, work):
+    from datajourney.lake import Lake
+
+    write(work / "in" / "r.csv", "id,amount,country\n1,2.5,fr\n2,3.5,de,extra\n")
+    with Lake(store=wh.store) as lake:
+        [entry] = lake.ingest(work / "in").added
+        with pytest.raises(LoadRefusedError) as caught:
+            wh.load(orders, entry)
+        assert caught.value.bad_rows == 1
+        assert wh.load(orders, entry, quarantine=True).rows == 1
+
+
 def test_a_file_that_is_not_the_format_its_name_says(wh, orders, work):
     fake = write(work / "o.parquet", "id,amount,country\n1,2.5,fr\n")
     with pytest.raises(DataReadError, match=r"o\.parquet"):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from .lake import Lake
+    from .reading import LakeRead
 
 ENTRY_TYPE = "LakeEntry"
 INGESTION_TYPE = "LakeIngestion"
@@ -64,7 +65,11 @@ class Entry:
 
     def to_arrow(self) -> pa.Table:
         """The entry read as a table, schema found at read time (see ``Lake.read``)."""
-        return self._lake().read(self).table
+        return self.read().table
+
+    def read(self) -> LakeRead:
+        """The entry read with its bad rows and anomalies (see ``Lake.read``)."""
+        return self._lake().read(self)
 
     def lineage_artifact_ids(self) -> list[int]:
         """The catalog artifacts a load of this entry read (for the load's lineage)."""

@@ -44,6 +44,8 @@ def read_source(source: Any) -> SourceData:
         return SourceData(pa.Table.from_batches([source]))
     if is_pandas_dataframe(source):
         return SourceData(pa.Table.from_pandas(source, preserve_index=False))
+    if callable(getattr(source, "read", None)) and hasattr(source, "lineage_artifact_ids"):
+        source = source.read()  # a lake entry: read with its malformed rows set apart
     if hasattr(source, "to_arrow") and hasattr(source, "lineage_artifact_ids"):
         bad = getattr(source, "bad_rows", None)
         malformed = bad.num_rows if bad is not None else 0
