@@ -2,7 +2,8 @@
 
 Generates small data sets deterministically under ``tests/golden/tfdv/data/``, then runs
 ``tfdv_recorder.py`` with the peer interpreter (``.peers/tfdv``), which writes TFDV's statistics,
-schemas and anomalies next to them and a ``manifest.json`` listing every case.
+schemas and anomalies next to them and a ``manifest.json`` listing every case, then
+``tfdv_record_cases.py``, which records TFDV's answers to the API cases of ``tfdv_cases.py``.
 """
 
 from __future__ import annotations
@@ -134,6 +135,7 @@ def main() -> None:
     make_lists()
     python = ensure_tfdv_python()
     subprocess.run([python, str(HERE / "tfdv_recorder.py"), str(FIXTURES)], check=True)
+    subprocess.run([python, str(HERE / "tfdv_record_cases.py"), str(FIXTURES)], check=True)
     manifest = json.loads((FIXTURES / "manifest.json").read_text())
     print(
         f"recorded {len(manifest['schemas'])} schemas and {len(manifest['validations'])} "

@@ -192,7 +192,7 @@ def test_malformed_rows_are_recorded_and_counted_out(tmp_path):
 
 
 def test_bad_options_are_one_clear_error():
-    with pytest.raises(ValueError, match="num_top_values"):
-        StatsOptions(num_top_values=0)
+    with pytest.raises(ValueError, match="num_histogram_buckets 0"):
+        StatsOptions(num_histogram_buckets=0)
     with pytest.raises(ValueError, match="needs a schema"):
         StatsOptions(infer_type_from_schema=True)

@@ -100,7 +100,7 @@ def test_a_label_in_serving_data_is_a_column_missing_in_the_environment():
 
 
 def test_an_unknown_environment_is_an_error():
-    with pytest.raises(ValueError, match=r"'PROD'.*'TRAINING', 'SERVING'"):
+    with pytest.raises(ValueError, match=r"PROD not found.*'TRAINING', 'SERVING'"):
         validate_statistics(
             golden.statistics("serving"), golden.schema("curated_env"), environment="PROD"
         )

@@ -37,6 +37,6 @@ def check_environment(schema: schema_pb2.Schema, environment: str | None) -> Non
     known = environments(schema)
     if environment not in known:
         raise ValueError(
-            f"Environment {environment!r} is not in the schema; "
-            f"it has {', '.join(map(repr, known)) or 'none'}."
+            f"Environment {environment} not found in the schema "
+            f"(it has {', '.join(map(repr, known)) or 'none'})."
         )

@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 
 from tensorflow_metadata.proto.v0 import schema_pb2
 
+from datajourney.schema.arguments import require_type
+
 FeaturePathLike = str | Sequence[str]
 
 # Domain message -> the Feature field that holds it inline.
@@ -106,22 +108,21 @@ def set_domain(schema: schema_pb2.Schema, feature_path: FeaturePathLike, domain)
     if isinstance(domain, str):
         names = {d.name for d in (*schema.string_domain, *schema.int_domain, *schema.float_domain)}
         if domain not in names:
-            raise ValueError(f"Schema has no global domain named {domain!r}.")
+            raise ValueError(f'Invalid global string domain "{domain}".')
         feature.domain = domain
         return
     field = _DOMAIN_FIELDS.get(type(domain))
     if field is None:
         raise TypeError(
-            "domain must be one of "
-            f"{', '.join(t.__name__ for t in _DOMAIN_FIELDS)}; got {type(domain).__name__}"
+            f"domain is of type {type(domain).__name__}, should be one of the supported types "
+            f"in schema.Features.domain_info ({', '.join(t.__name__ for t in _DOMAIN_FIELDS)})"
         )
     feature.ClearField("domain_info")
     getattr(feature, field).CopyFrom(domain)
 
 
 def _check_schema(schema: object) -> None:
-    if not isinstance(schema, schema_pb2.Schema):
-        raise TypeError(f"schema must be a Schema proto, got {type(schema).__name__}")
+    require_type(schema, "schema", schema_pb2.Schema)
 
 
 def _show(feature_path: FeaturePathLike) -> str:

@@ -12,6 +12,11 @@ from functools import cached_property
 
 from tensorflow_metadata.proto.v0 import statistics_pb2
 
+from datajourney.schema.arguments import require_statistics
+
+#: The name of the data set of every example when statistics are sliced (TFDV's default slice).
+DEFAULT_SLICE_NAME = "All Examples"
+
 FeatureType = statistics_pb2.FeatureNameStatistics.Type
 
 
@@ -25,17 +30,25 @@ def feature_path(stats: statistics_pb2.FeatureNameStatistics) -> tuple[str, ...]
 def dataset_of(
     statistics: statistics_pb2.DatasetFeatureStatisticsList
     | statistics_pb2.DatasetFeatureStatistics,
+    argument: str = "statistics",
 ) -> statistics_pb2.DatasetFeatureStatistics:
-    """The one data set that inference and validation read (the first, as TFDV does)."""
+    """The one data set that inference and validation read: the only one, or else the default
+    slice ("All Examples"), as TFDV reads it."""
     if isinstance(statistics, statistics_pb2.DatasetFeatureStatistics):
         return statistics
-    if not isinstance(statistics, statistics_pb2.DatasetFeatureStatisticsList):
-        raise TypeError(
-            f"statistics must be a DatasetFeatureStatisticsList, got {type(statistics).__name__}"
-        )
+    require_statistics(statistics, argument)
     if not statistics.datasets:
         raise ValueError("statistics hold no data set")
-    return statistics.datasets[0]
+    if len(statistics.datasets) == 1:
+        return statistics.datasets[0]
+    for dataset in statistics.datasets:
+        if dataset.name == DEFAULT_SLICE_NAME:
+            return dataset
+    raise ValueError(
+        "Only statistics proto with one dataset or the default slice "
+        f'(i.e., "{DEFAULT_SLICE_NAME}" slice) is currently supported; these have '
+        f"{', '.join(repr(d.name) for d in statistics.datasets)}."
+    )
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,17 @@ from typing import TypeVar
 from google.protobuf import message, text_format
 from tensorflow_metadata.proto.v0 import schema_pb2
 
+from datajourney.schema.arguments import require_type
+
 M = TypeVar("M", bound=message.Message)
 
 
-def write_proto_text(proto: message.Message, cls: type, output_path: str | os.PathLike) -> str:
-    """Write a ``cls`` proto as text to ``output_path`` (parent folders created); the path."""
-    if not isinstance(proto, cls):
-        raise TypeError(f"expected a {cls.__name__} proto, got {type(proto).__name__}")
+def write_proto_text(
+    proto: message.Message, cls: type, output_path: str | os.PathLike, argument: str
+) -> str:
+    """Write a ``cls`` proto (the argument named ``argument``) as text to ``output_path``
+    (parent folders created); the path."""
+    require_type(proto, argument, cls, "an" if cls.__name__[0] in "AEIOU" else "a")
     path = Path(output_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text_format.MessageToString(proto))
@@ -36,7 +40,7 @@ def load_proto_text(cls: type[M], input_path: str | os.PathLike) -> M:
 
 def write_schema_text(schema: schema_pb2.Schema, output_path: str | os.PathLike) -> str:
     """Write ``schema`` as text to ``output_path`` (parent folders created); return the path."""
-    return write_proto_text(schema, schema_pb2.Schema, output_path)
+    return write_proto_text(schema, schema_pb2.Schema, output_path, "schema")
 
 
 def load_schema_text(input_path: str | os.PathLike) -> schema_pb2.Schema:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
+from datajourney.schema.arguments import require_type
 from datajourney.schema.features import find_feature, get_domain
 from datajourney.schema.inference import add_feature, schema_type
 from datajourney.schema.statistics_view import FeatureView, dataset_of, features_of
@@ -21,9 +22,10 @@ def update_schema(
     max_string_domain_size: int = 100,
 ) -> schema_pb2.Schema:
     """A copy of ``schema`` updated to accept ``statistics`` (the input is left unchanged)."""
+    require_type(schema, "schema", schema_pb2.Schema)
+    dataset = dataset_of(statistics)
     updated = schema_pb2.Schema()
     updated.CopyFrom(schema)
-    dataset = dataset_of(statistics)
     views = {view.name: view for view in features_of(dataset)}
     for view in views.values():
         feature = find_feature(updated, view.path)

@@ -123,9 +123,9 @@ def _fill_ranking(
     ranked: list[tuple[str, float]],
     options: StatsOptions,
 ) -> None:
-    for value, count in ranked[: options.num_top_values]:
+    for value, count in ranked[: max(0, options.num_top_values)]:
         top.top_values.add(value=value, frequency=count)
-    for rank, (value, count) in enumerate(ranked[: options.num_rank_histogram_buckets]):
+    for rank, (value, count) in enumerate(ranked[: max(0, options.num_rank_histogram_buckets)]):
         top.rank_histogram.buckets.add(
             low_rank=rank, high_rank=rank, label=value, sample_count=count
         )
@@ -136,7 +136,7 @@ def _string_stats(
 ) -> statistics_pb2.StringStatistics:
     result = statistics_pb2.StringStatistics()
     result.unique = feature.values.unique()
-    limit = max(options.num_top_values, options.num_rank_histogram_buckets)
+    limit = max(0, options.num_top_values, options.num_rank_histogram_buckets)
     _fill_ranking(result, feature.values.most_frequent(limit), options)
     if feature.tot_num_values:
         result.avg_length = feature.total_length / feature.tot_num_values

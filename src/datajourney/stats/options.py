@@ -35,19 +35,45 @@ class StatsOptions:
     sample_seed: int = 0
     weight_feature: str | None = None
     slice_functions: list[SliceFunction] | None = field(default=None)
+    #: TFDV's name for ``slice_functions``.
+    experimental_slice_functions: list[SliceFunction] | None = None
 
     def __post_init__(self) -> None:
-        for name in (
-            "num_top_values",
-            "num_rank_histogram_buckets",
-            "num_values_histogram_buckets",
-            "num_histogram_buckets",
-            "num_quantiles_histogram_buckets",
+        if self.experimental_slice_functions is not None:
+            functions = self.experimental_slice_functions
+            if not isinstance(functions, list):
+                raise TypeError(
+                    f"experimental_slice_functions is of type {type(functions).__name__}, "
+                    "should be a list."
+                )
+            if not all(callable(f) for f in functions):
+                raise TypeError("experimental_slice_functions must contain functions only.")
+            self.slice_functions = functions
+        # TFDV's limits: a values histogram needs two buckets, the others one; top values and
+        # rank histograms of zero or fewer entries are allowed (and empty).
+        for name, least in (
+            ("num_values_histogram_buckets", 2),
+            ("num_histogram_buckets", 1),
+            ("num_quantiles_histogram_buckets", 1),
         ):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"StatsOptions.{name} must be a positive integer, not {value!r}")
+            if not isinstance(value, int) or value < least:
+                raise ValueError(f"Invalid {name} {value} (StatsOptions needs at least {least})")
+        for name in ("num_top_values", "num_rank_histogram_buckets"):
+            if not isinstance(getattr(self, name), int):
+                raise TypeError(
+                    f"{name} is of type {type(getattr(self, name)).__name__}, should be an int."
+                )
         if self.sample_rate is not None and not 0 < self.sample_rate <= 1:
-            raise ValueError(f"StatsOptions.sample_rate must be in (0, 1], not {self.sample_rate}")
+            raise ValueError(f"Invalid sample_rate {self.sample_rate:f} (it must be in (0, 1])")
+        if self.schema is not None and not isinstance(self.schema, schema_pb2.Schema):
+            raise TypeError(
+                f"schema is of type {type(self.schema).__name__}, should be a Schema proto."
+            )
+        if self.feature_allowlist is not None and not isinstance(self.feature_allowlist, list):
+            raise TypeError(
+                f"feature_allowlist is of type {type(self.feature_allowlist).__name__}, "
+                "should be a list."
+            )
         if self.infer_type_from_schema and self.schema is None:
             raise ValueError("StatsOptions.infer_type_from_schema needs a schema")

@@ -22,6 +22,10 @@ StatisticsList = statistics_pb2.DatasetFeatureStatisticsList
 
 def write_stats_text(stats: StatisticsList, output_path: str | os.PathLike) -> Path:
     """Write statistics in protobuf text format."""
+    if not isinstance(stats, StatisticsList):
+        raise TypeError(
+            f"stats is of type {type(stats).__name__}, should be a {StatisticsList.__name__} proto."
+        )
     path = Path(output_path)
     path.write_text(text_format.MessageToString(stats))
     return path

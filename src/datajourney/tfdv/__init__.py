@@ -16,8 +16,17 @@ _EXPORTS = {
     "generate_statistics_from_dataframe": "datajourney.stats",
     "generate_statistics_from_tfrecord": "datajourney.stats",
     "write_stats_text": "datajourney.stats",
+    "experimental_get_feature_value_slicer": "datajourney.stats",
+    "FeaturePath": "datajourney.stats.dataset_views",
+    "DatasetListView": "datajourney.stats.dataset_views",
+    "DatasetView": "datajourney.stats.dataset_views",
+    "FeatureView": "datajourney.stats.dataset_views",
+    "CrossFeatureView": "datajourney.stats.dataset_views",
+    "get_slice_stats": "datajourney.stats.dataset_views",
+    "utils": "datajourney.tfdv",
     "load_stats_text": "datajourney.stats",
     "load_statistics": "datajourney.stats",
+    "load_stats_binary": "datajourney.stats",
     "infer_schema": "datajourney.schema",
     "update_schema": "datajourney.schema",
     "get_feature": "datajourney.schema",
@@ -35,6 +44,9 @@ _EXPORTS = {
     "get_statistics_html": "datajourney.views",
 }
 
+#: TFDV names whose implementation goes by another name here.
+_RENAMED = {"experimental_get_feature_value_slicer": "get_feature_value_slicer"}
+
 __all__ = sorted(_EXPORTS)
 
 
@@ -42,7 +54,11 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'datajourney.tfdv' has no attribute {name!r}")
-    return getattr(import_module(module), name)
+    if name == "utils":
+        return import_module("datajourney.tfdv.utils.stats_util") and import_module(
+            "datajourney.tfdv.utils"
+        )
+    return getattr(import_module(module), _RENAMED.get(name, name))
 
 
 def __dir__() -> list[str]:

@@ -11,7 +11,7 @@ from ..schema.text_io import load_proto_text, write_proto_text
 
 def write_anomalies_text(anomalies: anomalies_pb2.Anomalies, output_path: str | os.PathLike) -> str:
     """Write ``anomalies`` as text to ``output_path``; return the path."""
-    return write_proto_text(anomalies, anomalies_pb2.Anomalies, output_path)
+    return write_proto_text(anomalies, anomalies_pb2.Anomalies, output_path, "anomalies")
 
 
 def load_anomalies_text(input_path: str | os.PathLike) -> anomalies_pb2.Anomalies:

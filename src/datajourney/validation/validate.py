@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
 
+from datajourney.schema.arguments import require_type
 from datajourney.schema.environments import check_environment, in_environment
 from datajourney.schema.features import iter_features
 from datajourney.schema.statistics_view import FeatureView, dataset_of, features_of
@@ -54,10 +55,15 @@ def validate_statistics(
     comparators set in the schema. Deprecated features are not checked. Data problems that
     datajourney's statistics recorded (unparsable values, malformed rows) are reported too.
     """
-    if not isinstance(schema, schema_pb2.Schema):
-        raise TypeError(f"schema must be a Schema proto, got {type(schema).__name__}")
-    check_environment(schema, environment)
     dataset = dataset_of(statistics)
+    require_type(schema, "schema", schema_pb2.Schema)
+    for argument, other in (
+        ("previous_statistics", previous_statistics),
+        ("serving_statistics", serving_statistics),
+    ):
+        if other is not None:
+            dataset_of(other, argument)
+    check_environment(schema, environment)
     anomalies = anomalies_pb2.Anomalies(anomaly_name_format=anomalies_pb2.Anomalies.SERIALIZED_PATH)
     anomalies.baseline.CopyFrom(schema)
     if dataset.num_examples == 0:

@@ -1,0 +1,1001 @@
+"""Calls of TFDV's public API, written against TFDV's names only.
+
+``tfdv_recorder.py`` runs every case with real TFDV 1.16.1 and records what it returned (a small
+JSON summary) or raised (class name and message) in ``tfdv/cases.json``; ``tests/tfdv/
+test_golden_api.py`` runs the same cases with ``datajourney.tfdv`` and compares. Each case takes
+``(tfdv, data, tmp)``: the TFDV module, the fixtures' data folder and an empty folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+CASES: dict[str, tuple[str, Callable[[Any, Path, Path], Any]]] = {}
+
+
+def case(group: str):
+    def register(function: Callable[[Any, Path, Path], Any]):
+        CASES[function.__name__] = (group, function)
+        return function
+
+    return register
+
+
+def _pb():
+    from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
+
+    return schema_pb2, statistics_pb2, anomalies_pb2
+
+
+def _stats(tfdv: Any, data: Path, name: str = "train"):
+    return tfdv.load_stats_text(str(data.parent / "statistics" / f"{name}.pbtxt"))
+
+
+def _schema(tfdv: Any, data: Path, name: str = "train"):
+    return tfdv.load_schema_text(str(data.parent / "schemas" / f"{name}.pbtxt"))
+
+
+def _stats_util(tfdv: Any):
+    return importlib.import_module(tfdv.__name__ + ".utils.stats_util")
+
+
+def _write(tmp: Path, name: str, text: str) -> str:
+    path = tmp / name
+    path.write_text(text)
+    return str(path)
+
+
+def _summary(stats) -> dict:
+    """Data set names, example counts and each feature's path and type."""
+    _, statistics_pb2, _ = _pb()
+    type_name = statistics_pb2.FeatureNameStatistics.Type.Name
+    out = {}
+    for dataset in stats.datasets:
+        out[dataset.name] = {
+            "num_examples": dataset.num_examples,
+            "weighted_num_examples": round(dataset.weighted_num_examples, 6),
+            "features": sorted(
+                (".".join(f.path.step) or f.name, type_name(f.type)) for f in dataset.features
+            ),
+        }
+    return out
+
+
+def _feature(stats, name: str, dataset: int = 0):
+    for feature in stats.datasets[dataset].features:
+        if (".".join(feature.path.step) or feature.name) == name:
+            return feature
+    raise KeyError(name)
+
+
+def _reasons(anomalies) -> dict:
+    _, _, anomalies_pb2 = _pb()
+    names = anomalies_pb2.AnomalyInfo.Type.Name
+    return {
+        key: sorted(names(r.type) for r in info.reason)
+        for key, info in sorted(anomalies.anomaly_info.items())
+    }
+
+
+def _descriptions(anomalies) -> dict:
+    return {
+        key: sorted((r.short_description, r.description) for r in info.reason)
+        for key, info in sorted(anomalies.anomaly_info.items())
+    }
+
+
+def _text(message) -> str:
+    from google.protobuf import text_format
+
+    return text_format.MessageToString(message)
+
+
+# --- errors: wrong argument types and refused situations -------------------------------------
+
+
+@case("errors")
+def infer_schema_not_statistics(tfdv, data, tmp):
+    return tfdv.infer_schema("statistics.pbtxt")
+
+
+@case("errors")
+def infer_schema_several_datasets_without_default_slice(tfdv, data, tmp):
+    stats = _stats(tfdv, data)
+    extra = stats.datasets.add()
+    extra.CopyFrom(stats.datasets[0])
+    stats.datasets[0].name = "a"
+    extra.name = "b"
+    return tfdv.infer_schema(stats)
+
+
+@case("errors")
+def infer_schema_max_string_domain_size_zero(tfdv, data, tmp):
+    return _text(tfdv.infer_schema(_stats(tfdv, data), max_string_domain_size=0))
+
+
+@case("errors")
+def update_schema_not_schema(tfdv, data, tmp):
+    return tfdv.update_schema("schema", _stats(tfdv, data))
+
+
+@case("errors")
+def update_schema_not_statistics(tfdv, data, tmp):
+    return tfdv.update_schema(_schema(tfdv, data), "statistics")
+
+
+@case("errors")
+def update_schema_several_datasets_without_default_slice(tfdv, data, tmp):
+    stats = _stats(tfdv, data, "eval")
+    extra = stats.datasets.add()
+    extra.CopyFrom(stats.datasets[0])
+    stats.datasets[0].name = "a"
+    extra.name = "b"
+    return tfdv.update_schema(_schema(tfdv, data), stats)
+
+
+@case("errors")
+def validate_statistics_not_statistics(tfdv, data, tmp):
+    return tfdv.validate_statistics("statistics", _schema(tfdv, data))
+
+
+@case("errors")
+def validate_statistics_not_schema(tfdv, data, tmp):
+    return tfdv.validate_statistics(_stats(tfdv, data), "schema")
+
+
+@case("errors")
+def validate_statistics_previous_not_statistics(tfdv, data, tmp):
+    return tfdv.validate_statistics(
+        _stats(tfdv, data), _schema(tfdv, data), previous_statistics="previous"
+    )
+
+
+@case("errors")
+def validate_statistics_serving_not_statistics(tfdv, data, tmp):
+    return tfdv.validate_statistics(
+        _stats(tfdv, data), _schema(tfdv, data), serving_statistics="serving"
+    )
+
+
+@case("errors")
+def validate_statistics_unknown_environment(tfdv, data, tmp):
+    return tfdv.validate_statistics(
+        _stats(tfdv, data), _schema(tfdv, data, "curated_env"), environment="STAGING"
+    )
+
+
+@case("errors")
+def validate_statistics_environment_without_environments(tfdv, data, tmp):
+    return tfdv.validate_statistics(_stats(tfdv, data), _schema(tfdv, data), environment="SERVING")
+
+
+@case("errors")
+def validate_statistics_several_datasets_without_default_slice(tfdv, data, tmp):
+    stats = _stats(tfdv, data)
+    extra = stats.datasets.add()
+    extra.CopyFrom(stats.datasets[0])
+    stats.datasets[0].name = "a"
+    extra.name = "b"
+    return tfdv.validate_statistics(stats, _schema(tfdv, data))
+
+
+@case("errors")
+def write_schema_text_not_schema(tfdv, data, tmp):
+    return tfdv.write_schema_text("schema", str(tmp / "schema.pbtxt"))
+
+
+@case("errors")
+def write_stats_text_not_statistics(tfdv, data, tmp):
+    return tfdv.write_stats_text("stats", str(tmp / "stats.pbtxt"))
+
+
+@case("errors")
+def write_anomalies_text_not_anomalies(tfdv, data, tmp):
+    return tfdv.write_anomalies_text("anomalies", str(tmp / "anomalies.pbtxt"))
+
+
+@case("errors")
+def get_feature_not_schema(tfdv, data, tmp):
+    return tfdv.get_feature("schema", "Slope")
+
+
+@case("errors")
+def get_feature_unknown(tfdv, data, tmp):
+    return tfdv.get_feature(_schema(tfdv, data), "Nope")
+
+
+@case("errors")
+def get_domain_not_schema(tfdv, data, tmp):
+    return tfdv.get_domain("schema", "Wilderness_Area")
+
+
+@case("errors")
+def get_domain_unknown_feature(tfdv, data, tmp):
+    return tfdv.get_domain(_schema(tfdv, data), "Nope")
+
+
+@case("errors")
+def get_domain_feature_without_domain(tfdv, data, tmp):
+    return tfdv.get_domain(_schema(tfdv, data), "Elevation")
+
+
+@case("errors")
+def set_domain_not_schema(tfdv, data, tmp):
+    schema_pb2, _, _ = _pb()
+    return tfdv.set_domain("schema", "Slope", schema_pb2.IntDomain(min=0))
+
+
+@case("errors")
+def set_domain_not_a_domain(tfdv, data, tmp):
+    return tfdv.set_domain(_schema(tfdv, data), "Slope", {"min": 0})
+
+
+@case("errors")
+def set_domain_unknown_feature(tfdv, data, tmp):
+    schema_pb2, _, _ = _pb()
+    return tfdv.set_domain(_schema(tfdv, data), "Nope", schema_pb2.IntDomain(min=0))
+
+
+@case("errors")
+def set_domain_unknown_global_domain(tfdv, data, tmp):
+    return tfdv.set_domain(_schema(tfdv, data), "Wilderness_Area", "no_such_domain")
+
+
+@case("errors")
+def csv_empty_file(tfdv, data, tmp):
+    return _summary(tfdv.generate_statistics_from_csv(_write(tmp, "empty.csv", "")))
+
+
+@case("errors")
+def csv_header_only(tfdv, data, tmp):
+    return _summary(tfdv.generate_statistics_from_csv(_write(tmp, "header.csv", "a,b\n")))
+
+
+@case("errors")
+def csv_files_with_different_headers(tfdv, data, tmp):
+    _write(tmp, "part-1.csv", "a,b\n1,2\n")
+    _write(tmp, "part-2.csv", "a,c\n3,4\n")
+    return _summary(tfdv.generate_statistics_from_csv(str(tmp / "part-*.csv")))
+
+
+@case("errors")
+def csv_missing_file(tfdv, data, tmp):
+    return _summary(tfdv.generate_statistics_from_csv(str(tmp / "missing.csv")))
+
+
+@case("errors")
+def dataframe_n_jobs_zero(tfdv, data, tmp):
+    import pandas as pd
+
+    return _summary(tfdv.generate_statistics_from_dataframe(pd.DataFrame({"a": [1]}), n_jobs=0))
+
+
+@case("errors")
+def dataframe_not_a_dataframe(tfdv, data, tmp):
+    return _summary(tfdv.generate_statistics_from_dataframe({"a": [1, 2]}))
+
+
+@case("errors")
+def load_schema_text_missing_file(tfdv, data, tmp):
+    return _text(tfdv.load_schema_text(str(tmp / "missing.pbtxt")))
+
+
+@case("errors")
+def load_schema_text_not_a_schema(tfdv, data, tmp):
+    return _text(tfdv.load_schema_text(_write(tmp, "bad.pbtxt", "no_such_field: 1\n")))
+
+
+# --- StatsOptions ---------------------------------------------------------------------------
+
+
+def _options_fields(options) -> dict:
+    names = [
+        "num_top_values",
+        "frequency_threshold",
+        "weighted_frequency_threshold",
+        "num_rank_histogram_buckets",
+        "num_values_histogram_buckets",
+        "num_histogram_buckets",
+        "num_quantiles_histogram_buckets",
+        "epsilon",
+        "infer_type_from_schema",
+        "desired_batch_size",
+        "enable_semantic_domain_stats",
+        "semantic_domain_stats_sample_rate",
+        "feature_allowlist",
+        "sample_rate",
+        "weight_feature",
+        "label_feature",
+        "example_weight_map_default",
+        "vocab_paths",
+        "add_default_generators",
+        "use_sketch_based_topk_uniques",
+        "experimental_use_sketch_based_topk_uniques",
+        "experimental_slice_sqls",
+        "experimental_result_partitions",
+        "experimental_num_feature_partitions",
+        "experimental_filter_read_paths",
+    ]
+    out = {}
+    for name in names:
+        if name == "example_weight_map_default":
+            value = options.example_weight_map.get("any")
+        else:
+            value = getattr(options, name)
+        out[name] = list(value) if isinstance(value, (list, tuple)) else value
+    out["schema"] = None if options.schema is None else _text(options.schema)
+    return out
+
+
+@case("stats_options")
+def options_defaults(tfdv, data, tmp):
+    return _options_fields(tfdv.StatsOptions())
+
+
+@case("stats_options")
+def options_all_keywords(tfdv, data, tmp):
+
+    options = tfdv.StatsOptions(
+        schema=_schema(tfdv, data),
+        vocab_paths={"v": "/tmp/vocab.txt"},
+        weight_feature="w",
+        label_feature="Cover_Type",
+        sample_rate=0.5,
+        num_top_values=5,
+        frequency_threshold=2,
+        weighted_frequency_threshold=2.5,
+        num_rank_histogram_buckets=50,
+        num_values_histogram_buckets=4,
+        num_histogram_buckets=7,
+        num_quantiles_histogram_buckets=6,
+        epsilon=0.02,
+        infer_type_from_schema=True,
+        desired_batch_size=128,
+        enable_semantic_domain_stats=True,
+        semantic_domain_stats_sample_rate=0.25,
+        feature_allowlist=["Slope", "Elevation"],
+        experimental_use_sketch_based_topk_uniques=True,
+        experimental_slice_sqls=None,
+        experimental_result_partitions=2,
+        experimental_num_feature_partitions=3,
+    )
+    return _options_fields(options)
+
+
+@case("stats_options")
+def options_use_sketch_based_topk_uniques_new_name(tfdv, data, tmp):
+    options = tfdv.StatsOptions(use_sketch_based_topk_uniques=True)
+    return [
+        options.use_sketch_based_topk_uniques,
+        options.experimental_use_sketch_based_topk_uniques,
+    ]
+
+
+@case("stats_options")
+def options_both_sketch_names(tfdv, data, tmp):
+    return tfdv.StatsOptions(
+        use_sketch_based_topk_uniques=True, experimental_use_sketch_based_topk_uniques=False
+    ).use_sketch_based_topk_uniques
+
+
+@case("stats_options")
+def options_json_round_trip(tfdv, data, tmp):
+    options = tfdv.StatsOptions(
+        schema=_schema(tfdv, data),
+        num_top_values=5,
+        sample_rate=0.5,
+        feature_allowlist=["Slope"],
+        weight_feature="w",
+        experimental_slice_sqls=["SELECT STRUCT(Flag) FROM example.Flag"],
+    )
+    return _options_fields(tfdv.StatsOptions.from_json(options.to_json()))
+
+
+@case("stats_options")
+def options_json_is_json(tfdv, data, tmp):
+    return sorted(json.loads(tfdv.StatsOptions(num_top_values=3).to_json()))
+
+
+@case("stats_options")
+def options_from_tfdv_json(tfdv, data, tmp):
+    return _options_fields(tfdv.StatsOptions.from_json((data / "stats_options.json").read_text()))
+
+
+@case("stats_options")
+def options_to_json_with_slice_functions(tfdv, data, tmp):
+    slicer = tfdv.experimental_get_feature_value_slicer({"Flag": None})
+    return tfdv.StatsOptions(experimental_slice_functions=[slicer]).to_json()
+
+
+@case("stats_options")
+def options_sample_rate_zero(tfdv, data, tmp):
+    return tfdv.StatsOptions(sample_rate=0).sample_rate
+
+
+@case("stats_options")
+def options_sample_rate_above_one(tfdv, data, tmp):
+    return tfdv.StatsOptions(sample_rate=1.5).sample_rate
+
+
+@case("stats_options")
+def options_sample_rate_one(tfdv, data, tmp):
+    return tfdv.StatsOptions(sample_rate=1.0).sample_rate
+
+
+@case("stats_options")
+def options_semantic_sample_rate_zero(tfdv, data, tmp):
+    return tfdv.StatsOptions(semantic_domain_stats_sample_rate=0).semantic_domain_stats_sample_rate
+
+
+@case("stats_options")
+def options_num_top_values_negative(tfdv, data, tmp):
+    return tfdv.StatsOptions(num_top_values=-1).num_top_values
+
+
+@case("stats_options")
+def options_num_top_values_zero(tfdv, data, tmp):
+    return tfdv.StatsOptions(num_top_values=0).num_top_values
+
+
+@case("stats_options")
+def options_num_rank_histogram_buckets_negative(tfdv, data, tmp):
+    return tfdv.StatsOptions(num_rank_histogram_buckets=-1).num_rank_histogram_buckets
+
+
+@case("stats_options")
+def options_num_values_histogram_buckets_one(tfdv, data, tmp):
+    return tfdv.StatsOptions(num_values_histogram_buckets=1).num_values_histogram_buckets
+
+
+@case("stats_options")
+def options_num_histogram_buckets_zero(tfdv, data, tmp):
+    return tfdv.StatsOptions(num_histogram_buckets=0).num_histogram_buckets
+
+
+@case("stats_options")
+def options_num_quantiles_histogram_buckets_negative(tfdv, data, tmp):
+    return tfdv.StatsOptions(num_quantiles_histogram_buckets=-3).num_quantiles_histogram_buckets
+
+
+@case("stats_options")
+def options_desired_batch_size_zero(tfdv, data, tmp):
+    return tfdv.StatsOptions(desired_batch_size=0).desired_batch_size
+
+
+@case("stats_options")
+def options_allowlist_not_a_list(tfdv, data, tmp):
+    return tfdv.StatsOptions(feature_allowlist="Slope").feature_allowlist
+
+
+@case("stats_options")
+def options_schema_not_a_schema(tfdv, data, tmp):
+    return tfdv.StatsOptions(schema="schema").schema
+
+
+@case("stats_options")
+def options_slice_functions_not_a_list(tfdv, data, tmp):
+    slicer = tfdv.experimental_get_feature_value_slicer({"Flag": None})
+    return len(tfdv.StatsOptions(experimental_slice_functions=slicer).experimental_slice_functions)
+
+
+@case("stats_options")
+def options_slice_functions_not_callable(tfdv, data, tmp):
+    return len(
+        tfdv.StatsOptions(experimental_slice_functions=["Flag"]).experimental_slice_functions
+    )
+
+
+@case("stats_options")
+def options_slice_functions_and_sqls(tfdv, data, tmp):
+    slicer = tfdv.experimental_get_feature_value_slicer({"Flag": None})
+    return tfdv.StatsOptions(
+        experimental_slice_functions=[slicer],
+        experimental_slice_sqls=["SELECT STRUCT(Flag) FROM example.Flag"],
+    ).experimental_slice_sqls
+
+
+@case("stats_options")
+def options_infer_type_without_schema(tfdv, data, tmp):
+    return tfdv.StatsOptions(infer_type_from_schema=True).infer_type_from_schema
+
+
+@case("stats_options")
+def options_vocab_paths_not_a_dict(tfdv, data, tmp):
+    return tfdv.StatsOptions(vocab_paths=["a"]).vocab_paths
+
+
+@case("stats_options")
+def options_example_weight_map(tfdv, data, tmp):
+    options = tfdv.StatsOptions(weight_feature="w", per_feature_weight_override=None)
+    return [options.example_weight_map.get("a"), options.weight_feature]
+
+
+@case("stats_options")
+def options_generators_not_a_list(tfdv, data, tmp):
+    return tfdv.StatsOptions(generators="g").generators
+
+
+@case("stats_options")
+def options_slice_sqls_statistics(tfdv, data, tmp):
+    options = tfdv.StatsOptions(
+        experimental_slice_sqls=["SELECT STRUCT(Flag) FROM example.Flag"],
+        feature_allowlist=["Slope", "Flag"],
+    )
+    return _summary(
+        tfdv.generate_statistics_from_csv(str(data / "train.csv"), stats_options=options)
+    )
+
+
+# --- statistics views (tfdv.utils.stats_util) --------------------------------------------------
+
+
+def _sliced(tfdv, data):
+    options = tfdv.StatsOptions(
+        experimental_slice_functions=[tfdv.experimental_get_feature_value_slicer({"Flag": None})],
+        feature_allowlist=["Slope", "Flag", "Wilderness_Area", "Comment"],
+    )
+    return tfdv.generate_statistics_from_csv(str(data / "train.csv"), stats_options=options)
+
+
+@case("stats_views")
+def view_list_slices(tfdv, data, tmp):
+    view = _stats_util(tfdv).DatasetListView(_sliced(tfdv, data))
+    return sorted(list(view.list_slices()))
+
+
+@case("stats_views")
+def view_get_slice_and_default(tfdv, data, tmp):
+    view = _stats_util(tfdv).DatasetListView(_sliced(tfdv, data))
+    sliced = view.get_slice("Flag_true")
+    default = view.get_default_slice()
+    return [
+        sliced.proto().name,
+        sliced.proto().num_examples,
+        default.proto().name,
+        view.get_slice("Flag_maybe") is None,
+    ]
+
+
+@case("stats_views")
+def view_default_slice_of_unsliced(tfdv, data, tmp):
+    view = _stats_util(tfdv).DatasetListView(_stats(tfdv, data))
+    default = view.get_default_slice()
+    return None if default is None else default.proto().num_examples
+
+
+@case("stats_views")
+def view_list_features(tfdv, data, tmp):
+    view = _stats_util(tfdv).DatasetListView(_stats(tfdv, data)).get_slice("")
+    if view is None:
+        view = _stats_util(tfdv).DatasetListView(_stats(tfdv, data)).get_default_slice()
+    return sorted(".".join(p.steps()) for p in view.list_features())
+
+
+@case("stats_views")
+def view_feature_by_name_and_path(tfdv, data, tmp):
+    listed = _stats_util(tfdv).DatasetListView(_stats(tfdv, data))
+    view = listed.get_slice(next(iter(listed.list_slices())))
+    by_name = view.get_feature("Slope")
+    by_path = view.get_feature(tfdv.FeaturePath(["Slope"]))
+    return [
+        by_name.proto().num_stats.max,
+        by_path.proto().num_stats.max,
+        view.get_feature("Nope") is None,
+    ]
+
+
+@case("stats_views")
+def view_feature_typed_accessors(tfdv, data, tmp):
+    util = _stats_util(tfdv)
+    view = util.DatasetListView(_stats(tfdv, data))
+    dataset = view.get_slice(next(iter(view.list_slices())))
+    numeric = dataset.get_feature("Elevation")
+    text = dataset.get_feature("Wilderness_Area")
+    return [
+        numeric.numeric_statistics().mean,
+        numeric.string_statistics() is None,
+        numeric.common_statistics().num_non_missing,
+        text.string_statistics().unique,
+        text.numeric_statistics() is None,
+        text.bytes_statistics() is None,
+        text.struct_statistics() is None,
+        numeric.custom_statistic("nope") is None,
+    ]
+
+
+@case("stats_views")
+def view_common_statistics_of_lists(tfdv, data, tmp):
+    util = _stats_util(tfdv)
+    view = util.DatasetListView(_stats(tfdv, data, "lists"))
+    dataset = view.get_slice(next(iter(view.list_slices())))
+    common = dataset.get_feature("tags").common_statistics()
+    return [common.min_num_values, common.max_num_values, common.avg_num_values]
+
+
+@case("stats_views")
+def view_derived_and_cross_features(tfdv, data, tmp):
+    util = _stats_util(tfdv)
+    stats = _stats(tfdv, data)
+    derived = stats.datasets[0].features.add()
+    derived.path.step.append("derived_len")
+    derived.validation_derived_source.deriver_name = "length"
+    derived.validation_derived_source.source_path.add().step.append("Comment")
+    cross = stats.datasets[0].cross_features.add()
+    cross.path_x.step.append("Slope")
+    cross.path_y.step.append("Elevation")
+    cross.count = 3
+    view = util.DatasetListView(stats)
+    dataset = view.get_slice(next(iter(view.list_slices())))
+    found = dataset.get_derived_feature("length", [tfdv.FeaturePath(["Comment"])])
+    crossed = dataset.get_cross_feature(
+        tfdv.FeaturePath(["Slope"]), tfdv.FeaturePath(["Elevation"])
+    )
+    return [
+        found is not None and list(found.proto().path.step),
+        crossed is not None and crossed.proto().count,
+        [[list(x.steps()), list(y.steps())] for x, y in dataset.list_cross_features()],
+    ]
+
+
+@case("stats_views")
+def get_slice_stats_found(tfdv, data, tmp):
+    return _summary(tfdv.get_slice_stats(_sliced(tfdv, data), "Flag_false"))
+
+
+@case("stats_views")
+def get_slice_stats_unknown(tfdv, data, tmp):
+    return _summary(tfdv.get_slice_stats(_sliced(tfdv, data), "Flag_maybe"))
+
+
+@case("stats_views")
+def load_statistics_text_file(tfdv, data, tmp):
+    return _summary(tfdv.load_statistics(str(data.parent / "statistics" / "lists.pbtxt")))
+
+
+@case("stats_views")
+def load_statistics_missing_file(tfdv, data, tmp):
+    return _summary(tfdv.load_statistics(str(tmp / "missing.pb")))
+
+
+@case("stats_views")
+def load_stats_binary_file(tfdv, data, tmp):
+    path = tmp / "stats.pb"
+    path.write_bytes(_stats(tfdv, data, "lists").SerializeToString())
+    return _summary(tfdv.load_stats_binary(str(path)))
+
+
+@case("stats_views")
+def load_stats_text_round_trip(tfdv, data, tmp):
+    path = tmp / "out.pbtxt"
+    tfdv.write_stats_text(_stats(tfdv, data, "lists"), str(path))
+    return _summary(tfdv.load_stats_text(str(path)))
+
+
+@case("stats_views")
+def load_stats_text_missing_file(tfdv, data, tmp):
+    return _summary(tfdv.load_stats_text(str(tmp / "missing.pbtxt")))
+
+
+# --- statistics content ----------------------------------------------------------------------
+
+
+@case("stats_content")
+def unsliced_dataset_name(tfdv, data, tmp):
+    return [d.name for d in _stats(tfdv, data).datasets]
+
+
+@case("stats_content")
+def generated_unsliced_dataset_name(tfdv, data, tmp):
+    import pandas as pd
+
+    stats = tfdv.generate_statistics_from_dataframe(pd.DataFrame({"a": [1, 2, 3]}))
+    return [d.name for d in stats.datasets]
+
+
+@case("stats_content")
+def sliced_dataset_names(tfdv, data, tmp):
+    return [(d.name, d.num_examples) for d in _sliced(tfdv, data).datasets]
+
+
+@case("stats_content")
+def slice_key_two_features(tfdv, data, tmp):
+    options = tfdv.StatsOptions(
+        experimental_slice_functions=[
+            tfdv.experimental_get_feature_value_slicer(
+                {"Flag": None, "Wilderness_Area": [b"Rawah"]}
+            )
+        ],
+        feature_allowlist=["Slope"],
+    )
+    stats = tfdv.generate_statistics_from_csv(str(data / "train.csv"), stats_options=options)
+    return sorted((d.name, d.num_examples) for d in stats.datasets)
+
+
+@case("stats_content")
+def slice_key_int_values(tfdv, data, tmp):
+    options = tfdv.StatsOptions(
+        experimental_slice_functions=[
+            tfdv.experimental_get_feature_value_slicer({"Is_Weekend": [1]})
+        ],
+        feature_allowlist=["Slope"],
+    )
+    stats = tfdv.generate_statistics_from_csv(str(data / "train.csv"), stats_options=options)
+    return sorted((d.name, d.num_examples) for d in stats.datasets)
+
+
+@case("stats_content")
+def slice_feature_absent(tfdv, data, tmp):
+    options = tfdv.StatsOptions(
+        experimental_slice_functions=[
+            tfdv.experimental_get_feature_value_slicer({"Missing": None})
+        ],
+        feature_allowlist=["Slope"],
+    )
+    stats = tfdv.generate_statistics_from_csv(str(data / "train.csv"), stats_options=options)
+    return sorted((d.name, d.num_examples) for d in stats.datasets)
+
+
+@case("stats_content")
+def csv_gzip_any_name(tfdv, data, tmp):
+    target = tmp / "train.data"
+    with open(data / "train.csv", "rb") as source, gzip.open(target, "wb") as out:
+        shutil.copyfileobj(source, out)
+    options = tfdv.StatsOptions(feature_allowlist=["Slope", "Flag"])
+    stats = tfdv.generate_statistics_from_csv(
+        str(target), stats_options=options, compression_type="gzip"
+    )
+    return [_summary(stats), _feature(stats, "Slope").num_stats.max]
+
+
+@case("stats_content")
+def weighted_statistics(tfdv, data, tmp):
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"w": [1.0, 2.0, 3.0, 4.0], "x": [1.0, 2.0, 3.0, 4.0], "c": ["a", "b", "b", "a"]}
+    )
+    stats = tfdv.generate_statistics_from_dataframe(frame, tfdv.StatsOptions(weight_feature="w"))
+    x = _feature(stats, "x")
+    c = _feature(stats, "c")
+    return [
+        _summary(stats),
+        round(x.num_stats.weighted_numeric_stats.mean, 6),
+        round(x.num_stats.common_stats.weighted_common_stats.num_non_missing, 6),
+        [(v.value, v.frequency) for v in c.string_stats.weighted_string_stats.top_values],
+    ]
+
+
+@case("stats_content")
+def tfrecord_bytes_invalid_utf8(tfdv, data, tmp):
+    stats = tfdv.generate_statistics_from_tfrecord(str(data / "binary.tfrecord"))
+    blob = _feature(stats, "blob")
+    return [
+        statistics_type_name(blob.type),
+        blob.WhichOneof("stats"),
+        _text(blob),
+    ]
+
+
+def statistics_type_name(value: int) -> str:
+    _, statistics_pb2, _ = _pb()
+    return statistics_pb2.FeatureNameStatistics.Type.Name(value)
+
+
+@case("stats_content")
+def validate_examples_in_csv_honours_options(tfdv, data, tmp):
+    options = tfdv.StatsOptions(num_histogram_buckets=3, num_top_values=2)
+    options.schema = _schema(tfdv, data, "curated")
+    found = tfdv.validate_examples_in_csv(str(data / "eval.csv"), options)
+    return _summary(found)
+
+
+@case("stats_content")
+def histogram_bucket_counts_honoured(tfdv, data, tmp):
+    options = tfdv.StatsOptions(
+        num_histogram_buckets=3, num_quantiles_histogram_buckets=4, feature_allowlist=["Slope"]
+    )
+    stats = tfdv.generate_statistics_from_csv(str(data / "train.csv"), stats_options=options)
+    return sorted((h.type, len(h.buckets)) for h in _feature(stats, "Slope").num_stats.histograms)
+
+
+@case("stats_content")
+def top_values_count_honoured(tfdv, data, tmp):
+    options = tfdv.StatsOptions(num_top_values=2, feature_allowlist=["Soil_Type"])
+    stats = tfdv.generate_statistics_from_csv(str(data / "train.csv"), stats_options=options)
+    return len(_feature(stats, "Soil_Type").string_stats.top_values)
+
+
+# --- inference ---------------------------------------------------------------------------------
+
+
+@case("inference")
+def infer_weighted_feature_is_kept_apart(tfdv, data, tmp):
+    stats = _stats(tfdv, data, "lists")
+    schema = tfdv.infer_schema(stats)
+    weighted = schema.weighted_feature.add()
+    weighted.name = "weighted_scores"
+    weighted.feature.step.append("scores")
+    weighted.weight_feature.step.append("weight")
+    return _text(tfdv.update_schema(schema, stats))
+
+
+@case("inference")
+def infer_nested_lists(tfdv, data, tmp):
+    stats = _stats(tfdv, data, "nested")
+    return _text(tfdv.infer_schema(stats))
+
+
+@case("inference")
+def infer_nested_lists_no_shape(tfdv, data, tmp):
+    stats = _stats(tfdv, data, "nested")
+    return _text(tfdv.infer_schema(stats, infer_feature_shape=False))
+
+
+@case("inference")
+def infer_from_sliced_statistics(tfdv, data, tmp):
+    return _text(tfdv.infer_schema(_sliced(tfdv, data)))
+
+
+@case("inference")
+def update_schema_over_sliced_statistics(tfdv, data, tmp):
+    return _text(tfdv.update_schema(_schema(tfdv, data), _sliced(tfdv, data)))
+
+
+@case("inference")
+def infer_dataframe_types(tfdv, data, tmp):
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"i": [1, 2, 3], "f": [0.5, 1.5, None], "s": ["x", "y", "x"], "b": [True, False, True]}
+    )
+    return _text(tfdv.infer_schema(tfdv.generate_statistics_from_dataframe(frame)))
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+@case("validation")
+def weighted_feature_missing_weight(tfdv, data, tmp):
+    schema = _schema(tfdv, data, "lists")
+    weighted = schema.weighted_feature.add()
+    weighted.name = "weighted_scores"
+    weighted.feature.step.append("scores")
+    weighted.weight_feature.step.append("no_weight")
+    return _reasons(tfdv.validate_statistics(_stats(tfdv, data, "lists"), schema))
+
+
+@case("validation")
+def sparse_feature_missing_index(tfdv, data, tmp):
+    schema = _schema(tfdv, data, "lists")
+    sparse = schema.sparse_feature.add()
+    sparse.name = "sparse_scores"
+    sparse.index_feature.add().name = "no_index"
+    sparse.value_feature.name = "scores"
+    return _reasons(tfdv.validate_statistics(_stats(tfdv, data, "lists"), schema))
+
+
+@case("validation")
+def sparse_feature_name_collision(tfdv, data, tmp):
+    schema = _schema(tfdv, data, "lists")
+    sparse = schema.sparse_feature.add()
+    sparse.name = "tags"
+    sparse.index_feature.add().name = "ids"
+    sparse.value_feature.name = "scores"
+    return _reasons(tfdv.validate_statistics(_stats(tfdv, data, "lists"), schema))
+
+
+@case("validation")
+def descriptions_eval_curated(tfdv, data, tmp):
+    anomalies = tfdv.validate_statistics(_stats(tfdv, data, "eval"), _schema(tfdv, data, "curated"))
+    return _descriptions(anomalies)
+
+
+@case("validation")
+def descriptions_lists_bad(tfdv, data, tmp):
+    anomalies = tfdv.validate_statistics(
+        _stats(tfdv, data, "lists_bad"), _schema(tfdv, data, "lists_curated")
+    )
+    return _descriptions(anomalies)
+
+
+@case("validation")
+def descriptions_without_value_totals(tfdv, data, tmp):
+    stats = _stats(tfdv, data, "eval")
+    for feature in stats.datasets[0].features:
+        for which in ("num_stats", "string_stats"):
+            if feature.HasField(which):
+                getattr(feature, which).common_stats.ClearField("tot_num_values")
+    anomalies = tfdv.validate_statistics(stats, _schema(tfdv, data, "curated"))
+    return _descriptions(anomalies)
+
+
+@case("validation")
+def validate_corresponding_slices(tfdv, data, tmp):
+    stats = _sliced(tfdv, data)
+    schema = tfdv.infer_schema(stats)
+    tfdv.get_feature(schema, "Slope").int_domain.max = 30
+    anomalies = tfdv.validate_corresponding_slices(stats, schema)
+    return _reasons(anomalies)
+
+
+@case("validation")
+def validate_statistics_sliced_default(tfdv, data, tmp):
+    schema = _schema(tfdv, data)
+    tfdv.get_feature(schema, "Slope").int_domain.max = 30
+    return _reasons(tfdv.validate_statistics(_sliced(tfdv, data), schema))
+
+
+@case("validation")
+def validate_examples_in_tfrecord(tfdv, data, tmp):
+    found = tfdv.validate_examples_in_tfrecord(
+        str(data / "lists_bad.tfrecord"), tfdv.StatsOptions(schema=_schema(tfdv, data, "lists"))
+    )
+    return _summary(found)
+
+
+@case("validation")
+def update_schema_with_environment_list(tfdv, data, tmp):
+    return _text(
+        tfdv.update_schema(_schema(tfdv, data, "curated_env"), _stats(tfdv, data, "serving"))
+    )
+
+
+@case("validation")
+def natural_language_domain_missing_stats(tfdv, data, tmp):
+    schema = _schema(tfdv, data)
+    feature = tfdv.get_feature(schema, "Comment")
+    feature.natural_language_domain.coverage.min_coverage = 0.5
+    return _reasons(tfdv.validate_statistics(_stats(tfdv, data), schema))
+
+
+# --- skew and display ---------------------------------------------------------------------------
+
+
+@case("skew_display")
+def visualize_allow_and_deny(tfdv, data, tmp):
+    return tfdv.visualize_statistics(
+        _stats(tfdv, data), allowlist_features=["Slope"], denylist_features=["Elevation"]
+    )
+
+
+@case("skew_display")
+def visualize_allowlist_not_list(tfdv, data, tmp):
+    html = tfdv.get_statistics_html(_stats(tfdv, data), allowlist_features="Slope")
+    return isinstance(html, str)
+
+
+@case("skew_display")
+def get_statistics_html_not_statistics(tfdv, data, tmp):
+    return tfdv.get_statistics_html("stats")
+
+
+@case("skew_display")
+def get_statistics_html_rhs_not_statistics(tfdv, data, tmp):
+    return tfdv.get_statistics_html(_stats(tfdv, data), rhs_statistics="stats")
+
+
+@case("skew_display")
+def get_statistics_html_is_html(tfdv, data, tmp):
+    html = tfdv.get_statistics_html(_stats(tfdv, data), rhs_statistics=_stats(tfdv, data, "eval"))
+    return [isinstance(html, str), "<" in html]
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as plain JSON values (tuples as lists, numpy scalars as Python numbers)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 6)
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return jsonable(value.item())
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value

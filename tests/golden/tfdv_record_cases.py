@@ -1,0 +1,75 @@
+"""Runs inside the TFDV peer venv: records what TFDV answers to every case of ``tfdv_cases.py``.
+
+Usage: ``.peers/tfdv/bin/python tests/golden/tfdv_record_cases.py tests/golden/tfdv``, after
+``tfdv_recorder.py`` (its statistics and schemas are the cases' inputs). Writes the extra inputs
+that need TensorFlow (a TFRecord of bytes, statistics of nested lists, TFDV's StatsOptions JSON)
+and ``cases.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import tensorflow as tf
+import tensorflow_data_validation as tfdv
+from tensorflow_data_validation.statistics import stats_impl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tfdv_cases import CASES, jsonable
+
+ROOT = Path(sys.argv[1])
+DATA = ROOT / "data"
+
+
+def write_inputs() -> None:
+    with tf.io.TFRecordWriter(str(DATA / "binary.tfrecord")) as writer:
+        for i in range(40):
+            blobs = [b"\xff\xfe\x00" + bytes([i]), b"plain text"] if i % 4 == 0 else [b"ok"]
+            feature = {"blob": tf.train.Feature(bytes_list=tf.train.BytesList(value=blobs))}
+            example = tf.train.Example(features=tf.train.Features(feature=feature))
+            writer.write(example.SerializeToString())
+
+    nested = pa.RecordBatch.from_arrays(
+        [
+            pa.array(
+                [[[1, 2], [3]], [[4], [5, 6], [7]], None, [[8, 9]]], pa.list_(pa.list_(pa.int64()))
+            ),
+            pa.array(
+                [[[0.5, 1.5]], [[2.5, 3.5]], [[4.5, 5.5]], [[6.5, 7.5]]],
+                pa.list_(pa.list_(pa.float32())),
+            ),
+            pa.array([["a"], ["b", "c"], ["a"], ["a"]], pa.list_(pa.binary())),
+        ],
+        ["ragged", "grid", "words"],
+    )
+    stats = stats_impl.generate_statistics_in_memory(nested, tfdv.StatsOptions())
+    tfdv.write_stats_text(stats, str(ROOT / "statistics" / "nested.pbtxt"))
+
+    schema = tfdv.load_schema_text(str(ROOT / "schemas" / "train.pbtxt"))
+    options = tfdv.StatsOptions(
+        schema=schema, num_top_values=7, sample_rate=0.25, feature_allowlist=["Slope", "Flag"]
+    )
+    (DATA / "stats_options.json").write_text(options.to_json())
+
+
+def record() -> dict:
+    out = {"tfdv_version": tfdv.__version__, "cases": {}}
+    for name, (group, function) in sorted(CASES.items()):
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                entry = {"result": jsonable(function(tfdv, DATA, Path(tmp)))}
+            except Exception as error:  # what TFDV raises is the expected answer
+                entry = {"error": type(error).__name__, "message": str(error)[:2000]}
+        out["cases"][name] = {"group": group, **entry}
+        print(name, "->", entry.get("error", "ok"), flush=True)
+    return out
+
+
+if __name__ == "__main__":
+    write_inputs()
+    recorded = record()
+    (ROOT / "cases.json").write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")
