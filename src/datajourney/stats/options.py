@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from tensorflow_metadata.proto.v0 import schema_pb2
 
+from datajourney.stats.options_json import options_from_json, options_to_json
+
 #: Turns a record batch into (slice key, sub-batch) pairs; see :mod:`datajourney.stats.slicing`.
 SliceFunction = Callable[[pa.RecordBatch], Iterable[tuple[str, pa.RecordBatch]]]
 
@@ -37,6 +39,27 @@ class StatsOptions:
     slice_functions: list[SliceFunction] | None = field(default=None)
     #: TFDV's name for ``slice_functions``.
     experimental_slice_functions: list[SliceFunction] | None = None
+    # TFDV 1.16's other options: accepted, checked and kept (``to_json``) as TFDV does; those
+    # that tune TFDV's Beam pipeline or its sketches have no effect here (docs/validation.md).
+    generators: list | None = None
+    label_feature: str | None = None
+    frequency_threshold: int = 1
+    weighted_frequency_threshold: float = 1.0
+    epsilon: float = 0.01
+    desired_batch_size: int | None = None
+    enable_semantic_domain_stats: bool = False
+    semantic_domain_stats_sample_rate: float | None = None
+    per_feature_weight_override: dict | None = None
+    vocab_paths: dict[str, str] | None = None
+    add_default_generators: bool = True
+    use_sketch_based_topk_uniques: bool | None = None
+    experimental_use_sketch_based_topk_uniques: bool | None = None
+    experimental_slice_sqls: list[str] | None = None
+    experimental_result_partitions: int = 1
+    experimental_num_feature_partitions: int = 1
+    slicing_config: object | None = None
+    experimental_filter_read_paths: bool = False
+    per_feature_stats_config: object | None = None
 
     def __post_init__(self) -> None:
         if self.experimental_slice_functions is not None:
@@ -77,3 +100,59 @@ class StatsOptions:
             )
         if self.infer_type_from_schema and self.schema is None:
             raise ValueError("StatsOptions.infer_type_from_schema needs a schema")
+        self._check_tfdv_options()
+
+    def _check_tfdv_options(self) -> None:
+        for name, kind in (("generators", list), ("vocab_paths", dict)):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, kind):
+                raise TypeError(
+                    f"{name} is of type {type(value).__name__}, should be a {kind.__name__}."
+                )
+        if self.desired_batch_size is not None and self.desired_batch_size < 1:
+            raise ValueError(f"Invalid desired_batch_size {self.desired_batch_size}")
+        rate = self.semantic_domain_stats_sample_rate
+        if rate is not None and not 0 < rate <= 1:
+            raise ValueError(f"Invalid semantic_domain_stats_sample_rate {rate:f}")
+        new, old = (
+            self.use_sketch_based_topk_uniques,
+            self.experimental_use_sketch_based_topk_uniques,
+        )
+        if new is not None and old is not None:
+            raise ValueError(
+                "Must set at most one of use_sketch_based_topk_uniques and "
+                "experimental_use_sketch_based_topk_uniques"
+            )
+        both = bool(new if new is not None else old)
+        self.use_sketch_based_topk_uniques = self.experimental_use_sketch_based_topk_uniques = both
+        if self.slice_functions and self.experimental_slice_sqls:
+            raise ValueError(
+                "Only one of experimental_slice_functions or experimental_slice_sqls must be "
+                "specified."
+            )
+
+    @property
+    def example_weight_map(self) -> ExampleWeightMap:
+        """Which feature weighs each feature's values (``weight_feature`` unless overridden)."""
+        return ExampleWeightMap(self.weight_feature, self.per_feature_weight_override)
+
+    def to_json(self) -> str:
+        """These options as JSON, in TFDV's layout (slice functions and generators cannot be)."""
+        return options_to_json(self)
+
+    @classmethod
+    def from_json(cls, options_json: str) -> StatsOptions:
+        """Options from :meth:`to_json`'s JSON, datajourney's or TFDV's."""
+        return options_from_json(cls, options_json)
+
+
+@dataclass(frozen=True)
+class ExampleWeightMap:
+    """TFDV's example weight map: the weight feature of each feature path."""
+
+    weight_feature: str | None
+    per_feature_override: dict | None = None
+
+    def get(self, feature_path: object) -> str | None:
+        override = self.per_feature_override or {}
+        return override.get(feature_path, self.weight_feature)
