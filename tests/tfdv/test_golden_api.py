@@ -52,7 +52,6 @@ DIFFERENT: dict[str, str] = {
     "slice_key_int_values": "TFDV makes no slice for an int value read from CSV; we do",
     "sparse_feature_name_collision": "sparse / weighted feature checks not implemented",
     "tfrecord_bytes_invalid_utf8": "bytes statistics (__BYTES_VALUE__, invalid UTF-8) differ",
-    "validate_corresponding_slices": "validate_corresponding_slices not implemented",
     "validate_examples_in_csv_honours_options": "validate_examples_in_csv differs in output",
     "validate_examples_in_tfrecord": "validate_examples_in_tfrecord not implemented",
     "weighted_statistics": "weighted statistics differ from TFDV's",

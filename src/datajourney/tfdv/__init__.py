@@ -35,6 +35,7 @@ _EXPORTS = {
     "write_schema_text": "datajourney.schema",
     "load_schema_text": "datajourney.schema",
     "validate_statistics": "datajourney.validation",
+    "validate_corresponding_slices": "datajourney.validation.slices",
     "validate_examples_in_csv": "datajourney.validation",
     "write_anomalies_text": "datajourney.validation",
     "load_anomalies_text": "datajourney.validation",
