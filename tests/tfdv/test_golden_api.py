@@ -50,7 +50,6 @@ DIFFERENT: dict[str, str] = {
     "options_slice_sqls_statistics": "experimental_slice_sqls (SQL slicing) not implemented",
     "options_infer_type_without_schema": "infer_type_from_schema without a schema is refused",
     "slice_key_int_values": "TFDV makes no slice for an int value read from CSV; we do",
-    "sparse_feature_name_collision": "sparse / weighted feature checks not implemented",
     "tfrecord_bytes_invalid_utf8": "bytes statistics (__BYTES_VALUE__, invalid UTF-8) differ",
     "validate_examples_in_csv_honours_options": "validate_examples_in_csv differs in output",
     "validate_examples_in_tfrecord": "validate_examples_in_tfrecord not implemented",

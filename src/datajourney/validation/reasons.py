@@ -35,6 +35,15 @@ def missing_column() -> Reason:
     return Reason(Type.SCHEMA_MISSING_COLUMN, COLUMN_DROPPED, "Column is completely missing")
 
 
+def sparse_name_collision() -> Reason:
+    """A sparse feature named as a plain feature (both would be one column of the input)."""
+    return Reason(
+        Type.SPARSE_FEATURE_NAME_COLLISION,
+        "Sparse feature name collision",
+        "Sparse feature name collides with another feature or sparse feature name.",
+    )
+
+
 def new_column() -> Reason:
     return Reason(
         Type.SCHEMA_NEW_COLUMN, "New column", "New column (column in data but not in schema)"

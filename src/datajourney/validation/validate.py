@@ -77,6 +77,7 @@ def validate_statistics(
     ]
     features = {".".join(path): (path, feature) for path, feature in iter_features(schema)}
     problems = problem_reasons(dataset, {name: f for name, (_, f) in features.items()})
+    sparse_names = {sparse.name for sparse in schema.sparse_feature}
     for name, (path, feature) in features.items():
         view = views.get(name)
         found = _check(schema, feature, view, name, environment)
@@ -84,6 +85,8 @@ def validate_statistics(
             found += _compare(anomalies, feature, view, path, others)
         if feature.lifecycle_stage != schema_pb2.DEPRECATED:
             found += problems.get(name, [])
+        if name in sparse_names:
+            found.append(reasons.sparse_name_collision())
         if found:
             add_anomaly(anomalies, name, path, found)
     for name, view in views.items():
