@@ -61,6 +61,8 @@ class CsvSource(Source):
     without it the first line of each file is its header. ``column_types`` declares the type of
     some columns (values that do not parse are recorded as problems). :attr:`widened_to_text`
     lists the columns that turned from numbers to text after batches had been yielded.
+    ``start_types`` gives inferred columns the type to start from (they still widen), as when
+    other files of the same data set were read first; :attr:`types` is where they ended.
     """
 
     def __init__(
@@ -71,6 +73,7 @@ class CsvSource(Source):
         quote_char: str | None = '"',
         column_types: Mapping[str, pa.DataType] | None = None,
         block_size: int = DEFAULT_BLOCK_SIZE,
+        start_types: Mapping[str, pa.DataType] | None = None,
     ):
         super().__init__()
         self.paths = expand_paths(location)
@@ -79,11 +82,18 @@ class CsvSource(Source):
         self.quote_char = quote_char
         self.declared = dict(column_types or {})
         self.block_size = block_size
-        self._types: dict[str, pa.DataType] = {}
+        self._types: dict[str, pa.DataType] = dict(start_types or {})
+        self._rows_yielded = 0
         self.widened_to_text: set[str] = set()
+
+    @property
+    def types(self) -> dict[str, pa.DataType]:
+        """The types of the inferred columns so far (after a pass: the final ones)."""
+        return dict(self._types)
 
     def _batches(self) -> Iterator[pa.RecordBatch]:
         self.widened_to_text = set()
+        self._rows_yielded = 0  # in this pass, over all files
         for path in self.paths:
             yield from self._file_batches(path)
 
@@ -149,13 +159,14 @@ class CsvSource(Source):
                 if "Empty CSV file" in str(error):
                     self.problems.add(EMPTY_FILE, None, 1, [ProblemExample("", str(path))])
                     return
-                self._widen_after(error, path, rows_done)
+                self._widen_after(error, path)
                 # Rows of the failed block were not yielded: reopen just after the yielded ones.
                 reader = None
                 continue
             if self.declared:
                 batch = self._cast_declared(batch, path, first_line + rows_done + len(bad_rows))
             rows_done += batch.num_rows
+            self._rows_yielded += batch.num_rows
             yield batch
         if bad_rows:
             columns = len(self.column_names or reader.schema) if reader else "?"
@@ -168,7 +179,7 @@ class CsvSource(Source):
                 detail=f"expected {columns} fields",
             )
 
-    def _widen_after(self, error: pa.ArrowInvalid, path: Path, rows_done: int) -> None:
+    def _widen_after(self, error: pa.ArrowInvalid, path: Path) -> None:
         """Widen the column a conversion error names, or raise a clear error."""
         match = _CONVERSION_ERROR.search(str(error))
         if match is None:
@@ -178,7 +189,7 @@ class CsvSource(Source):
         wider = _widen(current, match.group(2)) if current is not None else None
         if wider is None or wider == current:
             raise DataReadError(_arrow_message(error), path) from None
-        if wider == pa.string() and rows_done:
+        if wider == pa.string() and self._rows_yielded:  # numbers counted, this file or before
             self.widened_to_text.add(name)
         self._types[name] = wider
 

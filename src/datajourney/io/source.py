@@ -104,3 +104,8 @@ def expand_paths(location: Location) -> list[Path]:
 def is_pandas_dataframe(data: Any) -> bool:
     """Whether ``data`` is a pandas DataFrame (without importing pandas)."""
     return type(data).__module__.startswith("pandas") and hasattr(data, "columns")
+
+
+def is_dask_dataframe(data: Any) -> bool:
+    """Whether ``data`` is a Dask DataFrame (without importing Dask)."""
+    return type(data).__module__.startswith("dask") and hasattr(data, "to_delayed")

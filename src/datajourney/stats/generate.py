@@ -13,7 +13,7 @@ from datajourney.io.csv import CsvSource
 from datajourney.io.dataframe import DataFrameSource
 from datajourney.io.example import TFRecordSource
 from datajourney.io.open import open_source
-from datajourney.io.source import Location, Source
+from datajourney.io.source import Location, Source, is_dask_dataframe
 from datajourney.stats.accumulator import StatisticsAccumulator
 from datajourney.stats.options import StatsOptions
 from datajourney.stats.storage import write_stats_binary
@@ -33,7 +33,9 @@ def _schema_types(options: StatsOptions) -> dict[str, pa.DataType]:
     return {f.name: _SCHEMA_TYPES[f.type] for f in features if f.type in _SCHEMA_TYPES}
 
 
-def _accumulate(source: Source, options: StatsOptions) -> StatisticsAccumulator:
+def accumulate(source: Source, options: StatsOptions) -> StatisticsAccumulator:
+    """The accumulators of one pass over ``source`` (two when a CSV column widened to text),
+    with the problems the reader found."""
     accumulator = StatisticsAccumulator(options)
     for batch in source:
         accumulator.add(batch)
@@ -50,23 +52,36 @@ def generate_statistics(
     data: Any,
     options: StatsOptions | None = None,
     output_path: str | os.PathLike | None = None,
+    client: Any = None,
 ) -> statistics_pb2.DatasetFeatureStatisticsList:
     """Statistics of ``data``: a file path or glob (CSV, Parquet, JSON lines, TFRecord), a
-    pandas DataFrame, an Arrow table, or a :class:`~datajourney.io.Source`.
+    pandas DataFrame, an Arrow table, a :class:`~datajourney.io.Source`, or a Dask DataFrame.
 
     Returns a ``DatasetFeatureStatisticsList`` with "All Examples" first and one data set per
     slice; ``output_path`` also writes it as TFDV does (a TFRecord file of the binary proto).
     Bad data does not stop it: problems are recorded in the statistics (see
-    :mod:`datajourney.stats.problems`).
+    :mod:`datajourney.stats.problems`). With a ``dask.distributed`` ``client`` (or a Dask
+    DataFrame, on the current client) each file or partition is computed on a worker and the
+    results merged (see :mod:`datajourney.stats.distributed`).
     """
     options = options or StatsOptions()
-    source = open_source(data)
     declared = _schema_types(options)
+    if client is not None or is_dask_dataframe(data):
+        from datajourney.stats.distributed import distributed_accumulator
+
+        accumulator, _ = distributed_accumulator(data, options, client, declared)
+        return _finish(accumulator.result(), output_path)
+    source = open_source(data)
     if declared and isinstance(source, CsvSource):
         source = CsvSource(
             source.paths, source.column_names, source.delimiter, source.quote_char, declared
         )
-    result = _accumulate(source, options).result()
+    return _finish(accumulate(source, options).result(), output_path)
+
+
+def _finish(
+    result: statistics_pb2.DatasetFeatureStatisticsList, output_path: str | os.PathLike | None
+) -> statistics_pb2.DatasetFeatureStatisticsList:
     if output_path is not None:
         write_stats_binary(result, output_path)
     return result
@@ -80,18 +95,23 @@ def generate_statistics_from_csv(
     stats_options: StatsOptions | None = None,
     pipeline_options: Any = None,
     compression_type: str = "auto",
+    client: Any = None,
 ) -> statistics_pb2.DatasetFeatureStatisticsList:
     """Statistics of CSV files, as TFDV's function of that name (``pipeline_options`` and
-    ``compression_type`` are accepted for compatibility; compression is detected)."""
+    ``compression_type`` are accepted for compatibility; compression is detected). With a
+    ``dask.distributed`` ``client``, each file is read on a worker."""
     options = stats_options or StatsOptions()
     source = CsvSource(data_location, column_names, delimiter, column_types=_schema_types(options))
-    return generate_statistics(source, options, output_path)
+    return generate_statistics(source, options, output_path, client)
 
 
 def generate_statistics_from_dataframe(
-    dataframe: Any, stats_options: StatsOptions | None = None, n_jobs: int = 1
+    dataframe: Any, stats_options: StatsOptions | None = None, n_jobs: int = 1, client: Any = None
 ) -> statistics_pb2.DatasetFeatureStatisticsList:
-    """Statistics of a pandas DataFrame, as TFDV's function of that name."""
+    """Statistics of a pandas DataFrame, as TFDV's function of that name, or of a Dask
+    DataFrame partition by partition (on ``client``, default the current one)."""
+    if is_dask_dataframe(dataframe):
+        return generate_statistics(dataframe, stats_options, client=client)
     return generate_statistics(DataFrameSource(dataframe), stats_options)
 
 
