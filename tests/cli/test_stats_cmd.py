@@ -44,3 +44,15 @@ def test_stats_of_clean_data_mentions_no_problem(tmp_path):
     done = run(tmp_path, "stats", "clean.csv")
     assert done.returncode == 0, done.stderr
     assert "2 examples - numeric" in done.stdout and "dropped" not in done.stdout
+
+
+def test_stats_on_a_local_dask_cluster_equal_one_process(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"x": list(range(4_000)), "c": ["a", "b", "c", "d"] * 1_000})
+    pq.write_table(table, tmp_path / "data.parquet", row_group_size=200)  # 20 row groups
+    alone = run(tmp_path, "--json", "stats", "data.parquet")
+    on_workers = run(tmp_path, "--json", "stats", "--workers", "2", "data.parquet")
+    assert on_workers.returncode == 0, on_workers.stderr
+    assert json.loads(on_workers.stdout) == json.loads(alone.stdout)

@@ -13,8 +13,8 @@ from .output import console, emit, errors
 schema_app = typer.Typer(help="Infer, show and compare schemas.", no_args_is_help=True)
 
 
-def _statistics(files: list[Path]):
-    """Statistics of each file, with a progress bar on the terminal."""
+def _statistics(files: list[Path], client=None):
+    """Statistics of each file (on ``client``'s Dask workers if given), with a progress bar."""
     from datajourney.stats import generate_statistics
 
     results = {}
@@ -22,9 +22,22 @@ def _statistics(files: list[Path]):
         task = progress.add_task("statistics", total=len(files))
         for file in files:
             progress.update(task, description=f"statistics of {file.name}")
-            results[file] = generate_statistics(str(file))
+            results[file] = generate_statistics(str(file), client=client)
             progress.advance(task)
     return results
+
+
+def _local_cluster_statistics(files: list[Path], workers: int):
+    """Statistics on a Dask LocalCluster of ``workers`` processes (one thread each)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ValueError("--workers needs Dask: pip install datajourney[dask]") from None
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        return _statistics(files, client)
 
 
 def _with_problems(statistics) -> dict:
@@ -41,12 +54,19 @@ def stats(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(..., help="CSV, Parquet, JSON lines or TFRecord files."),
     output: Path = typer.Option(None, "--output", "-o", help="Write the statistics (one file)."),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Compute on a local Dask cluster of N worker processes (Parquet row groups in "
+        "parallel; needs the dask extra).",
+    ),
 ) -> None:
     """Statistics of data files (TFDV's format with --output)."""
     from datajourney.stats import write_stats_binary
     from datajourney.views import statistics_text
 
-    computed = _statistics(files)
+    computed = _statistics(files) if workers is None else _local_cluster_statistics(files, workers)
     if output is not None:
         if len(files) != 1:
             raise ValueError("--output takes the statistics of exactly one file")
