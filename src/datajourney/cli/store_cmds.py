@@ -39,6 +39,9 @@ _KINDS = {
 }
 
 
+_TYPE_CLASSES = {"artifact": ArtifactType, "execution": ExecutionType, "context": ContextType}
+
+
 def _time(ms: int | None) -> str:
     return datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M:%S") if ms else ""
 
@@ -49,13 +52,19 @@ def ls(
     type_name: str = typer.Option(None, "--type", help="Only nodes of this type."),
     context: int = typer.Option(None, "--context", help="Only members of this context id."),
     where: str = typer.Option(None, "--where", help="An ML Metadata filter query."),
-    limit: int = typer.Option(None, "--limit", help="At most this many (newest first)."),
+    limit: int = typer.Option(None, "--limit", min=1, help="At most this many (newest first)."),
 ) -> None:
     """List artifacts, executions, contexts or types."""
     store = settings(ctx).open_store()
+    if type_name is not None and what is not Listing.types:
+        type_class = _TYPE_CLASSES[what.value[:-1]]
+        if type_name not in {t.name for t in store.get_types(type_class)}:
+            raise typer.BadParameter(
+                f"no {what.value[:-1]} type named {type_name!r}", param_hint="--type"
+            )
     if what is Listing.types:
         found = [
-            (kind.name.lower(), t)
+            (kind.__name__.removesuffix("Type").lower(), t)
             for kind in (ArtifactType, ExecutionType, ContextType)
             for t in store.get_types(kind)
             if type_name in (None, t.name)
