@@ -120,16 +120,7 @@ def point_in_time_join(
     )
     con.register("__dj_entity", rows)
     try:
-        parts, selects = [], [f"e.{ROW}"]
-        for number, request in enumerate(requests):
-            alias = f"r{number}"
-            parts.append(_view_join(con, request, alias, root, pushed, filter_by_created_timestamp))
-            selects += [f"{alias}.{quote(out)}" for _, out in request.outputs]
-        joins = " ".join(f"LEFT JOIN r{n} ON r{n}.{ROW} = e.{ROW}" for n in range(len(requests)))
-        sql = (
-            f"WITH {', '.join(parts)} SELECT {', '.join(selects)} "
-            f"FROM __dj_entity e {joins} ORDER BY e.{ROW}"
-        )
+        sql = _join_sql(con, requests, root, pushed, filter_by_created_timestamp)
         try:
             features = con.sql(sql).to_arrow_table()
         except Exception as error:  # duckdb's conversion and IO errors
@@ -142,34 +133,51 @@ def point_in_time_join(
     return result
 
 
-def _view_join(
+def _join_sql(
     con: duckdb.DuckDBPyConnection,
-    request: ViewRequest,
-    alias: str,
+    requests: list[ViewRequest],
     root: Path | None,
     pushed: Path | None,
     filter_by_created_timestamp: bool,
 ) -> str:
-    view = request.view
-    source = view_rows(con, view, root, pushed)
-    ttl_us = int(view.ttl_seconds * 1_000_000)
-    on = " AND ".join(f"e.{quote(k)} = f.{quote(k)}" for k in view.join_keys)
-    in_ttl = f"f.__ts >= e.{ENTITY_TS} - {ttl_us}" if ttl_us else "TRUE"
-    if filter_by_created_timestamp and view.source.created_timestamp_column:
-        wanted = ", ".join(f"f.{quote(f)} AS {quote(out)}" for f, out in request.outputs)
-        return (
-            f"{alias} AS (SELECT e.{ROW}, {wanted} FROM __dj_entity e JOIN ({source}) f "
-            f"ON {on} AND f.__ts <= e.{ENTITY_TS} AND {in_ttl} AND f.__created <= e.{ENTITY_TS} "
-            f"QUALIFY row_number() OVER (PARTITION BY e.{ROW} "
-            f"ORDER BY f.__ts DESC, f.__created DESC NULLS LAST) = 1)"
-        )
-    wanted = ", ".join(
-        f"CASE WHEN {in_ttl} THEN f.{quote(f)} END AS {quote(out)}" for f, out in request.outputs
-    )
-    order = f"(__ts::HUGEINT * {_SHIFT}) + (coalesce(__created, -{_LOW})::HUGEINT + {_LOW})"
+    """One query: the entity rows ASOF-joined to each view in turn (views filtered by created
+    time are windowed joins of their own, joined back by row number), in entity row order."""
+    ctes, joins, selects = [], [], [f"e.{ROW}"]
+    for number, request in enumerate(requests):
+        view = request.view
+        alias = f"f{number}"
+        source = view_rows(con, view, root, pushed)
+        ttl_us = int(view.ttl_seconds * 1_000_000)
+        on = " AND ".join(f"e.{quote(k)} = {alias}.{quote(k)}" for k in view.join_keys)
+        in_ttl = f"{alias}.__ts >= e.{ENTITY_TS} - {ttl_us}" if ttl_us else "TRUE"
+        created = view.source.created_timestamp_column
+        if filter_by_created_timestamp and created:
+            wanted = ", ".join(f"{alias}.{quote(f)} AS {quote(out)}" for f, out in request.outputs)
+            ctes.append(
+                f"r{number} AS (SELECT e.{ROW}, {wanted} FROM __dj_entity e JOIN ({source}) "
+                f"{alias} ON {on} AND {alias}.__ts <= e.{ENTITY_TS} AND {in_ttl} AND "
+                f"{alias}.__created <= e.{ENTITY_TS} QUALIFY row_number() OVER (PARTITION BY "
+                f"e.{ROW} ORDER BY {alias}.__ts DESC, {alias}.__created DESC NULLS LAST) = 1)"
+            )
+            joins.append(f"LEFT JOIN r{number} ON r{number}.{ROW} = e.{ROW}")
+            selects += [f"r{number}.{quote(out)}" for _, out in request.outputs]
+            continue
+        if created:  # order by (event time, created time) packed in one key
+            order = f"(__ts::HUGEINT * {_SHIFT}) + (coalesce(__created, -{_LOW})::HUGEINT + {_LOW})"
+            joins.append(
+                f"ASOF LEFT JOIN (SELECT *, {order} AS __o FROM ({source})) {alias} "
+                f"ON {on} AND e.__o >= {alias}.__o"
+            )
+        else:
+            joins.append(
+                f"ASOF LEFT JOIN ({source}) {alias} ON {on} AND e.{ENTITY_TS} >= {alias}.__ts"
+            )
+        selects += [
+            f"CASE WHEN {in_ttl} THEN {alias}.{quote(f)} END AS {quote(out)}"
+            for f, out in request.outputs
+        ]
+    entity = f"(SELECT *, ({ENTITY_TS}::HUGEINT * {_SHIFT}) + {_TOP} AS __o FROM __dj_entity) e"
+    with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
     return (
-        f"{alias} AS (SELECT e.{ROW}, {wanted} FROM "
-        f"(SELECT *, ({ENTITY_TS}::HUGEINT * {_SHIFT}) + {_TOP} AS __o FROM __dj_entity) e "
-        f"ASOF LEFT JOIN (SELECT *, {order} AS __o FROM ({source})) f "
-        f"ON {on} AND e.__o >= f.__o)"
+        f"{with_clause}SELECT {', '.join(selects)} FROM {entity} {' '.join(joins)} ORDER BY e.{ROW}"
     )
