@@ -31,3 +31,14 @@ def test_ls_negative_limit_is_refused(demo):
     done = run(cwd, "ls", "executions", "--limit", "-1")
     assert done.returncode == 2
     assert "--limit" in done.stderr
+
+
+def test_schema_diff_exits_1_when_schemas_differ(tmp_path):
+    (tmp_path / "a.csv").write_text("x,y\n1,a\n2,b\n")
+    (tmp_path / "b.csv").write_text("x,y,z\n1,a,3\n")
+    assert run(tmp_path, "schema", "infer", "a.csv", "-o", "s1.pbtxt").returncode == 0
+    assert run(tmp_path, "schema", "infer", "b.csv", "-o", "s2.pbtxt").returncode == 0
+    differ = run(tmp_path, "schema", "diff", "s1.pbtxt", "s2.pbtxt")
+    assert differ.returncode == 1 and "+ z" in differ.stdout
+    same = run(tmp_path, "schema", "diff", "s1.pbtxt", "s1.pbtxt")
+    assert same.returncode == 0 and "no changes" in same.stdout

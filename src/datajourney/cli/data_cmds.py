@@ -117,12 +117,13 @@ def schema_show(ctx: typer.Context, schema_file: Path = typer.Argument(...)) -> 
 def schema_diff(
     ctx: typer.Context, old: Path = typer.Argument(...), new: Path = typer.Argument(...)
 ) -> None:
-    """What changed between two schemas."""
+    """What changed between two schemas; exit code 1 when they differ."""
     from datajourney.schema import load_schema_text
     from datajourney.schema import schema_diff as diff_of
 
     diff = diff_of(load_schema_text(old), load_schema_text(new))
-    emit(ctx, diff, lambda: console.print(str(diff) or "no change", markup=False))
+    emit(ctx, diff, lambda: console.print(str(diff), markup=False))
+    raise typer.Exit(1 if diff else 0)
 
 
 def validate(
