@@ -42,3 +42,10 @@ def test_schema_diff_exits_1_when_schemas_differ(tmp_path):
     assert differ.returncode == 1 and "+ z" in differ.stdout
     same = run(tmp_path, "schema", "diff", "s1.pbtxt", "s1.pbtxt")
     assert same.returncode == 0 and "no changes" in same.stdout
+
+
+def test_demo_with_no_rows_is_a_usage_error(tmp_path):
+    done = run(tmp_path, "demo", "--rows", "0")
+    assert done.returncode == 2
+    assert "--rows" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / ".datajourney").exists()

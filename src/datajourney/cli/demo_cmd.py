@@ -14,7 +14,7 @@ from .output import console, emit, errors, settings, table
 def demo(
     ctx: typer.Context,
     workdir: Path = typer.Option(None, "--workdir", help="Default ./.datajourney/demo."),
-    rows: int = typer.Option(4000, "--rows", help="Training rows to generate."),
+    rows: int = typer.Option(4000, "--rows", min=1, help="Training rows to generate."),
 ) -> None:
     """Generate data, run ExampleGen -> ... -> ExampleValidator twice, print the anomalies."""
     from datajourney.pipeline.demo import run_demo
