@@ -49,3 +49,19 @@ def test_demo_with_no_rows_is_a_usage_error(tmp_path):
     assert done.returncode == 2
     assert "--rows" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / ".datajourney").exists()
+
+
+def test_another_applications_sqlite_file_is_refused_unchanged(tmp_path):
+    import hashlib
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+        connection.execute("INSERT INTO notes VALUES ('keep me')")
+    connection.close()
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    done = run(tmp_path, "--store", str(other), "ls", "artifacts")
+    assert done.returncode == 2 and "not an ML Metadata store" in done.stderr
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]

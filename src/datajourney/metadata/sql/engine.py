@@ -121,13 +121,18 @@ def _connector(database: str, uri: bool, wal: bool = False):
             check_same_thread=False,
             isolation_level=None,
         )
-        if wal:
+        if wal and _empty_or_metadata_store(connection):  # another application's file: as it is
             mode = connection.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if mode == "wal":
                 connection.execute("PRAGMA synchronous=NORMAL")
         return connection
 
     return connect
+
+
+def _empty_or_metadata_store(connection: sqlite3.Connection) -> bool:
+    tables = {row[0].lower() for row in connection.execute("SELECT name FROM sqlite_master")}
+    return not tables or "mlmdenv" in tables
 
 
 _DDL = {"sqlite": sqlite_ddl, "mysql": mysql_ddl, "postgresql": postgresql_ddl}
