@@ -86,12 +86,19 @@ def ls(
         limit=limit,
     )
     records = [node_record(n) for n in nodes]
+    if kind is NodeKind.EXECUTION:
+        from datajourney.metadata.liveness import process_gone
+
+        for n, r in zip(nodes, records):
+            if process_gone(n):  # RUNNING, but its process was killed
+                r["abandoned"] = True
 
     def human() -> None:
         rows = []
         for n, r in zip(nodes, records):
             detail = r.get("uri") or r.get("name") or n.custom_properties.get("component_id", "")
             state = r.get("state") or r.get("last_known_state") or ""
+            state += " (process gone)" if r.get("abandoned") is True else ""
             rows.append((n.id, n.type, state, detail, _time(n.create_time_since_epoch)))
         table(["id", "type", "state", "uri / name", "created"], rows)
 

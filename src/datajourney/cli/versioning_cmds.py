@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import typer
@@ -97,14 +98,28 @@ def pull(
 
 @data.command("gc")
 def gc(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run")) -> None:
-    """Remove objects no kept snapshot or LIVE artifact needs."""
+    """Remove objects no kept snapshot or LIVE artifact needs; mark FAILED the runs left
+    RUNNING by a process that is gone."""
     from datajourney import versioning
 
     result = versioning.gc(store=settings(ctx).store, dry_run=dry_run)
+    abandoned = _mark_abandoned_runs(settings(ctx).store, dry_run)
     emit(
         ctx,
-        result,
+        {**dataclasses.asdict(result), "abandoned_runs": abandoned},
         lambda: console.print(
-            f"kept {result.kept}, removed {result.removed}, freed {result.freed_bytes} bytes"
+            f"kept {result.kept}, removed {result.removed}, freed {result.freed_bytes} bytes;"
+            f" {len(abandoned)} abandoned run(s) {'to mark' if dry_run else 'marked'} FAILED"
         ),
     )
+
+
+def _mark_abandoned_runs(url: str | None, dry_run: bool) -> list[int]:
+    """The ids of the runs whose process is gone, marked FAILED unless ``dry_run``, in the
+    metadata store named (or the default one, if it exists)."""
+    from datajourney.metadata.store import DEFAULT_FOLDER, MetadataStore
+
+    if url is None and not (Path(DEFAULT_FOLDER) / "metadata.sqlite").is_file():
+        return []
+    with MetadataStore(url) as store:
+        return [execution.id for execution in store.mark_abandoned_runs(dry_run)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .liveness import PROCESS_PROPERTIES
 from .model import INPUT_EVENT_TYPES, OUTPUT_EVENT_TYPES, Artifact, Execution
 
 SNAPSHOT_PROPERTY = "snapshot"
@@ -17,6 +18,13 @@ SNAPSHOT_PROPERTY = "snapshot"
 
 def _values(node: Artifact | Execution) -> dict[str, Any]:
     return {**node.custom_properties, **node.properties}
+
+
+def _parameters(execution: Execution) -> dict[str, Any]:
+    """What an execution was run with: its properties and custom properties, less where it
+    ran (host, process id: no part of what it computed)."""
+    values = _values(execution)
+    return {k: v for k, v in values.items() if k not in PROCESS_PROPERTIES}
 
 
 def _identity(artifact: Artifact) -> tuple:
@@ -71,7 +79,7 @@ def diff_executions(
     artifacts_b: list[tuple[int, Artifact]],
 ) -> ExecutionDiff:
     """The difference of two executions given their (event type, artifact) pairs."""
-    diff = ExecutionDiff(a, b, parameters=_changes(_values(a), _values(b)))
+    diff = ExecutionDiff(a, b, parameters=_changes(_parameters(a), _parameters(b)))
     inputs_a = {_identity(x): x for t, x in artifacts_a if t in INPUT_EVENT_TYPES}
     inputs_b = {_identity(x): x for t, x in artifacts_b if t in INPUT_EVENT_TYPES}
     diff.inputs_only_a = [x for k, x in inputs_a.items() if k not in inputs_b]

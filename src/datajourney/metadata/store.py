@@ -19,6 +19,7 @@ from .backend import open_backend
 from .deletion import DeletionPlan
 from .errors import InvalidArgumentError, NotFoundError
 from .lineage_graph import LineageGraph, node_key
+from .liveness import mark_abandoned_runs
 from .model import (
     AnyNode,
     AnyType,
@@ -249,6 +250,11 @@ class MetadataStore:
     ) -> Artifact | None:
         """The newest artifact matching ``artifacts(...)``'s criteria, or None."""
         return newest(self.artifacts(type_name, context, where))
+
+    def mark_abandoned_runs(self, dry_run: bool = False) -> list[Execution]:
+        """Record FAILED (custom property ``abandoned``) every RUNNING execution whose process,
+        on this host, is gone (killed before it recorded its end); those executions."""
+        return mark_abandoned_runs(self, dry_run)
 
     def restore_inputs(self, execution: Execution | int, dest: str | None = None) -> dict:
         """Put back exactly the data an execution read (inputs recorded with a snapshot):

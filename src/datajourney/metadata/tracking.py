@@ -5,9 +5,11 @@
         run.output("Model", uri="model/", accuracy=0.93)
 
 Types are registered on first use, property types inferred from the values (int, float, str,
-bool, dict). The execution is recorded RUNNING when the block starts; when it ends, the state
-(COMPLETE, or FAILED with the error text), the inputs, outputs, events, attributions and
-associations are written in one transaction. A failed block records its inputs, not its outputs.
+bool, dict). The execution is recorded RUNNING when the block starts, with the host and process
+id running it (see liveness); each input is recorded with its INPUT event as it is declared. When
+the block ends, the state (COMPLETE, or FAILED with the error text), the outputs, events,
+attributions and associations are written in one transaction. A failed block keeps its inputs,
+not its outputs.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidArgumentError, NotFoundError
 from .hooks import SNAPSHOT, hook
+from .liveness import process_record
 from .model import (
     AnyNode,
     Artifact,
@@ -121,10 +124,12 @@ class Run:
             type_id=type_id,
             name=name,
             properties=dict(params),
+            custom_properties=process_record(),
             last_known_state=ExecutionState.RUNNING,
         )
         self.contexts = [resolve_context(store, c, create=True) for c in contexts]
         self.inputs: list[Artifact] = []
+        self._inputs_recorded = 0  # how many of ``inputs`` the store holds with their events
         self.outputs: list[Artifact] = []
         self._to_snapshot: list[Artifact] = []
 
@@ -149,7 +154,9 @@ class Run:
         """Declare an input: a stored artifact, or (type name, uri, properties); the newest
         stored artifact with that type, uri, properties (and, with ``snapshot``, content
         digest) is reused, else one is recorded. ``snapshot=True`` versions the data at
-        ``uri`` now (``datajourney.versioning``) and records its digest."""
+        ``uri`` now (``datajourney.versioning``) and records its digest. Once the run has
+        started, the input and its INPUT event are written at once (a run killed later still
+        shows what it read); an input declared twice is recorded once."""
         if isinstance(artifact, Artifact):
             found = artifact
         else:
@@ -166,7 +173,10 @@ class Run:
                     )
                 ]
                 found = same[-1] if same else found
-        self.inputs.append(found)
+        if found.id is None or all(found.id != a.id for a in self.inputs):
+            self.inputs.append(found)
+        if self.id is not None:
+            self._record_inputs()
         return found
 
     def output(
@@ -186,6 +196,18 @@ class Run:
         )
         for context, context_id in zip(self.contexts, context_ids):
             context.id = context_id
+        self._record_inputs()
+
+    def _record_inputs(self) -> None:
+        """Write the inputs declared since the last call, with their INPUT events."""
+        new = self.inputs[self._inputs_recorded :]
+        if not new:
+            return
+        pairs = [(a, Event(type=EventType.INPUT)) for a in new]
+        _, ids, _ = self.store.put_execution(self.execution, pairs, self.contexts)
+        for artifact, artifact_id in zip(new, ids):
+            artifact.id = artifact_id
+        self._inputs_recorded = len(self.inputs)
 
     def _finish(self, error: BaseException | None) -> None:
         execution = self.execution
@@ -199,9 +221,8 @@ class Run:
             text = "".join(traceback.format_exception_only(type(error), error)).strip()
             execution.custom_properties["error"] = text
             outputs = []
-        pairs = [(a, Event(type=EventType.INPUT)) for a in self.inputs] + [
-            (a, Event(type=EventType.OUTPUT)) for a in outputs
-        ]
+        pairs = [(a, Event(type=EventType.INPUT)) for a in self.inputs[self._inputs_recorded :]]
+        pairs += [(a, Event(type=EventType.OUTPUT)) for a in outputs]
         _, ids, _ = self.store.put_execution(execution, pairs, self.contexts)
         for artifact, artifact_id in zip([a for a, _ in pairs], ids):
             artifact.id = artifact_id

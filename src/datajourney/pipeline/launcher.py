@@ -7,6 +7,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
+from datajourney.metadata.liveness import process_record
 from datajourney.metadata.model import (
     Artifact,
     ArtifactState,
@@ -96,6 +97,7 @@ def _record(scope: RunScope, component: Component, key: str, code: str) -> dict:
         "code_hash": code,
         "parameters": json.dumps(component.parameters, sort_keys=True),
         **scope.environment.properties(),
+        **process_record(),  # so that a run whose process was killed can be told
     }
 
 
