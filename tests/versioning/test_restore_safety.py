@@ -99,3 +99,14 @@ def test_the_command_refuses_in_one_line_and_force_overrides(work):
     forced = run(work, "data", "restore", digest, "d", "--force")
     assert forced.returncode == 0, forced.stderr
     assert (work / "d" / "a.csv").read_text() == "x\n1\n"
+
+
+def test_pull_refuses_local_changes_too(data, work):
+    digest = v.snapshot(data)
+    v.push(digest, str(work / "remote"))
+    write(data / "train.csv", "edited")
+    with pytest.raises(v.LocalChangesError):
+        v.pull(digest, data, str(work / "remote"))
+    assert (data / "train.csv").read_text() == "edited"
+    v.pull(digest, data, str(work / "remote"), force=True)
+    assert (data / "train.csv").read_text() == "a,b\n1,2\n"
