@@ -28,6 +28,7 @@ from .model import (
 )
 from .sql.queries import NodeQuery
 
+
 class StoreBackend(Protocol):
     """The primitive operations of a metadata store; each one is atomic."""
 
