@@ -1,0 +1,16 @@
+"""The REST API, mounted under ``/api``: readable resources, the writes, and the wire protocol
+of the HTTP store backend (``/api/store``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from datajourney import __version__
+
+router = APIRouter()
+
+
+@router.get("/health", tags=["server"])
+def health() -> dict:
+    """The server answers: ``{"status": "ok", "version": ...}``."""
+    return {"status": "ok", "version": __version__}
