@@ -1,4 +1,6 @@
-"""The store under test on every backend: a SQLite file, in memory, MySQL / MariaDB, PostgreSQL.
+"""The store under test on every backend: a SQLite file, in memory, MySQL / MariaDB, PostgreSQL,
+and a ``datajourney serve`` server over a SQLite file (``http``: the remote store, started on a
+background thread for the test).
 
 The servers are those of DEVELOPERS.md (overridable with ``DATAJOURNEY_TEST_MYSQL`` and
 ``DATAJOURNEY_TEST_POSTGRESQL``, URLs without a database); each test gets a database of its own,
@@ -24,7 +26,7 @@ SERVERS = {
         "DATAJOURNEY_TEST_POSTGRESQL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     ),
 }
-BACKENDS = ("sqlite", "memory", "mysql", "postgresql")
+BACKENDS = ("sqlite", "memory", "mysql", "postgresql", "http")
 
 
 @cache
@@ -75,13 +77,20 @@ def server_database() -> Iterator[Callable[[str], str]]:
 
 
 @pytest.fixture(params=BACKENDS)
-def store_url(request, tmp_path, server_database) -> str:
+def store_url(request, tmp_path, server_database) -> Iterator[str]:
     """The URL of an empty store on each backend in turn."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.sqlite'}"
-    if request.param == "memory":
-        return "memory://"
-    return server_database(request.param)
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+    elif request.param == "memory":
+        yield "memory://"
+    elif request.param == "http":
+        pytest.importorskip("uvicorn", reason="the http backend's tests need the server extra")
+        from datajourney.server.running import running
+
+        with running(f"sqlite:///{tmp_path / 'served.sqlite'}") as url:
+            yield url
+    else:
+        yield server_database(request.param)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 ``MetadataStore`` holds the user-facing API (the concise tracking calls, listings, diffs);
 every read and write it makes goes through a ``StoreBackend``: ``SqlBackend`` (SQLite, MySQL,
-PostgreSQL, in memory) today; a server's HTTP backend is the next implementation, so a remote
+PostgreSQL, in memory) and ``HttpBackend`` (a ``datajourney serve`` server), so a remote
 store has the same methods, results and errors as a local one (MLflow's tracking-store pattern).
 """
 
@@ -100,7 +100,12 @@ class StoreBackend(Protocol):
 
 
 def open_backend(url: str, read_only: bool, create: bool) -> StoreBackend:
-    """The backend for the database at ``url``."""
+    """The backend for the store at ``url``: a ``datajourney serve`` server for http(s)://,
+    else a database."""
+    if url.startswith(("http://", "https://")):
+        from .http.backend import HttpBackend
+
+        return HttpBackend(url, read_only=read_only, create=create)
     from .sql.backend import SqlBackend
 
     return SqlBackend(url, read_only=read_only, create=create)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import hooks
-from .backend import open_backend
+from .backend import StoreBackend, open_backend
 from .deletion import DeletionPlan
 from .errors import InvalidArgumentError, NotFoundError
 from .lineage_graph import LineageGraph, node_key
@@ -72,6 +72,11 @@ class MetadataStore:
     def __init__(self, url: str | None = None, *, read_only: bool = False, create: bool = True):
         self.url = url or default_url()
         self._backend = open_backend(self.url, read_only=read_only, create=create)
+
+    @property
+    def backend(self) -> StoreBackend:
+        """The backend every call goes through (a database, or a server over HTTP)."""
+        return self._backend
 
     def close(self) -> None:
         """Release the database connections."""

@@ -10,6 +10,8 @@ dependencies, e.g. ``def page(store: MetadataStore = Depends(get_store))``:
 - ``require_writable(request)``: raises ``PermissionDeniedError`` (HTTP 403, JSON) when the
   server runs ``--read-only``; every writing route depends on it.
 
+Shorthands for route signatures: ``store: StoreDep``, ``principal: PrincipalDep``.
+
 Errors: raise the metadata store's errors (``datajourney.metadata.errors``) anywhere in a
 route; ``errors.install`` turns them into JSON ``{"error": {"code", "status", "message"}}``
 with the matching HTTP status (see ``datajourney.server.errors``).
@@ -18,8 +20,9 @@ with the matching HTTP status (see ``datajourney.server.errors``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from datajourney.metadata.errors import PermissionDeniedError
 from datajourney.metadata.store import MetadataStore
@@ -48,3 +51,7 @@ def require_writable(request: Request) -> None:
         raise PermissionDeniedError(
             f"{request.method} {request.url.path}: this server is read-only (--read-only)"
         )
+
+
+StoreDep = Annotated[MetadataStore, Depends(get_store)]
+PrincipalDep = Annotated[Principal | None, Depends(get_principal)]

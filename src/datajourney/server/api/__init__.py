@@ -14,3 +14,8 @@ router = APIRouter()
 def health() -> dict:
     """The server answers: ``{"status": "ok", "version": ...}``."""
     return {"status": "ok", "version": __version__}
+
+
+from . import wire  # noqa: E402
+
+router.include_router(wire.router)

@@ -1,0 +1,1 @@
+"""The HTTP store backend: ``MetadataStore("http://host:port")`` on a ``datajourney serve``."""
