@@ -16,6 +16,8 @@ def health() -> dict:
     return {"status": "ok", "version": __version__}
 
 
-from . import wire  # noqa: E402
+from . import reads, wire, writes  # noqa: E402
 
+router.include_router(reads.router)
+router.include_router(writes.router)
 router.include_router(wire.router)
