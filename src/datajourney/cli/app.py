@@ -17,6 +17,7 @@ from . import (
     demo_cmd,
     features_cmds,
     lake_cmds,
+    server_cmds,
     store_cmds,
     versioning_cmds,
     warehouse_cmds,
@@ -54,6 +55,7 @@ app.add_typer(versioning_cmds.data, name="data")
 app.add_typer(features_cmds.features, name="features")
 app.add_typer(lake_cmds.lake, name="lake")
 app.add_typer(warehouse_cmds.warehouse, name="warehouse")
+app.add_typer(server_cmds.serve, name="serve")
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
