@@ -1,0 +1,104 @@
+"""The audit log: who did what to which resource, when, and whether it was allowed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import sqlalchemy as sa
+
+from ..metadata.errors import InvalidArgumentError
+from ..metadata.store import MetadataStore
+from . import tables
+from .model import Action, Resource
+
+ALLOWED = "allowed"
+DENIED = "denied"
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log."""
+
+    id: int
+    at: dt.datetime
+    principal: str
+    action: str
+    resource_kind: str
+    resource_name: str
+    outcome: str
+    detail: str
+
+    def to_json(self) -> dict:
+        return {**dataclasses.asdict(self), "at": self.at.isoformat()}
+
+
+def record(
+    store: MetadataStore,
+    principal: str,
+    action: Action,
+    resource: Resource,
+    outcome: str,
+    detail: str = "",
+) -> None:
+    """Append one entry (in the caller's transaction when there is one)."""
+    with tables.connection(store) as conn:
+        tables.ensure_tables(conn)
+        conn.execute(
+            tables.AUDIT.insert().values(
+                at_ms=tables.now_ms(),
+                principal=principal,
+                action=action.value,
+                resource_kind=resource.kind.value,
+                resource_name=resource.name,
+                outcome=outcome,
+                detail=detail,
+            )
+        )
+
+
+def audit_log(
+    store: MetadataStore,
+    *,
+    principal: str | None = None,
+    action: str | None = None,
+    outcome: str | None = None,
+    resource: str | None = None,
+    since: dt.datetime | None = None,
+    limit: int = 100,
+) -> list[AuditEntry]:
+    """The newest entries first, filtered by principal, action, outcome (allowed / denied),
+    resource name and time; ``limit`` at most."""
+    if limit < 1:
+        raise InvalidArgumentError(f"limit must be at least 1, got {limit}")
+    if outcome not in (None, ALLOWED, DENIED):
+        raise InvalidArgumentError(f"outcome must be {ALLOWED!r} or {DENIED!r}, got {outcome!r}")
+    audit = tables.AUDIT
+    query = sa.select(audit).order_by(audit.c.id.desc()).limit(limit)
+    for column, value in (
+        (audit.c.principal, principal),
+        (audit.c.action, action),
+        (audit.c.outcome, outcome),
+        (audit.c.resource_name, resource),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if since is not None:
+        query = query.where(audit.c.at_ms >= int(since.timestamp() * 1000))
+    with tables.connection(store) as conn:
+        if not sa.inspect(conn).has_table(audit.name):
+            return []
+        rows = conn.execute(query).all()
+    return [
+        AuditEntry(
+            id=row.id,
+            at=dt.datetime.fromtimestamp(row.at_ms / 1000, tz=dt.timezone.utc),
+            principal=row.principal,
+            action=row.action,
+            resource_kind=row.resource_kind,
+            resource_name=row.resource_name,
+            outcome=row.outcome,
+            detail=row.detail,
+        )
+        for row in rows
+    ]
