@@ -26,16 +26,10 @@ distributed = pytest.importorskip("distributed")
 from dask import delayed  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def client():
-    """Two worker processes, one thread each: accumulators really travel as pickles."""
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as started,
-    ):
-        yield started
+@pytest.fixture
+def client(dask_client):
+    """The session's cluster (tests/conftest.py): two worker processes."""
+    return dask_client
 
 
 def _frame(rows: int = 3_000) -> pd.DataFrame:

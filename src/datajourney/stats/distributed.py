@@ -110,6 +110,19 @@ def _widest(types: Sequence[dict[str, pa.DataType]]) -> dict[str, pa.DataType]:
     return widest
 
 
+def map_parts(function: Any, arguments: Sequence[tuple], client: Any = None) -> list[Any]:
+    """``function(*args)`` for each of ``arguments``, one Dask task each, on ``client`` (default:
+    the current client, else Dask's own scheduler); the results in order. ``function`` must be
+    importable on the workers (a module-level function)."""
+    try:
+        from dask import delayed
+    except ImportError:
+        raise ImportError("work on Dask needs Dask: pip install datajourney[dask]") from None
+    client = client if client is not None else default_client()
+    run = delayed(function, pure=False)
+    return _compute([run(*args) for args in arguments], client)
+
+
 def _compute(tasks: list[Any], client: Any) -> list[Any]:
     """Run delayed ``tasks`` on ``client`` (or Dask's current scheduler); results in order."""
     import dask
