@@ -131,6 +131,13 @@ def _permission_from_json(data: object, where: str) -> Permission:
     )
 
 
+def _mapping(data: Mapping, field: str) -> Mapping:
+    value = data.get(field, {})
+    if not isinstance(value, Mapping):
+        raise InvalidArgumentError(f"policy.{field}: expected an object, got {value!r}")
+    return value
+
+
 def policy_from_json(data: object) -> Policy:
     """Read a policy from JSON-able data; InvalidArgumentError names the first wrong part."""
     if not isinstance(data, Mapping):
@@ -139,7 +146,7 @@ def policy_from_json(data: object) -> Policy:
     if extra:
         raise InvalidArgumentError(f"policy: unknown field(s) {', '.join(sorted(extra))}")
     roles = {}
-    for role, perms in dict(data.get("roles", {})).items():
+    for role, perms in _mapping(data, "roles").items():
         if role == ADMIN_ROLE:
             raise InvalidArgumentError("policy.roles: 'admin' is built in and cannot be redefined")
         if not isinstance(perms, list):
@@ -148,12 +155,12 @@ def policy_from_json(data: object) -> Policy:
             _permission_from_json(p, f"policy.roles.{role}[{i}]") for i, p in enumerate(perms)
         )
     groups = {}
-    for group, members in dict(data.get("groups", {})).items():
+    for group, members in _mapping(data, "groups").items():
         if isinstance(members, str) or not all(isinstance(m, str) for m in members):
             raise InvalidArgumentError(f"policy.groups.{group}: expected a list of principals")
         groups[group] = frozenset(members)
     bindings = {}
-    for who, held in dict(data.get("bindings", {})).items():
+    for who, held in _mapping(data, "bindings").items():
         if isinstance(held, str) or not all(isinstance(r, str) for r in held):
             raise InvalidArgumentError(f"policy.bindings.{who}: expected a list of role names")
         undefined = [r for r in held if r != ADMIN_ROLE and r not in roles]

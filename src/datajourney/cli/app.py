@@ -13,6 +13,7 @@ except ImportError:
     from click.exceptions import ClickException
 
 from . import (
+    access_cmds,
     data_cmds,
     demo_cmd,
     features_cmds,
@@ -56,6 +57,7 @@ app.add_typer(features_cmds.features, name="features")
 app.add_typer(lake_cmds.lake, name="lake")
 app.add_typer(warehouse_cmds.warehouse, name="warehouse")
 app.add_typer(server_cmds.serve, name="serve")
+app.add_typer(access_cmds.access, name="access")
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
