@@ -71,7 +71,6 @@ def test_a_wrong_policy_file_is_one_line_naming_the_part(tmp_path):
     (tmp_path / "broken.json").write_text("{roles")
     done = run(tmp_path, "access", "set", "broken.json")
     assert (done.returncode, "broken.json: not JSON" in done.stderr) == (2, True)
-    assert (
-        "no policy is set"
-        not in run(tmp_path, "access", "explain", "x", "reed", "lake_zone", "raw").stdout
-    )
+    unknown = run(tmp_path, "access", "explain", "x", "reed", "lake_zone", "raw")
+    assert unknown.returncode == 2
+    assert "unknown action 'reed'; known: describe, read_offline" in unknown.stderr
