@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from ..errors import FailedPreconditionError, InvalidArgumentError, NotFoundError
 from .raw import Raw
@@ -98,7 +98,9 @@ def sqlite_engine(target: SqliteTarget) -> Engine:
                     f"metadata store file {str(path)!r} is read-only; open it read-only instead"
                 )
             creator = _connector(str(path), uri=False, wal=True)
-        engine = create_engine("sqlite://", creator=creator)
+        # A pool of its own per thread: "sqlite://" would get SingletonThreadPool, which closes
+        # the connections of other threads beyond five (a crash under a threaded server).
+        engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool, max_overflow=-1)
 
     @event.listens_for(engine, "begin")
     def _begin(connection):  # pysqlite defers BEGIN itself; issue it so reads see one snapshot
