@@ -24,6 +24,13 @@ SPLIT_NAMES = "split_names"
 STATISTICS_FILE = "FeatureStats.pb"
 ANOMALIES_FILE = "anomalies.pbtxt"
 SCHEMA_FILE = "schema.pbtxt"
+TEXT_SUFFIXES = (".pbtxt", ".textproto", ".textpb", ".pb.txt")
+# A file artifact holds statistics / a schema / anomalies when its name ends like this.
+SUFFIXES = {
+    STATISTICS_FILE: (".pb", ".tfrecord", ".binarypb", ".binpb", *TEXT_SUFFIXES),
+    SCHEMA_FILE: TEXT_SUFFIXES,
+    ANOMALIES_FILE: TEXT_SUFFIXES,
+}
 
 
 def _splits(artifact: Artifact) -> list[str]:
@@ -41,6 +48,8 @@ def artifact_files(artifact: Artifact, file_name: str, what: str) -> dict[str, P
         raise NotFoundError(f"artifact {artifact.id} has no uri, so no {what}")
     root = Path(artifact.uri)
     if root.is_file():
+        if not root.name.lower().endswith(SUFFIXES[file_name]):
+            raise NotFoundError(f"artifact {artifact.id} ({artifact.type}) holds no {what}: {root}")
         split = artifact.properties.get("split") or artifact.custom_properties.get("split")
         return {str(split) if split else "": root}
     if root.is_dir():
