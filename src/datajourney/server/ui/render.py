@@ -100,7 +100,6 @@ def environment():
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
     )
     env.filters.update(ms=_ms, node_url=_node_url, label=_label, value=_value)
     env.globals.update(nav=NAV, version=__version__, with_params=_with, json_twin=_json_twin)
