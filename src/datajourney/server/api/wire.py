@@ -9,18 +9,21 @@ as JSON (the client raises the same class). A read-only server refuses the writi
 from __future__ import annotations
 
 import json
+from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Request
 from fastapi.responses import Response
 
-from datajourney.metadata.errors import InvalidArgumentError, NotFoundError
+from datajourney.metadata.errors import InvalidArgumentError
 from datajourney.metadata.http import codec
 from datajourney.metadata.http.backend import READS, TRANSACTION_HEADER, WRITES
 
 from ..deps import StoreDep, require_writable
 
 router = APIRouter(prefix="/store", tags=["store wire protocol"])
+
+Operation = Enum("Operation", {name: name for name in sorted(READS | WRITES)}, type=str)
 
 _ARGS_EXAMPLE = {"args": [{"$": "NodeKind", "v": 1}, {"$": "NodeQuery", "limit": 10}]}
 
@@ -67,7 +70,7 @@ def rollback(tx: str, request: Request) -> dict:
     response_class=JsonResponse,
 )
 def call(
-    operation: str,
+    operation: Operation,
     request: Request,
     body: Annotated[dict, Body(examples=[_ARGS_EXAMPLE])],
     store: StoreDep,
@@ -75,18 +78,20 @@ def call(
 ) -> JsonResponse:
     """``store.backend.<operation>(*args)``; the operations are those of
     ``datajourney.metadata.backend.StoreBackend``."""
-    if operation not in READS and operation not in WRITES:
-        raise NotFoundError(f"no store operation {operation!r}")
-    if operation in WRITES:
+    name = operation.value
+    if name in WRITES:
         require_writable(request)
     args = _arguments(body)
-    method = getattr(store.backend, operation)
+    method = getattr(store.backend, name)
 
     def run() -> Any:
         try:
             return method(*args)
-        except TypeError as error:  # wrong number or kind of arguments
-            raise InvalidArgumentError(f"{operation}: {error}") from None
+        except (TypeError, AttributeError, ValueError, KeyError) as error:
+            # The HTTP backend sends well-typed arguments; these come of hand-made ones.
+            raise InvalidArgumentError(
+                f"{name}: arguments not as the operation takes: {error}"
+            ) from None
 
     result = request.app.state.transactions.run(transaction, run) if transaction else run()
     return JsonResponse({"result": codec.encode(result)})
