@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/stats.py
 	$(PY) benchmarks/versioning.py
 	$(PY) benchmarks/storage.py
+	$(PY) benchmarks/features.py
 
 # Peer tools (ml-metadata, TFDV, DVC) in their own venvs under .peers/, and the golden fixtures
 # recorded from them.

@@ -3,21 +3,23 @@ datajourney.feast or by real Feast (in its peer venv): ``python features_workloa
 PACKAGE FOLDER [options]`` prints one JSON line (seconds, peak RSS).
 
 Data: 1,000 drivers x 30 days hourly (720,000 rows, 5 float features and a created time) in
-one Parquet file; 100,000 entity rows at random times in the same 30 days.
+one Parquet file; 100,000 entity rows at random times in the same 30 days. The environment
+variables ``DJ_BENCH_DRIVERS``, ``DJ_BENCH_DAYS`` and ``DJ_BENCH_ENTITY_ROWS`` scale it down.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-DRIVERS = 1_000
-HOURS = 30 * 24
-ENTITY_ROWS = 100_000
+DRIVERS = int(os.environ.get("DJ_BENCH_DRIVERS", 1_000))
+HOURS = int(os.environ.get("DJ_BENCH_DAYS", 30)) * 24
+ENTITY_ROWS = int(os.environ.get("DJ_BENCH_ENTITY_ROWS", 100_000))
 BASE = datetime(2024, 1, 1, tzinfo=timezone.utc)
 END = BASE + timedelta(hours=HOURS)
 FEATURES = [f"f{i}" for i in range(5)]
@@ -250,9 +252,7 @@ def main() -> None:
         online_yaml = "  type: sqlite\n  path: online.db"
         if offline == "redis":
             offline = "duckdb"
-            online_yaml = (
-                "  type: redis\n  connection_string: localhost:6379\n  key_prefix: djbench"
-            )
+            online_yaml = "  type: redis\n  connection_string: localhost:6379"
         write_repo(repo, package, data, offline, online_yaml)
         if what == "historical":
             result = historical(package, repo, data, 1 if offline in ("file", "dask") else 3)
