@@ -15,6 +15,7 @@ _EXPORTS = {
     "OnDemandFeatureView": "definitions",
     "on_demand_feature_view": "definitions",
     "FileSource": "sources",
+    "WarehouseSource": "sources",
     "PushSource": "sources",
     "RequestSource": "sources",
     "Field": "types",

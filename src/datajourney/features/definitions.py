@@ -15,7 +15,14 @@ from datetime import timedelta
 from typing import Any
 
 from .errors import DefinitionError
-from .sources import DataSource, FileSource, PushSource, RequestSource, source_from_spec
+from .sources import (
+    DataSource,
+    FileSource,
+    PushSource,
+    RequestSource,
+    WarehouseSource,
+    source_from_spec,
+)
 from .types import Field, ValueType, from_value_type
 
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
@@ -114,9 +121,10 @@ class FeatureView:
 
     def __post_init__(self) -> None:
         _check_name("feature view", self.name)
-        if not isinstance(self.source, FileSource | PushSource):
+        if not isinstance(self.source, FileSource | WarehouseSource | PushSource):
             raise DefinitionError(
-                f"feature view {self.name!r}: source must be a FileSource or PushSource"
+                f"feature view {self.name!r}: source must be a FileSource, WarehouseSource "
+                "or PushSource"
             )
         if isinstance(self.source, PushSource) and self.source.batch_source is None:
             raise DefinitionError(

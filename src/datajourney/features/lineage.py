@@ -2,14 +2,16 @@
 feature view versions, source data, entity rows and training sets their artifacts.
 
 - ``FeatureMaterialization``: inputs the view version and its source data (``FeatureData``,
-  its content digest in property ``digest``, or a snapshot digest when asked); output the
-  ``OnlineState``.
+  its content digest in property ``digest``, or a snapshot digest when asked; for a warehouse
+  source the ``WarehouseTableVersion`` read, the same artifact the warehouse's load wrote, so
+  the lineage runs on to the load's own inputs); output the ``OnlineState``.
 - ``FeatureRetrieval``: inputs the view versions, their source data and the ``EntityRows``
   (digest of the rows); output the ``TrainingSet`` file.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,17 @@ if TYPE_CHECKING:
 
 MATERIALIZATION = "FeatureMaterialization"
 RETRIEVAL = "FeatureRetrieval"
+TABLE_VERSION = "WarehouseTableVersion"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """The data a view read: a file or folder (``uri``), or a warehouse table's location,
+    name and version."""
+
+    uri: str
+    table: str | None = None
+    version: int | None = None
 
 
 def content_digest(path: str) -> str:
@@ -61,17 +74,35 @@ def _view_artifacts(store: MetadataStore, registry: Registry, names: list[str]) 
     return store.get_artifacts(ids=ids) if ids else []
 
 
-def _source_input(run: Any, uri: str, snapshot: bool) -> None:
-    if snapshot and "://" not in uri:
-        run.input("FeatureData", uri=uri, snapshot=True)
+def _table_version(store: MetadataStore, ref: SourceRef) -> Artifact | None:
+    """The warehouse's own artifact of that table version, if the warehouse recorded it."""
+    uris = [ref.uri, Path(ref.uri).as_uri()] if "://" not in ref.uri else [ref.uri]
+    try:
+        found = store.get_artifacts(type_name=TABLE_VERSION, uris=uris)
+    except Exception:  # the type does not exist yet
+        return None
+    found = [a for a in found if a.properties.get("version") == ref.version]
+    return found[-1] if found else None
+
+
+def _source_input(run: Any, ref: SourceRef, snapshot: bool) -> None:
+    if ref.table is not None:
+        artifact = _table_version(run.store, ref)
+        if artifact is not None:
+            run.input(artifact)
+        else:
+            run.input(TABLE_VERSION, uri=ref.uri, table=ref.table, version=ref.version)
         return
-    run.input("FeatureData", uri=uri, digest=content_digest(uri))
+    if snapshot and "://" not in ref.uri:
+        run.input("FeatureData", uri=ref.uri, snapshot=True)
+        return
+    run.input("FeatureData", uri=ref.uri, digest=content_digest(ref.uri))
 
 
 def record_materialization(
     registry: Registry,
     view: str,
-    source_uri: str,
+    source: SourceRef,
     start_us: int,
     end_us: int,
     rows: int,
@@ -84,7 +115,7 @@ def record_materialization(
     with store.run(MATERIALIZATION, context=(PROJECT_TYPE, registry.project), params=params) as run:
         for artifact in _view_artifacts(store, registry, [view]):
             run.input(artifact)
-        _source_input(run, source_uri, snapshot)
+        _source_input(run, source, snapshot)
         run.output("OnlineState", uri=online_uri, view=view, end_us=end_us)
     return run.id
 
@@ -102,7 +133,7 @@ def last_materialized_end(registry: Registry, view: str) -> int | None:
 def record_training_set(
     registry: Registry,
     views: list[str],
-    source_uris: list[str],
+    sources: list[SourceRef],
     entity_digest: str,
     path: str,
     name: str,
@@ -115,8 +146,8 @@ def record_training_set(
     with store.run(RETRIEVAL, context=(PROJECT_TYPE, registry.project), params=params) as run:
         for artifact in _view_artifacts(store, registry, views):
             run.input(artifact)
-        for uri in source_uris:
-            _source_input(run, uri, snapshot=False)
+        for source in dict.fromkeys(sources):
+            _source_input(run, source, snapshot=False)
         run.input("EntityRows", uri=f"blake3:{entity_digest}", digest=entity_digest)
         output = run.output(
             "TrainingSet", uri=str(path), name=name, rows=rows, digest=content_digest(str(path))
@@ -124,24 +155,75 @@ def record_training_set(
     return output
 
 
-def training_sets_using(registry: Registry, view: str) -> list[Artifact]:
-    """Training sets retrieved from any version of a feature view (downstream lineage)."""
+def _retrievals_using(store: MetadataStore, registry: Registry, view: str, feature: str | None):
+    """(retrieval execution, its downstream graph) pairs that read any version of ``view``
+    (and asked for ``view:feature`` when a feature is named)."""
+    wanted = f"{view}:{feature}" if feature else None
+    for version in registry.history(view):
+        graph = store.lineage(version.artifact_id, "downstream", max_hops=2)
+        for execution in graph.executions.values():
+            if execution.type != RETRIEVAL:
+                continue
+            refs = str(execution.properties.get("features", "")).split(",")
+            if wanted and wanted not in refs:
+                continue
+            yield execution, graph
+
+
+def training_sets_using(
+    registry: Registry, view: str, feature: str | None = None
+) -> list[Artifact]:
+    """Training sets retrieved from any version of a feature view (with ``feature``: those
+    that asked for that feature)."""
     store = registry.store
     found: dict[int, Artifact] = {}
-    for version in registry.history(view):
-        graph = store.lineage(version.artifact_id, "downstream")
-        for node in graph.artifacts.values():
-            if node.type == "TrainingSet":
-                found[node.id] = node
+    for execution, graph in _retrievals_using(store, registry, view, feature):
+        for source, target in graph.edges:
+            if source == ("execution", execution.id) and target[0] == "artifact":
+                artifact = graph.artifacts[target[1]]
+                if artifact.type == "TrainingSet":
+                    found[artifact.id] = artifact
+    return sorted(found.values(), key=lambda a: a.id)
+
+
+def made_from(store: MetadataStore, training_sets: list[Artifact]) -> list[Artifact]:
+    """Everything made downstream of these training sets (models, evaluations, pushes ...)."""
+    found: dict[int, Artifact] = {}
+    own = {a.id for a in training_sets}
+    for training_set in training_sets:
+        for artifact in store.lineage(training_set.id, "downstream").artifacts.values():
+            if artifact.id not in own:
+                found[artifact.id] = artifact
     return sorted(found.values(), key=lambda a: a.id)
 
 
 def views_fed_by(registry: Registry, uri: str) -> list[str]:
-    """The feature views whose materializations or retrievals read the data at ``uri``."""
+    """The feature views (and on-demand views) whose materializations or retrievals read data
+    that came from ``uri``: directly, or through the lake and the warehouse (every artifact
+    with that uri, followed downstream). A warehouse load records only the rows it added, so a
+    table version counts as coming from every earlier version of its table too (over-reporting
+    after an overwrite rather than missing an appended file)."""
     store = registry.store
-    data = store.get_artifacts(type_name="FeatureData", uris=[uri])
-    events = store.get_events(artifact_ids=[a.id for a in data]) if data else []
-    executions = {e.execution_id for e in events if e.type == EventType.INPUT}
+    todo = list(store.get_artifacts(uris=[uri]))
+    seen: set[int] = set()
+    executions: set[int] = set()
+    while todo:
+        artifact = todo.pop()
+        if artifact.id in seen:
+            continue
+        seen.add(artifact.id)
+        graph = store.lineage(artifact.id, "downstream")
+        for execution in graph.executions.values():
+            if execution.type in (MATERIALIZATION, RETRIEVAL):
+                executions.add(execution.id)
+        for found in graph.artifacts.values():
+            if found.type == TABLE_VERSION and found.id not in seen:
+                todo.append(found)
+                todo += [
+                    later
+                    for later in store.get_artifacts(type_name=TABLE_VERSION, uris=[found.uri])
+                    if later.properties.get("version", -1) > found.properties.get("version", 0)
+                ]
     if not executions:
         return []
     inputs = [

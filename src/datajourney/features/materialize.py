@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .definitions import FeatureView
-from .offline import quote, view_rows
+from .offline import literal, quote, view_rows
 from .online import OnlineStore, entity_key
-from .retrieval import epoch_micros
+from .retrieval import LOW, SHIFT, epoch_micros
 from .values import encode_rows
 
 if TYPE_CHECKING:
@@ -27,14 +27,21 @@ def latest_in_window(
 ) -> pa.Table:
     """Per entity, the latest row with ``start <= event time <= end`` (join keys, features,
     ``__ts``, ``__created``)."""
-    keys = ", ".join(quote(k) for k in view.join_keys)
-    sql = (
+    rows = (
         f"SELECT * FROM ({view_rows(con, view, root, pushed)}) "
-        f"WHERE __ts >= {start_us} AND __ts <= {end_us} "
-        f"QUALIFY row_number() OVER (PARTITION BY {keys} "
-        f"ORDER BY __ts DESC, __created DESC NULLS LAST) = 1"
+        f"WHERE __ts >= {start_us} AND __ts <= {end_us}"
     )
-    return con.sql(sql).to_arrow_table()
+    return con.sql(latest_sql(rows, view)).to_arrow_table()
+
+
+def latest_sql(rows: str, view: FeatureView) -> str:
+    """SQL of the latest of ``rows`` per entity: one hash aggregate taking the arg-max of
+    (event time, created time) packed in one key, a missing created time lowest."""
+    keys = ", ".join(quote(k) for k in view.join_keys)
+    names = [f.name for f in view.features] + ["__ts", "__created"]
+    packed = ", ".join(f"{literal(n)}: {quote(n)}" for n in names)
+    order = f"(__ts::HUGEINT * {SHIFT}) + (coalesce(__created, -{LOW})::HUGEINT + {LOW})"
+    return f"SELECT {keys}, unnest(arg_max({{{packed}}}, {order})) FROM ({rows}) GROUP BY {keys}"
 
 
 def write_latest(online: OnlineStore, project: str, view: FeatureView, table: pa.Table) -> int:
@@ -68,12 +75,8 @@ def latest_of_frame(
         if created and created in table.column_names
         else pa.nulls(table.num_rows, pa.int64())
     )
-    keys = ", ".join(quote(k) for k in view.join_keys)
     con.register("__dj_frame", pa.table(shaped))
     try:
-        return con.sql(
-            f"SELECT * FROM __dj_frame QUALIFY row_number() OVER (PARTITION BY {keys} "
-            f"ORDER BY __ts DESC, __created DESC NULLS LAST) = 1"
-        ).to_arrow_table()
+        return con.sql(latest_sql("SELECT * FROM __dj_frame", view)).to_arrow_table()
     finally:
         con.unregister("__dj_frame")

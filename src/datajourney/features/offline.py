@@ -1,5 +1,6 @@
-"""A feature view's rows as DuckDB SQL over its source (Parquet, CSV or Delta, plus the rows
-pushed offline), with the declared names and types, checked against the source's columns.
+"""A feature view's rows as DuckDB SQL over its source (Parquet, CSV or Delta files, a
+warehouse table at a version, plus the rows pushed offline), with the declared names and
+types, checked against the source's columns.
 
 Every source becomes the same shape: the join keys, the features, ``__ts`` and ``__created``
 (microseconds since the epoch, UTC; naive timestamps are UTC).
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .definitions import FeatureView
 from .errors import FeatureStoreError
-from .sources import FileSource, PushSource
+from .sources import BatchSource, PushSource, WarehouseSource
 
 if TYPE_CHECKING:
     import duckdb
@@ -51,8 +52,27 @@ def resolve_path(path: str, root: Path | None) -> str:
     return str(root / path)
 
 
-def file_scan(con: duckdb.DuckDBPyConnection, source: FileSource, root: Path | None) -> str:
-    """SQL reading the source's file(s); a missing path is a FeatureStoreError."""
+def warehouse_scan(con: duckdb.DuckDBPyConnection, source: WarehouseSource) -> str:
+    """SQL reading a warehouse table at the source's version (the store pins the location and
+    the version first); a missing table or version is a FeatureStoreError."""
+    from ..warehouse import WarehouseError
+    from ..warehouse.delta import open_table
+
+    if not source.location or source.version is None:
+        raise FeatureStoreError(f"source {source.name!r}: read it through a FeatureStore")
+    try:
+        table = open_table(source.location, source.version)
+    except WarehouseError as error:
+        raise FeatureStoreError(f"source {source.name!r}: {error}") from None
+    name = f"warehouse_{abs(hash((source.location, source.version)))}"
+    con.register(name, table.to_pyarrow_dataset())
+    return quote(name)
+
+
+def file_scan(con: duckdb.DuckDBPyConnection, source: BatchSource, root: Path | None) -> str:
+    """SQL reading the source's file(s) or table; a missing path is a FeatureStoreError."""
+    if isinstance(source, WarehouseSource):
+        return warehouse_scan(con, source)
     path = resolve_path(source.path, root)
     local = "://" not in path
     if local and not Path(path).exists():
@@ -71,7 +91,7 @@ def file_scan(con: duckdb.DuckDBPyConnection, source: FileSource, root: Path | N
     return f"read_parquet({literal(path)})"
 
 
-def pushed_scan(pushed: Path | None, source: PushSource | FileSource) -> str | None:
+def pushed_scan(pushed: Path | None, source: PushSource | BatchSource) -> str | None:
     """SQL reading rows pushed offline to a push source, or None when there are none."""
     if pushed is None or not isinstance(source, PushSource):
         return None

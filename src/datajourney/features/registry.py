@@ -31,6 +31,7 @@ KIND_TYPES = {
     "OnDemandFeatureView": "OnDemandFeatureView",
     "FeatureService": "FeatureService",
     "FileSource": "FeatureSource",
+    "WarehouseSource": "FeatureSource",
     "PushSource": "FeatureSource",
     "RequestSource": "FeatureSource",
 }

@@ -18,7 +18,7 @@ from .definitions import (
     OnDemandFeatureView,
 )
 from .errors import DefinitionError, FeatureStoreError
-from .sources import FileSource, PushSource, RequestSource, source_from_spec
+from .sources import FileSource, PushSource, RequestSource, WarehouseSource, source_from_spec
 from .types import Field
 
 CONFIG_NAME = "feature_store.yaml"
@@ -26,7 +26,9 @@ CONFIG_NAME = "feature_store.yaml"
 
 @dataclass
 class RepoConfig:
-    """``feature_store.yaml``: project, registry, provider, offline and online stores."""
+    """``feature_store.yaml``: project, registry, provider, offline and online stores, and
+    (datajourney's own key) ``warehouse``: the folder of the warehouse that WarehouseSources
+    read (relative to the repo; default: the warehouse's default)."""
 
     project: str = "default"
     registry: str | dict | None = None
@@ -35,6 +37,7 @@ class RepoConfig:
     online_store: dict[str, Any] = field(default_factory=lambda: {"type": "sqlite"})
     entity_key_serialization_version: int = 3
     repo_path: Path | None = None
+    warehouse: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("offline_store", "online_store"):
@@ -105,6 +108,7 @@ class RepoConfig:
             "offline_store",
             "online_store",
             "entity_key_serialization_version",
+            "warehouse",
         }
         unknown = sorted(set(data) - known - {"auth", "feature_server", "flags", "coming_soon"})
         if unknown:
@@ -127,7 +131,9 @@ class Definitions:
     views: dict[str, FeatureView] = field(default_factory=dict)
     on_demand: dict[str, OnDemandFeatureView] = field(default_factory=dict)
     services: dict[str, FeatureService] = field(default_factory=dict)
-    sources: dict[str, FileSource | PushSource | RequestSource] = field(default_factory=dict)
+    sources: dict[str, FileSource | WarehouseSource | PushSource | RequestSource] = field(
+        default_factory=dict
+    )
 
     def add(self, item: Definition) -> None:
         """Add one definition; another one with the same kind and name is an error."""
@@ -144,7 +150,7 @@ class Definitions:
                 self.add(source.view if isinstance(source, FeatureViewProjection) else source)
         elif isinstance(item, FeatureService):
             table = self.services
-        elif isinstance(item, FileSource | PushSource | RequestSource):
+        elif isinstance(item, FileSource | WarehouseSource | PushSource | RequestSource):
             table = self.sources
         else:
             raise DefinitionError(f"{item!r} is not a feature definition")
@@ -199,7 +205,7 @@ class Definitions:
         by_kind: dict[str, list[dict]] = {}
         for spec in specs:
             by_kind.setdefault(spec["kind"], []).append(spec)
-        for kind in ("FileSource", "PushSource", "RequestSource"):
+        for kind in ("FileSource", "WarehouseSource", "PushSource", "RequestSource"):
             for spec in by_kind.get(kind, []):
                 found.add(source_from_spec(spec))
         for spec in by_kind.get("Entity", []):
@@ -319,6 +325,7 @@ def load_repo_definitions(root: Path) -> Definitions:
         OnDemandFeatureView,
         FeatureService,
         FileSource,
+        WarehouseSource,
         PushSource,
         RequestSource,
     )

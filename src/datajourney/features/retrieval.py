@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 ROW = "__dj_row"
 ENTITY_TS = "__dj_ets"
-_SHIFT = "18446744073709551616"  # 2**64: event time in the high half, created time low
-_LOW = "9223372036854775808"  # 2**63: moves signed created times to unsigned
+SHIFT = "18446744073709551616"  # 2**64: event time in the high half, created time low
+LOW = "9223372036854775808"  # 2**63: moves signed created times to unsigned
 _TOP = "18446744073709551615"  # the entity side takes every created time of its instant
 
 
@@ -163,7 +163,7 @@ def _join_sql(
             selects += [f"r{number}.{quote(out)}" for _, out in request.outputs]
             continue
         if created:  # order by (event time, created time) packed in one key
-            order = f"(__ts::HUGEINT * {_SHIFT}) + (coalesce(__created, -{_LOW})::HUGEINT + {_LOW})"
+            order = f"(__ts::HUGEINT * {SHIFT}) + (coalesce(__created, -{LOW})::HUGEINT + {LOW})"
             joins.append(
                 f"ASOF LEFT JOIN (SELECT *, {order} AS __o FROM ({source})) {alias} "
                 f"ON {on} AND e.__o >= {alias}.__o"
@@ -176,7 +176,7 @@ def _join_sql(
             f"CASE WHEN {in_ttl} THEN {alias}.{quote(f)} END AS {quote(out)}"
             for f, out in request.outputs
         ]
-    entity = f"(SELECT *, ({ENTITY_TS}::HUGEINT * {_SHIFT}) + {_TOP} AS __o FROM __dj_entity) e"
+    entity = f"(SELECT *, ({ENTITY_TS}::HUGEINT * {SHIFT}) + {_TOP} AS __o FROM __dj_entity) e"
     with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
     return (
         f"{with_clause}SELECT {', '.join(selects)} FROM {entity} {' '.join(joins)} ORDER BY e.{ROW}"

@@ -1,4 +1,5 @@
-"""Where feature rows come from: files (Parquet, CSV, Delta), pushes and request data."""
+"""Where feature rows come from: files (Parquet, CSV, Delta), warehouse tables at a version,
+pushes and request data."""
 
 from __future__ import annotations
 
@@ -71,11 +72,65 @@ class FileSource:
 
 
 @dataclass(eq=False)
+class WarehouseSource:
+    """Feature rows in a warehouse table (``subject.table``, see ``datajourney.warehouse``)
+    as one version held it: ``version`` pins it (None reads the latest version, and the
+    version read is the one recorded in the lineage). ``warehouse`` is the warehouse's folder
+    (relative to the repo; default ``warehouse:`` of ``feature_store.yaml``, else the
+    warehouse's own default). Late corrections win ties on event time by the table's load
+    time, the default ``created_timestamp_column``."""
+
+    table: str = ""
+    timestamp_field: str = ""
+    version: int | None = None
+    created_timestamp_column: str = "_loaded_at"
+    field_mapping: dict[str, str] = field(default_factory=dict)
+    warehouse: str | None = None
+    name: str = ""
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+    location: str = field(default="", compare=False, repr=False)  # set when the store pins it
+
+    def __post_init__(self) -> None:
+        if not self.table or self.table.count(".") != 1:
+            raise DefinitionError(f"WarehouseSource table {self.table!r}: give subject.table")
+        if not self.timestamp_field:
+            raise DefinitionError(f"WarehouseSource {self.table!r} needs a timestamp_field")
+        if self.version is not None and (not isinstance(self.version, int) or self.version < 0):
+            raise DefinitionError(
+                f"WarehouseSource {self.table!r}: version must be a table version (0, 1, ...)"
+            )
+        self.name = self.name or self.table
+        self.field_mapping = dict(self.field_mapping or {})
+        self.tags = dict(self.tags or {})
+
+    def to_spec(self) -> dict:
+        """The source as JSON-ready data (without the pinned location)."""
+        return {
+            "kind": "WarehouseSource",
+            "name": self.name,
+            "table": self.table,
+            "timestamp_field": self.timestamp_field,
+            "version": self.version,
+            "created_timestamp_column": self.created_timestamp_column,
+            "field_mapping": dict(self.field_mapping),
+            "warehouse": self.warehouse,
+            "description": self.description,
+            "tags": dict(self.tags),
+            "owner": self.owner,
+        }
+
+
+BatchSource = FileSource | WarehouseSource
+
+
+@dataclass(eq=False)
 class PushSource:
     """Rows pushed by applications (``push``), kept offline beside a batch source."""
 
     name: str
-    batch_source: FileSource | None = None
+    batch_source: BatchSource | None = None
     description: str = ""
     tags: dict[str, str] = field(default_factory=dict)
     owner: str = ""
@@ -129,7 +184,7 @@ class RequestSource:
         }
 
 
-DataSource = FileSource | PushSource | RequestSource
+DataSource = FileSource | WarehouseSource | PushSource | RequestSource
 
 
 def source_from_spec(spec: dict | None) -> DataSource | None:
@@ -140,6 +195,8 @@ def source_from_spec(spec: dict | None) -> DataSource | None:
     rest = {k: v for k, v in spec.items() if k != "kind"}
     if kind == "FileSource":
         return FileSource(**rest)
+    if kind == "WarehouseSource":
+        return WarehouseSource(**rest)
     if kind == "PushSource":
         rest["batch_source"] = source_from_spec(rest["batch_source"])
         return PushSource(**rest)

@@ -3,6 +3,7 @@ retrieval, materialization, pushes and online reads, each delegated to its own m
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import uuid
@@ -20,12 +21,15 @@ from .online import OnlineStore, entity_key, open_online_store
 from .registry import KIND_TYPES, Plan, Registry, Version
 from .repo import Definitions, RepoConfig, load_repo_definitions
 from .resolve import Resolved, internal_name, resolve
-from .sources import FileSource, PushMode, PushSource
+from .sources import FileSource, PushMode, PushSource, WarehouseSource
 from .transforms import run_on_demand
 from .values import checked_table, decode
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from ..metadata.model import Artifact
+    from ..warehouse import Warehouse
 
 
 def to_micros(moment: datetime.datetime | str) -> int:
@@ -81,6 +85,38 @@ class FeatureStore:
             self._online = open_online_store(self.config.online_store, self.repo_path)
         return self._online
 
+    def warehouse(self, root: str | None = None) -> Warehouse:
+        """The warehouse that WarehouseSources read (``root``, else ``warehouse:`` of
+        ``feature_store.yaml``, relative to the repo), recorded in this store's metadata."""
+        from ..warehouse import Warehouse
+
+        root = root or self.config.warehouse
+        return Warehouse(resolve_path(root, self.repo_path) if root else None, store=self.metadata)
+
+    def _pinned(self, view: FeatureView) -> FeatureView:
+        """The view with a warehouse source pinned to its table's location and version (the
+        latest version now, when the source names none)."""
+        source = view.source
+        batch = source.batch_source if isinstance(source, PushSource) else source
+        if not isinstance(batch, WarehouseSource):
+            return view
+        from ..warehouse import WarehouseError
+        from ..warehouse.delta import open_table
+
+        try:
+            location = self.warehouse(batch.warehouse).location(batch.table)
+            version = batch.version
+            if version is None:
+                version = open_table(location).version()
+        except WarehouseError as error:
+            raise FeatureStoreError(
+                f"feature view {view.name!r}: source {batch.name!r}: {error}"
+            ) from None
+        pinned = dataclasses.replace(batch, version=version, location=location)
+        if isinstance(source, PushSource):
+            pinned = dataclasses.replace(source, batch_source=pinned)
+        return dataclasses.replace(view, source=pinned)
+
     def _duckdb(self):
         if self._con is None:
             self._con = retrieval.connect(self.config.offline_store.get("memory_limit"))
@@ -111,8 +147,8 @@ class FeatureStore:
 
     def _checked(self, given: Definitions) -> Definitions:
         for view in given.views.values():
-            if isinstance(view.source, FileSource | PushSource):
-                materialize.view_rows(self._duckdb(), view, self.repo_path, None)
+            if isinstance(view.source, FileSource | WarehouseSource | PushSource):
+                materialize.view_rows(self._duckdb(), self._pinned(view), self.repo_path, None)
         return given
 
     def plan(self, objects: Sequence[Definition] | None = None, delete: bool = False) -> Plan:
@@ -236,6 +272,27 @@ class FeatureStore:
             found.append(item)
         return found
 
+    # Lineage questions --------------------------------------------------------------------
+
+    def training_sets_using(self, feature: str) -> list[Artifact]:
+        """Training sets saved from retrievals of ``"view"`` or ``"view:feature"`` (any
+        version of the view)."""
+        view, _, name = feature.partition(":")
+        if not self.registry.history(view):
+            raise FeatureStoreError(f"no feature view named {view!r} was ever applied")
+        return lineage.training_sets_using(self.registry, view, name or None)
+
+    def models_using(self, feature: str) -> list[Artifact]:
+        """Everything made from those training sets: the models trained on them and what came
+        of the models (recorded by any run that read a training set)."""
+        return lineage.made_from(self.metadata, self.training_sets_using(feature))
+
+    def features_from(self, uri: str) -> list[str]:
+        """The feature views whose data came from ``uri`` (a file, folder or warehouse table
+        location), directly or through the lake and the warehouse, as far as their
+        materializations and retrievals recorded it."""
+        return lineage.views_fed_by(self.registry, uri)
+
     # Historical retrieval -----------------------------------------------------------------
 
     def _resolve(self, features: Sequence[str] | FeatureService, full: bool) -> Resolved:
@@ -282,7 +339,10 @@ class FeatureStore:
         if features is None:
             raise RetrievalError("get_historical_features needs features")
         resolved = self._resolve(features, full_feature_names)
-        requests = resolved.view_requests(self.definitions)
+        requests = [
+            retrieval.ViewRequest(self._pinned(r.view), r.outputs)
+            for r in resolved.view_requests(self.definitions)
+        ]
         if entity_df is None:
             entity = self._entity_rows_in_range(requests, start_date, end_date)
         else:
@@ -304,7 +364,7 @@ class FeatureStore:
             return lineage.record_training_set(
                 self.registry,
                 list(resolved.views) + list(resolved.on_demand),
-                sorted({_source_uri(r.view, self.repo_path) for r in requests}),
+                [_source_ref(r.view, self.repo_path) for r in requests],
                 lineage.table_digest(entity),
                 path,
                 name,
@@ -379,6 +439,7 @@ class FeatureStore:
         return written
 
     def _materialize_view(self, view: FeatureView, start: int, end: int, snapshot: bool) -> int:
+        view = self._pinned(view)
         table = materialize.latest_in_window(
             self._duckdb(), view, start, end, self.repo_path, self.pushed_folder
         )
@@ -386,7 +447,7 @@ class FeatureStore:
         lineage.record_materialization(
             self.registry,
             view.name,
-            _source_uri(view, self.repo_path),
+            _source_ref(view, self.repo_path),
             start,
             end,
             count,
@@ -529,9 +590,11 @@ def _tagged(items, tags: dict[str, str] | None) -> list:
     return [i for i in items if all(i.tags.get(k) == v for k, v in tags.items())]
 
 
-def _source_uri(view: FeatureView, root: Path) -> str:
+def _source_ref(view: FeatureView, root: Path) -> lineage.SourceRef:
     source = view.source.batch_source if isinstance(view.source, PushSource) else view.source
-    return resolve_path(source.path, root)
+    if isinstance(source, WarehouseSource):
+        return lineage.SourceRef(source.location, source.table, source.version)
+    return lineage.SourceRef(resolve_path(source.path, root))
 
 
 def _online_uri(config: RepoConfig, root: Path) -> str:
