@@ -187,7 +187,11 @@
     return node;
   }
   function shortText(s, n) { s = String(s || ""); return s.length > n ? s.slice(0, n - 1) + "…" : s; }
-  function baseName(uri) { if (!uri) return ""; var p = uri.replace(/\/+$/, "").split("/"); return p[p.length - 1]; }
+  function baseName(uri) {   // the file's name; "statistics/2" where the last step is a number
+    if (!uri) return "";
+    var p = uri.replace(/\/+$/, "").split("/"), last = p[p.length - 1];
+    return /^\d+$/.test(last) && p.length > 1 ? p[p.length - 2] + "/" + last : last;
+  }
 
   function draw() {
     var adj = adjacency();
@@ -280,7 +284,7 @@
     return twin(key, "both", 1).then(function (graph) {
       merge(graph); state.expanded.add(key); state.pinned.add(key);
       graph.nodes.forEach(function (n) { state.pinned.add(n.key); });
-      draw(); select(key);
+      draw(); fit(); select(key);
     }).catch(function (e) { status.textContent = "could not expand: " + e.message; });
   }
 
@@ -317,7 +321,7 @@
       merge(graph);
       var made = new Set(graph.edges.filter(function (e) { return e.source.indexOf("execution:") === 0; }).map(function (e) { return e.target; }));
       var sources = graph.nodes.filter(function (n) { return n.kind === "artifact" && !made.has(n.key) && n.key !== key; });
-      draw(); select(key, sources);
+      draw(); fit(); select(key, sources);
     }).catch(function (e) { status.textContent = "could not trace: " + e.message; });
   }
 
@@ -390,7 +394,7 @@
     if (!g) return;
     var key = g.getAttribute("data-key");
     if (key.indexOf("chain:") === 0) {
-      state.revealed.set(key, (state.revealed.get(key) || 0) + 1); draw(); return;
+      state.revealed.set(key, (state.revealed.get(key) || 0) + 1); draw(); fit(); return;
     }
     if (ev.shiftKey && state.selected && state.selected !== key) {
       var from = state.selected; highlight(shortestPath(from, key)); select(from); return;
