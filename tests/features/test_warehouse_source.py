@@ -91,7 +91,7 @@ def test_latest_version_takes_the_correction_and_a_pinned_version_does_not(world
 
 
 def test_materialize_and_lineage_from_the_raw_file(world, tmp_path):
-    store, loads, first = world
+    store, _, first = world
     store.apply(list(_view()))
     end = datetime(2024, 1, 2, tzinfo=UTC)
     assert store.materialize(end - timedelta(days=2), end) == {"driver_stats": 2}
@@ -114,7 +114,7 @@ def test_materialize_and_lineage_from_the_raw_file(world, tmp_path):
 
 def test_missing_table_or_version_is_one_clear_error(world):
     store, _, _ = world
-    with pytest.raises(FeatureStoreError, match="drivers.nope"):
+    with pytest.raises(FeatureStoreError, match=r"drivers\.nope"):
         store.apply(list(_view(table="drivers.nope")))
     with pytest.raises(FeatureStoreError, match="not 9"):
         store.apply(list(_view(version=9)))

@@ -167,6 +167,11 @@ class FeatureView:
         return [f for f in self.schema if f.name not in skip]
 
     @property
+    def timestamp_field(self) -> str:
+        """The source's event time column."""
+        return self.source.timestamp_field
+
+    @property
     def ttl_seconds(self) -> float:
         """The ttl in seconds, 0 meaning unlimited."""
         return self.ttl.total_seconds() if self.ttl else 0.0
@@ -248,6 +253,27 @@ class OnDemandFeatureView:
             elif isinstance(source, FeatureViewProjection):
                 found.append(source)
         return found
+
+    @property
+    def join_keys(self) -> list[str]:
+        """The join keys of the views it reads, in order (its values are stored by these when
+        ``write_to_online_store``)."""
+        keys: list[str] = []
+        for projection in self.source_projections:
+            keys += [k for k in projection.view.join_keys if k not in keys]
+        return keys
+
+    @property
+    def timestamp_field(self) -> str:
+        """The event time column of rows written to it: its first source view's."""
+        for projection in self.source_projections:
+            return projection.view.source.timestamp_field
+        return "event_timestamp"
+
+    @property
+    def ttl_seconds(self) -> float:
+        """Stored on-demand values do not expire (0: unlimited)."""
+        return 0.0
 
     @property
     def request_sources(self) -> list[RequestSource]:

@@ -146,6 +146,7 @@ class Definitions:
                 self.add(entity)
         elif isinstance(item, OnDemandFeatureView):
             table = self.on_demand
+            _KNOWN_UDFS[(item.name, item.udf_source())] = item.udf
             for source in item.sources:
                 self.add(source.view if isinstance(source, FeatureViewProjection) else source)
         elif isinstance(item, FeatureService):
@@ -247,7 +248,15 @@ def _on_demand_from_spec(spec: dict, found: Definitions, root: Path | None) -> O
     )
 
 
+_KNOWN_UDFS: dict[tuple[str, str], Any] = {}  # (view name, transform text) -> transform
+
+
 def _load_udf(spec: dict, root: Path | None):
+    """The transform: the one this process defined with the same text, else loaded from the
+    file that defined it (a repo file, or the script that applied it)."""
+    known = _KNOWN_UDFS.get((spec["name"], spec["udf"]))
+    if known is not None:
+        return known
     path = spec.get("udf_file")
     if not path or not Path(path).exists():
         raise DefinitionError(

@@ -44,11 +44,16 @@ class ViewRequest:
 
 
 def connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection in UTC (spilling to a temporary folder when over memory)."""
+    """A DuckDB connection in UTC, spilling what does not fit in memory (``memory_limit``,
+    default 80% of RAM) to the system's temporary folder rather than the working folder."""
+    import tempfile
+
     import duckdb
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    spill = Path(tempfile.gettempdir()) / "datajourney-duckdb"
+    con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
     return con

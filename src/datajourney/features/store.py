@@ -460,9 +460,15 @@ class FeatureStore:
         self, feature_view_name: str, df: Any = None, inputs: Any = None, **_: Any
     ) -> int:
         """Write rows (a DataFrame with the join keys, timestamp and features) to the online
-        store, the latest per entity winning; returns the rows written."""
-        view = self.get_feature_view(feature_view_name)
+        store, the latest per entity winning; returns the rows written. For an on-demand view
+        declared ``write_to_online_store=True`` the rows hold its inputs (source features,
+        request data): the transform runs now and its results are stored, and online reads
+        return them instead of computing."""
         frame = df if df is not None else inputs
+        if feature_view_name in self.definitions.on_demand:
+            table = self._on_demand_rows(self.get_on_demand_feature_view(feature_view_name), frame)
+            return self._write_rows(self.get_on_demand_feature_view(feature_view_name), table)
+        view = self.get_feature_view(feature_view_name)
         source = view.source
         table = checked_table(
             frame,
@@ -471,10 +477,44 @@ class FeatureStore:
             f"rows for {view.name!r}",
             [source.timestamp_field, source.created_timestamp_column],
         )
+        return self._write_rows(view, table)
+
+    def _write_rows(self, view: FeatureView | OnDemandFeatureView, table: pa.Table) -> int:
+        created = getattr(getattr(view, "source", None), "created_timestamp_column", "")
         latest = materialize.latest_of_frame(
-            self._duckdb(), view, table, source.timestamp_field, source.created_timestamp_column
+            self._duckdb(), view, table, view.timestamp_field, created
         )
         return materialize.write_latest(self.online_store, self.project, view, latest)
+
+    def _on_demand_rows(self, view: OnDemandFeatureView, frame: Any) -> pa.Table:
+        """The on-demand view's join keys, event time and computed features for the input
+        rows (checked first: nothing is written when they do not fit)."""
+        import pyarrow as pa
+
+        if not view.write_to_online_store:
+            raise FeatureStoreError(
+                f"on-demand feature view {view.name!r} is computed on read; declare "
+                "write_to_online_store=True to store its values"
+            )
+        inputs = [f for p in view.source_projections for f in p.features]
+        inputs += [f for r in view.request_sources for f in r.schema]
+        table = checked_table(
+            frame,
+            list({f.name: f for f in inputs}.values()),
+            [*view.join_keys, view.timestamp_field],
+            f"rows for {view.name!r}",
+            [view.timestamp_field],
+        )
+        columns = {name: table[name].to_pylist() for name in table.column_names}
+        for projection in view.source_projections:
+            for f in projection.features:
+                columns[internal_name(projection.name, f.name)] = columns[f.name]
+        produced = run_on_demand(view, columns, table.num_rows)
+        computed = {f.name: produced[internal_name(view.name, f.name)] for f in view.schema}
+        keep = {k: table[k] for k in [*view.join_keys, view.timestamp_field]}
+        return checked_table(
+            pa.table({**keep, **computed}), view.schema, [], f"results of {view.name!r}"
+        )
 
     def push(
         self,
@@ -502,6 +542,15 @@ class FeatureStore:
             )
             for v in views
         ]
+        pushed = {v.name for v in views}
+        stored = [
+            (odfv, self._on_demand_rows(odfv, df))
+            for odfv in self.definitions.on_demand.values()
+            if odfv.write_to_online_store
+            and odfv.source_projections
+            and {p.name for p in odfv.source_projections} <= pushed
+            and to in (PushMode.ONLINE, PushMode.ONLINE_AND_OFFLINE)
+        ]
         if to in (PushMode.OFFLINE, PushMode.ONLINE_AND_OFFLINE):
             import pyarrow.parquet as pq
 
@@ -512,7 +561,9 @@ class FeatureStore:
         if to in (PushMode.ONLINE, PushMode.ONLINE_AND_OFFLINE):
             for view, table in zip(views, tables):
                 if view.online:
-                    self.write_to_online_store(view.name, table)
+                    self._write_rows(view, table)
+            for odfv, table in stored:
+                self._write_rows(odfv, table)
 
     def get_online_features(
         self,
@@ -539,8 +590,14 @@ class FeatureStore:
         values: dict[str, list] = {}
         found_at: dict[str, tuple[list, list] | None] = {}  # event times and read states
         key_names: list[str] = []
-        for view_name, wanted in resolved.views.items():
-            view = definitions.views[view_name]
+        reads = [(definitions.views[name], wanted) for name, wanted in resolved.views.items()]
+        reads += [
+            (definitions.on_demand[name], wanted)
+            for name, wanted in resolved.on_demand.items()
+            if definitions.on_demand[name].write_to_online_store
+        ]
+        for view, wanted in reads:
+            view_name = view.name
             for k in view.join_keys:
                 if k not in columns:
                     raise RetrievalError(f"entity rows lack join key {k!r} of view {view_name!r}")
@@ -570,7 +627,9 @@ class FeatureStore:
             for name in lists:
                 found_at[name] = (events, states)
         for name in resolved.on_demand:
-            values.update(run_on_demand(definitions.on_demand[name], {**columns, **values}, count))
+            odfv = definitions.on_demand[name]
+            if not odfv.write_to_online_store:
+                values.update(run_on_demand(odfv, {**columns, **values}, count))
         result = {k: columns[k] for k in key_names}
         result.update({out: values[internal] for internal, out in resolved.outputs})
         found_at = {out: found_at.get(internal) for internal, out in resolved.outputs}
