@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/versioning.py
 	$(PY) benchmarks/storage.py
 	$(PY) benchmarks/features.py
+	$(PY) benchmarks/ui_lineage.py
 
 # Peer tools (ml-metadata, TFDV, DVC) in their own venvs under .peers/, and the golden fixtures
 # recorded from them.
