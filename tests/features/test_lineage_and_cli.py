@@ -43,6 +43,19 @@ def test_training_set_lineage(tmp_path):
         "transformed_conv_rate",
     ]
     store.close()
+    runner = CliRunner()
+    used = runner.invoke(
+        app, ["--json", "features", "used-by", "driver_hourly_stats:conv_rate", "-r", str(repo)]
+    )
+    assert used.exit_code == 0, used.output
+    assert [(r["role"], r["id"]) for r in json.loads(used.output)] == [
+        ("training set", training.id),
+        ("made from them", model.id),
+    ]
+    unused = runner.invoke(app, ["--json", "features", "used-by", "nope", "-r", str(repo)])
+    assert unused.exit_code == 2 and "nope" in unused.output
+    came = runner.invoke(app, ["--json", "features", "from", source, "-r", str(repo)])
+    assert json.loads(came.output) == ["driver_hourly_stats", "transformed_conv_rate"]
 
 
 def test_cli_plan_apply_ls_describe_materialize(tmp_path):

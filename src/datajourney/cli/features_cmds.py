@@ -1,4 +1,5 @@
-"""``features plan|apply|delete|materialize|materialize-incremental|ls|describe|serve|teardown``
+"""``features plan|apply|delete|materialize|materialize-incremental|ls|describe|used-by|from|
+serve|teardown``
 over :mod:`datajourney.features`, for the feature repo in ``--repo`` (default: here)."""
 
 from __future__ import annotations
@@ -165,6 +166,48 @@ def describe(ctx: typer.Context, name: str = typer.Argument(...), repo: Path = R
         )
 
     emit(ctx, data, human)
+
+
+@features.command("used-by")
+def used_by(
+    ctx: typer.Context,
+    feature: str = typer.Argument(..., help="view or view:feature"),
+    repo: Path = REPO,
+) -> None:
+    """The training sets retrieved with a feature, and what was made from them (models)."""
+    from datajourney.features import FeatureStoreError
+
+    store = _store(repo)
+    try:
+        sets = store.training_sets_using(feature)
+    except FeatureStoreError as error:
+        raise typer.BadParameter(str(error)) from None
+    made = store.models_using(feature)
+    rows = [{"role": "training set", "id": a.id, "type": a.type, "uri": a.uri} for a in sets]
+    rows += [{"role": "made from them", "id": a.id, "type": a.type, "uri": a.uri} for a in made]
+    emit(
+        ctx,
+        rows,
+        lambda: table(
+            ["role", "id", "type", "uri"],
+            [[r["role"], r["id"], r["type"], r["uri"]] for r in rows],
+            title=f"used {feature}",
+        ),
+    )
+
+
+@features.command("from")
+def from_data(
+    ctx: typer.Context,
+    uri: str = typer.Argument(..., help="A file, folder or warehouse table location."),
+    repo: Path = REPO,
+) -> None:
+    """The feature views whose data came from a file (directly, or through the lake and the
+    warehouse)."""
+    store = _store(repo)
+    target = uri if "://" in uri else str(Path(uri).resolve())
+    views = store.features_from(target)
+    emit(ctx, views, lambda: table(["feature view"], [[v] for v in views], title=f"from {uri}"))
 
 
 @features.command("teardown")
