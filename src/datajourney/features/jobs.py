@@ -51,7 +51,8 @@ class RetrievalJob:
         if self._save is None:
             raise ValueError("this retrieval has no registry to record a training set in")
         self.to_parquet(path)
-        return self._save(self.to_arrow(), str(path), name or Path(path).stem)
+        where = str(path) if "://" in str(path) else str(Path(path).resolve())
+        return self._save(self.to_arrow(), where, name or Path(path).stem)
 
 
 class OnlineResponse:
