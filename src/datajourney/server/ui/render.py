@@ -71,6 +71,28 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def _short_uri(uri: Any, steps: int = 3) -> str:
+    """The last ``steps`` path steps of a URI, led by an ellipsis when cut."""
+    if not uri:
+        return ""
+    parts = str(uri).rstrip("/").split("/")
+    return str(uri) if len(parts) <= steps + 1 else "…/" + "/".join(parts[-steps:])
+
+
+def _compact(value: Any) -> str:
+    """A JSON list or object held in a string property, shown without its brackets."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())
+    return _value(value)
+
+
 def _with(request: Request, **changes: Any) -> str:
     """This page's URL with some query parameters changed (None removes one)."""
     params = dict(request.query_params)
@@ -99,9 +121,17 @@ def environment():
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         trim_blocks=True,
+        extensions=["jinja2.ext.do"],
         lstrip_blocks=True,
     )
-    env.filters.update(ms=_ms, node_url=_node_url, label=_label, value=_value)
+    env.filters.update(
+        ms=_ms,
+        node_url=_node_url,
+        label=_label,
+        value=_value,
+        short_uri=_short_uri,
+        compact=_compact,
+    )
     env.globals.update(nav=NAV, version=__version__, with_params=_with, json_twin=_json_twin)
     from .pages_files import file_view, statistics_chart
 
