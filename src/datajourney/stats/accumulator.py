@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
 from datajourney.io.problems import ProblemExample, ProblemLog
+from datajourney.stats.arrays import from_numpy, to_numpy
 from datajourney.stats.build import feature_proto
 from datajourney.stats.feature import FeatureAccumulator
 from datajourney.stats.options import StatsOptions
@@ -54,7 +55,7 @@ class DatasetAccumulator:
         column = batch.column(name)
         if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
             column = pc.list_element(column, 0)  # TFDV takes a weight list of one value
-        weights = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+        weights = to_numpy(pc.cast(column, pa.float64()))
         missing = np.isnan(weights)
         if missing.any():
             rows = np.flatnonzero(missing)[:5]
@@ -111,7 +112,8 @@ class StatisticsAccumulator:
         self.slices: dict[str, DatasetAccumulator] = {
             DEFAULT_SLICE_KEY: DatasetAccumulator(self.options)
         }
-        self._rng = np.random.default_rng(self.options.sample_seed)
+        # made when sampling first (numpy.random takes a while to import)
+        self._rng: np.random.Generator | None = None
 
     @property
     def problems(self) -> ProblemLog:
@@ -121,8 +123,10 @@ class StatisticsAccumulator:
     def add(self, batch: pa.RecordBatch) -> None:
         """Add the examples of ``batch`` (sampled, then sliced, as the options say)."""
         if self.options.sample_rate is not None and self.options.sample_rate < 1:
+            if self._rng is None:
+                self._rng = np.random.default_rng(self.options.sample_seed)
             keep = self._rng.random(batch.num_rows) < self.options.sample_rate
-            batch = batch.filter(pa.array(keep))
+            batch = batch.filter(from_numpy(keep))
         self.slices[DEFAULT_SLICE_KEY].add(batch)
         for slice_function in self.options.slice_functions or ():
             for key, part in slice_function(batch):
@@ -149,10 +153,7 @@ class StatisticsAccumulator:
         return result
 
     def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        del state["_rng"]
-        return state
+        return {**self.__dict__, "_rng": None}  # a fresh generator from the seed, as before
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._rng = np.random.default_rng(self.options.sample_seed)

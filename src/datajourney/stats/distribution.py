@@ -15,6 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datajourney.stats.arrays import from_numpy, to_numpy
+
 EXACT_LIMIT = 4096
 KLL_K = 400
 
@@ -46,8 +48,8 @@ class Distribution:
             return
         if weights is None:
             distinct = pc.value_counts(values)
-            keys = distinct.field(0).to_numpy(zero_copy_only=False).astype(np.float64)
-            self._add(keys, distinct.field(1).to_numpy().astype(np.float64), None)
+            keys = to_numpy(distinct.field(0)).astype(np.float64)
+            self._add(keys, to_numpy(distinct.field(1)).astype(np.float64), None)
         else:
             keys, inverse = np.unique(_float_array(values), return_inverse=True)
             counts = np.bincount(inverse).astype(np.float64)
@@ -58,7 +60,7 @@ class Distribution:
     def add_repeated(self, value: float, count: int) -> None:
         """Add ``value`` ``count`` times (unweighted)."""
         if count:
-            self.update(pa.array(np.array([value])), None)
+            self.update(from_numpy(np.array([value], np.float64)), None)
             self.count += count - 1
             if self.sketch is None:
                 self.counts[np.searchsorted(self.values, value)] += count - 1
@@ -136,4 +138,4 @@ class Distribution:
 
 def _float_array(values: pa.Array) -> np.ndarray:
     """``values`` as a writable float64 numpy array (the sketch refuses read-only ones)."""
-    return np.require(values.to_numpy(zero_copy_only=False), np.float64, "W")
+    return np.require(to_numpy(values), np.float64, "W")

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from tensorflow_metadata.proto.v0 import statistics_pb2
 
 from datajourney.io.problems import TYPE_MISMATCH, ProblemExample, ProblemLog
+from datajourney.stats.arrays import from_numpy, to_numpy
 from datajourney.stats.distribution import Distribution
 from datajourney.stats.values import ValueCounter, string_lengths
 
@@ -62,19 +63,19 @@ def _split(
     if not _is_list(column.type):
         if column.null_count == 0:
             return None, None, column, None
-        present = column.is_valid().to_numpy(zero_copy_only=False)
-        return present, None, column.filter(present), np.flatnonzero(present)
-    present = column.is_valid().to_numpy(zero_copy_only=False)
-    lengths = pc.list_value_length(column).to_numpy(zero_copy_only=False)[present]
+        present = to_numpy(column.is_valid())
+        return present, None, column.filter(from_numpy(present)), np.flatnonzero(present)
+    present = to_numpy(column.is_valid())
+    lengths = to_numpy(pc.list_value_length(column))[present]
     lengths = lengths.astype(np.int64)
-    parents = pc.list_parent_indices(column).to_numpy()
+    parents = to_numpy(pc.list_parent_indices(column))
     values = pc.list_flatten(column)
     while _is_list(values.type):  # nested lists: the leaves count as values
-        parents = parents[pc.list_parent_indices(values).to_numpy()]
+        parents = parents[to_numpy(pc.list_parent_indices(values))]
         values = pc.list_flatten(values)
     if values.null_count:
         valid = values.is_valid()
-        values, parents = values.filter(valid), parents[valid.to_numpy(zero_copy_only=False)]
+        values, parents = values.filter(valid), parents[to_numpy(valid)]
     return present, lengths, values, parents
 
 
@@ -164,7 +165,7 @@ class FeatureAccumulator:
             self.min_num_values = min(self.min_num_values, int(lengths.min()))
             self.max_num_values = max(self.max_num_values, int(lengths.max()))
             self.tot_num_values += int(lengths.sum())
-            self.num_values.update(pa.array(lengths))
+            self.num_values.update(from_numpy(lengths))
         if weights is not None:
             present_weights = weights if present is None else weights[present]
             self.weighted_num_non_missing += float(present_weights.sum())
@@ -197,7 +198,7 @@ class FeatureAccumulator:
                 keep = pc.invert(nan)
                 values = values.filter(keep)
                 if weights is not None:
-                    weights = weights[keep.to_numpy(zero_copy_only=False)]
+                    weights = weights[to_numpy(keep)]
         elif pa.types.is_boolean(values.type):
             values = pc.cast(values, pa.int64())
         elif pa.types.is_decimal(values.type):
@@ -217,9 +218,9 @@ class FeatureAccumulator:
                 bounds = pc.min_max(finite)
                 low, high = float(bounds["min"].as_py()), float(bounds["max"].as_py())
         self.finite_min, self.finite_max = min(self.finite_min, low), max(self.finite_max, high)
-        self.num_zeros += pc.sum(pc.equal(values, 0)).as_py() or 0
+        self.num_zeros += int(np.count_nonzero(to_numpy(values) == 0))
         if weights is not None:
-            array = values.to_numpy(zero_copy_only=False).astype(np.float64)
+            array = to_numpy(values).astype(np.float64)
             self.weighted_sum += float((weights * array).sum())
             self.weighted_sum_of_squares += float((weights * array * array).sum())
         self.distribution.update(values, weights)

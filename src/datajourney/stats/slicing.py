@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datajourney.stats.arrays import from_numpy, to_numpy
 from datajourney.stats.options import SliceFunction
 
 DEFAULT_SLICE_KEY = "All Examples"
@@ -21,18 +22,18 @@ DEFAULT_SLICE_KEY = "All Examples"
 def _rows_by_value(column: pa.Array) -> dict[str, np.ndarray]:
     """For each value of a column (primitive or list), the rows that have it."""
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-        rows = pc.list_parent_indices(column).to_numpy()
+        rows = to_numpy(pc.list_parent_indices(column))
         column = pc.list_flatten(column)
     else:
         rows = np.arange(len(column))
-    valid = column.is_valid().to_numpy(zero_copy_only=False)
-    values = column.filter(valid)
+    valid = to_numpy(column.is_valid())
+    values = column.filter(from_numpy(valid))
     rows = rows[valid]
     result: dict[str, np.ndarray] = {}
     encoded = pc.dictionary_encode(values)
     for code, value in enumerate(encoded.dictionary.to_pylist()):
         text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-        result[text] = np.unique(rows[encoded.indices.to_numpy() == code])
+        result[text] = np.unique(rows[to_numpy(encoded.indices) == code])
     return result
 
 
@@ -60,6 +61,6 @@ def get_feature_value_slicer(
             ]
         for key, rows in slices:
             if len(rows):
-                yield key, batch.take(pa.array(rows))
+                yield key, batch.take(from_numpy(rows))
 
     return slice_batch

@@ -26,6 +26,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from datajourney.stats.arrays import from_numpy, to_numpy
+
 EXACT_LIMIT = 100_000
 FREQUENT_LG_MAX_K = 14
 THETA_LG_K = 14
@@ -41,15 +43,23 @@ def _grouped(values: pa.Array, weights: np.ndarray | None) -> pa.Table:
         counts = distinct.field(1)
         weights_column = counts.cast(pa.float64())
         return pa.table({"value": distinct.field(0), "count": counts, "weight": weights_column})
-    columns = {"value": values, "count": pa.array(np.ones(len(values), np.int64))}
-    columns["weight"] = pa.array(weights)
+    columns = {"value": values, "count": from_numpy(np.ones(len(values), np.int64))}
+    columns["weight"] = from_numpy(np.asarray(weights, np.float64))
     return _sum_by_value(pa.table(columns))
 
 
 def _sum_by_value(table: pa.Table) -> pa.Table:
-    grouped = table.group_by("value", use_threads=False)  # one order: the same result each run
-    summed = grouped.aggregate([("count", "sum"), ("weight", "sum")])
-    return summed.rename_columns(["value", "count", "weight"])
+    """Counts and weights summed per distinct value, in order of first appearance (one order:
+    the same result each run). A dictionary encoding and two bincounts: no Acero query engine,
+    whose import costs a fresh process about 0.15 s."""
+    encoded = pc.dictionary_encode(table.column("value").combine_chunks())
+    indices = to_numpy(encoded.indices)
+    size = len(encoded.dictionary)
+    counts = np.bincount(indices, to_numpy(table.column("count")), size).astype(np.int64)
+    weights = np.bincount(indices, to_numpy(table.column("weight")), size)
+    return pa.table(
+        {"value": encoded.dictionary, "count": from_numpy(counts), "weight": from_numpy(weights)}
+    )
 
 
 def _text(value: Any) -> str:
@@ -109,7 +119,7 @@ class ValueCounter:
         self._pending_rows = self._parts[0].num_rows if self._parts else 0
         if self._pending_rows > EXACT_LIMIT:
             self._to_sketches()
-        return self._parts[0] if self._parts else _grouped(pa.array([], pa.binary()), None)
+        return self._parts[0] if self._parts else _grouped(pa.nulls(0, pa.binary()), None)
 
     def _to_sketches(self) -> None:
         table = pa.concat_tables(self._parts) if len(self._parts) > 1 else self._parts[0]
@@ -138,7 +148,7 @@ class ValueCounter:
                 self._add(part)
             return
         if self.frequent is None:
-            self._parts.append(_grouped(pa.array([], pa.binary()), None))
+            self._parts.append(_grouped(pa.nulls(0, pa.binary()), None))
             self._to_sketches()
         assert self.frequent is not None
         self.frequent.merge(other.frequent)
