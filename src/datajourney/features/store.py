@@ -7,7 +7,7 @@ import dataclasses
 import datetime
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,7 @@ class FeatureStore:
         repo_path: str | Path | None = None,
         config: RepoConfig | None = None,
         metadata_store: MetadataStore | None = None,
+        authorize: Callable[[str, str], None] | None = None,
         **_feast_options: Any,
     ):
         if config is None:
@@ -67,6 +68,15 @@ class FeatureStore:
         self._online: OnlineStore | None = None
         self._con = None
         self._resolved: dict[tuple, Resolved] = {}
+        self.authorize = authorize
+
+    def _check(self, action: str, names: Sequence[str] | str = ()) -> None:
+        """Ask ``authorize(action, resource)`` first (the access layer's seam; it raises to
+        refuse): resource ``features:<project>/<name>``, or the project alone."""
+        if self.authorize is None:
+            return
+        for name in [names] if isinstance(names, str) else list(names) or [""]:
+            self.authorize(action, f"features:{self.project}" + (f"/{name}" if name else ""))
 
     @property
     def project(self) -> str:
@@ -91,7 +101,11 @@ class FeatureStore:
         from ..warehouse import Warehouse
 
         root = root or self.config.warehouse
-        return Warehouse(resolve_path(root, self.repo_path) if root else None, store=self.metadata)
+        return Warehouse(
+            resolve_path(root, self.repo_path) if root else None,
+            store=self.metadata,
+            authorize=self.authorize,
+        )
 
     def _pinned(self, view: FeatureView) -> FeatureView:
         """The view with a warehouse source pinned to its table's location and version (the
@@ -103,6 +117,7 @@ class FeatureStore:
         from ..warehouse import WarehouseError
         from ..warehouse.delta import open_table
 
+        self._check("warehouse.read", batch.table)
         try:
             location = self.warehouse(batch.warehouse).location(batch.table)
             version = batch.version
@@ -174,6 +189,7 @@ class FeatureStore:
         changed one. Definitions not given stay, unless ``delete`` (repo files only) or named
         in ``objects_to_delete``. A source that is missing or lacks a declared column is an
         error and nothing is written."""
+        self._check("features.apply")
         given = self._checked(self._given(objects))
         specs = given.specs()
         if objects_to_delete:
@@ -190,6 +206,7 @@ class FeatureStore:
 
     def teardown(self) -> None:
         """Remove the project's online values (the registry and its history stay)."""
+        self._check("features.delete")
         for view in self.definitions.views.values():
             self.online_store.delete_view(self.project, view.name)
 
@@ -339,6 +356,7 @@ class FeatureStore:
         if features is None:
             raise RetrievalError("get_historical_features needs features")
         resolved = self._resolve(features, full_feature_names)
+        self._check("features.read_offline", [*resolved.views, *resolved.on_demand])
         requests = [
             retrieval.ViewRequest(self._pinned(r.view), r.outputs)
             for r in resolved.view_requests(self.definitions)
@@ -439,6 +457,7 @@ class FeatureStore:
         return written
 
     def _materialize_view(self, view: FeatureView, start: int, end: int, snapshot: bool) -> int:
+        self._check("features.materialize", view.name)
         view = self._pinned(view)
         table = materialize.latest_in_window(
             self._duckdb(), view, start, end, self.repo_path, self.pushed_folder
@@ -465,6 +484,7 @@ class FeatureStore:
         request data): the transform runs now and its results are stored, and online reads
         return them instead of computing."""
         frame = df if df is not None else inputs
+        self._check("features.write", feature_view_name)
         if feature_view_name in self.definitions.on_demand:
             table = self._on_demand_rows(self.get_on_demand_feature_view(feature_view_name), frame)
             return self._write_rows(self.get_on_demand_feature_view(feature_view_name), table)
@@ -532,6 +552,7 @@ class FeatureStore:
         ]
         if not views:
             raise FeatureStoreError(f"no feature view reads push source {push_source_name!r}")
+        self._check("features.write", [v.name for v in views])
         tables = [
             checked_table(
                 df,
@@ -575,6 +596,7 @@ class FeatureStore:
         """The latest online values for each entity row. With ``honor_ttl`` (or
         ``online_store: {honor_ttl: true}``) a value older than its view's ttl reads as None."""
         resolved = self._resolve(features, full_feature_names)
+        self._check("features.read_online", [*resolved.views, *resolved.on_demand])
         if isinstance(entity_rows, dict):
             columns = {k: list(v) for k, v in entity_rows.items()}
         else:
