@@ -83,6 +83,9 @@ class Runner:
         return result
 
 
+GROUPS = ("import", "historical", "file", "materialize", "online", "http", "redis")
+
+
 def measure(args: argparse.Namespace, work: Path) -> dict[str, dict]:
     env = {
         **os.environ,
@@ -93,20 +96,26 @@ def measure(args: argparse.Namespace, work: Path) -> dict[str, dict]:
     }
     run = Runner(work, env, feast_python())
     run("data", OURS)
-    found = {
-        "import ours": run("import", OURS),
-        "import feast": run("import", "feast"),
-        "hist ours": run("historical", OURS, "duckdb"),
-        "hist feast duckdb": run("historical", "feast", "duckdb"),
-        "hist feast file": run("historical", "feast", "file"),
-        "hist bare": run("bare", OURS),
-        "mat ours": run("materialize", OURS, "duckdb"),
-        "mat feast": run("materialize", "feast", "duckdb"),
-        "online ours sqlite": run("online", OURS, "duckdb"),
-        "online feast sqlite": run("online", "feast", "duckdb"),
-        "http ours": run("http", OURS, "duckdb"),
-    }
-    if redis_up():
+    wanted = set(args.only.split(",")) if args.only else set(GROUPS)
+    found: dict[str, dict] = {}
+    if "import" in wanted:
+        found["import ours"] = run("import", OURS)
+        found["import feast"] = run("import", "feast")
+    if "historical" in wanted:
+        found["hist ours"] = run("historical", OURS, "duckdb")
+        found["hist feast duckdb"] = run("historical", "feast", "duckdb")
+        found["hist bare"] = run("bare", OURS)
+    if "file" in wanted:
+        found["hist feast file"] = run("historical", "feast", "file")
+    if "materialize" in wanted:
+        found["mat ours"] = run("materialize", OURS, "duckdb")
+        found["mat feast"] = run("materialize", "feast", "duckdb")
+    if "online" in wanted:
+        found["online ours sqlite"] = run("online", OURS, "duckdb")
+        found["online feast sqlite"] = run("online", "feast", "duckdb")
+    if "http" in wanted:
+        found["http ours"] = run("http", OURS, "duckdb")
+    if "redis" in wanted and redis_up():
         found["online ours redis"] = run("online", OURS, "redis")
         found["online feast redis"] = run("online", "feast", "redis")
     return found
@@ -137,24 +146,25 @@ def table(found: dict[str, dict]) -> list[str]:
             else f"| {op} | {fmt(ours)} | {peer} | | | {goal} | {mine['peak_rss_mib']:.0f} | |"
         )
 
-    imp, fimp = found["import ours"], found["import feast"]
-    row("import", imp["seconds"], "import feast", fimp["seconds"], "<= 0.5 s", imp, fimp)
-    ours, duck, file, bare = (
-        found["hist ours"],
-        found["hist feast duckdb"],
-        found["hist feast file"],
-        found["hist bare"],
-    )
-    for when in ("first", "best"):
-        label = "historical retrieval, " + ("first call" if when == "first" else "warm")
-        row(label, ours[when], "Feast duckdb store", duck[when], "<= 0.5x", ours, duck)
-        row(label, ours[when], "bare DuckDB ASOF", bare[when], "<= 1.5x", ours, bare)
-    row("historical retrieval, first call", ours["first"], "Feast file store", file["first"],
-        "<= 0.05x", ours, file)  # fmt: skip
-    mat, fmat = found["mat ours"], found["mat feast"]
-    for when in ("first", "best"):
-        label = "materialize to SQLite, " + ("first call" if when == "first" else "warm")
-        row(label, mat[when], "Feast", fmat[when], "<= 0.33x", mat, fmat)
+    if "import ours" in found:
+        imp, fimp = found["import ours"], found["import feast"]
+        row("import", imp["seconds"], "import feast", fimp["seconds"], "<= 0.5 s", imp, fimp)
+    ours = found.get("hist ours")
+    if ours:
+        duck, bare = found["hist feast duckdb"], found["hist bare"]
+        for when in ("first", "best"):
+            label = "historical retrieval, " + ("first call" if when == "first" else "warm")
+            row(label, ours[when], "Feast duckdb store", duck[when], "<= 0.5x", ours, duck)
+            row(label, ours[when], "bare DuckDB ASOF", bare[when], "<= 1.5x", ours, bare)
+    file = found.get("hist feast file")
+    if ours and file:
+        row("historical retrieval, first call", ours["first"], "Feast file store",
+            file["first"], "<= 0.05x", ours, file)  # fmt: skip
+    if "mat ours" in found:
+        mat, fmat = found["mat ours"], found["mat feast"]
+        for when in ("first", "best"):
+            label = "materialize to SQLite, " + ("first call" if when == "first" else "warm")
+            row(label, mat[when], "Feast", fmat[when], "<= 0.33x", mat, fmat)
     for store in ("sqlite", "redis"):
         mine, theirs = found.get(f"online ours {store}"), found.get(f"online feast {store}")
         if mine is None:
@@ -171,8 +181,8 @@ def table(found: dict[str, dict]) -> list[str]:
                     theirs,
                     _ms,
                 )
-    http = found["http ours"]
-    for size, goal in ((1, "p99 <= 3 ms"), (100, "p99 <= 10 ms")):
+    http = found.get("http ours")
+    for size, goal in ((1, "p99 <= 3 ms"), (100, "p99 <= 10 ms")) if http else ():
         for stat in ("p50", "p99"):
             row(
                 f"online read {size} entit{'y' if size == 1 else 'ies'}, HTTP, {stat} ms",
@@ -189,10 +199,11 @@ def table(found: dict[str, dict]) -> list[str]:
 
 def report(found: dict[str, dict], args: argparse.Namespace) -> None:
     feature_rows = args.drivers * args.days * 24
-    ours, bare = found["hist ours"], found["hist bare"]
     command = (
         f"python benchmarks/features.py --drivers {args.drivers} --days {args.days} "
         f"--entity-rows {args.entity_rows}"
+        + (f" --only {args.only}" if args.only else "")
+        + (f" --out {args.out}" if args.out != str(OUT) else "")
     )
     text = [
         "# Feature store benchmark (datajourney vs Feast 0.67)",
@@ -203,14 +214,21 @@ def report(found: dict[str, dict], args: argparse.Namespace) -> None:
         "theirs (below 1: ours is faster). Peak MiB is the process's max RSS.",
         "",
         *table(found),
-        "",
-        f"Historical retrieval returned {ours['rows']:,} rows ({ours['nulls']:,} without a value "
-        f"in the 1-day ttl); Feast's duckdb store {found['hist feast duckdb']['rows']:,}, its "
-        f"file store {found['hist feast file']['rows']:,}. The bare ASOF join is the floor: it "
-        f"does no ttl and no created-time tie rule and took {bare['best']:.3f} s warm.",
     ]
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text("\n".join(text) + "\n")
+    if "hist ours" in found:
+        ours, bare = found["hist ours"], found["hist bare"]
+        rows = [f"Feast's duckdb store {found['hist feast duckdb']['rows']:,}"]
+        if "hist feast file" in found:
+            rows.append(f"its file store {found['hist feast file']['rows']:,}")
+        text += [
+            "",
+            f"Historical retrieval returned {ours['rows']:,} rows ({ours['nulls']:,} without a "
+            f"value in the 1-day ttl); {', '.join(rows)}. The bare ASOF join is the floor: it "
+            f"does no ttl and no created-time tie rule and took {bare['best']:.3f} s warm.",
+        ]
+    out = Path(args.out)
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(text) + "\n")
     print("\n".join(text))
 
 
@@ -219,6 +237,10 @@ def main() -> None:
     parser.add_argument("--drivers", type=int, default=1_000)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--entity-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--only", help=f"Comma-separated measurement groups (default all): {','.join(GROUPS)}."
+    )
+    parser.add_argument("--out", default=str(OUT), help="The results file.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dj-features-bench-") as folder:
         found = measure(args, Path(folder))
