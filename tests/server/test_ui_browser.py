@@ -176,6 +176,8 @@ def test_anomalies_lineage_raw_data_and_statistics(page, site, demo) -> None:
     legend = page.locator("#charts .legend").inner_text()
     assert "train" in legend and "serving" in legend  # two data sets overlaid
     shot(page, "statistics", full=True)
+    page.evaluate("document.getElementById('charts').scrollIntoView()")
+    shot(page, "statistics-charts")
 
     # Missing values are highlighted: the demo's eval split lacks some Elevation values.
     page.goto(page.url.split("?")[0] + "?split=eval&compare=train")
