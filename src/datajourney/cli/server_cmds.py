@@ -39,6 +39,7 @@ def serve_command(
     cors_origin: list[str] = typer.Option(
         None, "--cors-origin", help="Allow browser calls from this origin (repeatable; off)."
     ),
+    workers: int = typer.Option(1, "--workers", min=1, help="Server processes."),
 ) -> None:
     """Serve the store at http://HOST:PORT: web UI at /, REST API at /api, OpenAPI at
     /openapi.json. Beyond 127.0.0.1 every request needs 'Authorization: Bearer <token>'."""
@@ -50,22 +51,33 @@ def serve_command(
             "(create one with 'datajourney serve token new --token-file FILE')"
         )
     try:
-        from datajourney.server.app import create_app
         from datajourney.server.auth import load_token_file
         from datajourney.server.running import serve as run_server
     except ImportError as error:
         _fail(f"serve needs the server extra: pip install 'datajourney[server]' ({error})")
-    hashes = load_token_file(token_file) if token_file is not None else None
+    if token_file is not None:
+        load_token_file(token_file)  # a bad token file stops here, before any worker starts
     url = store or settings(ctx).store
-    app = create_app(url, read_only=read_only, token_hashes=hashes, cors_origins=cors_origin or ())
+    if url is None:
+        from datajourney.metadata.store import default_url
+
+        url = default_url()
     shown = "[::1]" if host == "::1" else host
     errors.print(
-        f"serving {app.state.store.url} at http://{shown}:{port}"
-        f"{' (read-only)' if read_only else ''}{' (tokens required)' if hashes else ''}",
+        f"serving {url} at http://{shown}:{port}"
+        f"{' (read-only)' if read_only else ''}{' (tokens required)' if token_file else ''}",
         markup=False,
         soft_wrap=True,
     )
-    run_server(app, host, port)
+    run_server(
+        host,
+        port,
+        workers=workers,
+        store=url,
+        read_only=read_only,
+        token_file=str(token_file.resolve()) if token_file else None,
+        cors_origins=cors_origin or (),
+    )
 
 
 @token.command("new")

@@ -1,7 +1,8 @@
 """What every route of the server reads from the request: the store, the caller, write access.
 
 Both routers (the REST API under ``/api`` and the UI pages at the root) use these as FastAPI
-dependencies, e.g. ``def page(store: MetadataStore = Depends(get_store))``:
+dependencies, e.g. ``def page(store: StoreDep)``; they are ``async`` so that FastAPI resolves
+them without a trip through its thread pool (routes that call the store stay plain ``def``):
 
 - ``get_store(request)``: the ``MetadataStore`` the app serves (``app.state.store``).
 - ``get_principal(request)``: who is calling (``request.state.principal``): None when the
@@ -35,18 +36,23 @@ class Principal:
     name: str
 
 
-def get_store(request: Request) -> MetadataStore:
+async def get_store(request: Request) -> MetadataStore:
     """The metadata store this server serves."""
     return request.app.state.store
 
 
-def get_principal(request: Request) -> Principal | None:
+async def get_principal(request: Request) -> Principal | None:
     """The caller, or None on a server that needs no token."""
     return getattr(request.state, "principal", None)
 
 
-def require_writable(request: Request) -> None:
+async def require_writable(request: Request) -> None:
     """Refuse a write on a read-only server (PermissionDeniedError: HTTP 403)."""
+    check_writable(request)
+
+
+def check_writable(request: Request) -> None:
+    """``require_writable`` as a plain call, for code outside dependency injection."""
     if request.app.state.read_only:
         raise PermissionDeniedError(
             f"{request.method} {request.url.path}: this server is read-only (--read-only)"

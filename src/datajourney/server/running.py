@@ -3,9 +3,11 @@ notebooks, benchmarks: ``with running(store) as url: MetadataStore(url)``)."""
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from fastapi import FastAPI
@@ -53,6 +55,57 @@ def running(
         thread.join(timeout=30)
 
 
-def serve(app: FastAPI, host: str, port: int, log_level: str = "info") -> None:
-    """Serve ``app`` in the foreground until interrupted."""
-    _server(app, host, port, log_level).run()
+OPTIONS_ENV = "DATAJOURNEY_SERVE_OPTIONS"
+
+
+def serve(
+    host: str,
+    port: int,
+    *,
+    workers: int = 1,
+    log_level: str = "info",
+    store: str | None = None,
+    read_only: bool = False,
+    token_file: str | None = None,
+    cors_origins: Sequence[str] = (),
+) -> None:
+    """Serve a store in the foreground until interrupted, in ``workers`` processes (each with
+    its own connections to the store; a remote transaction stays on its connection's worker)."""
+    options = {
+        "store": store,
+        "read_only": read_only,
+        "token_file": token_file,
+        "cors_origins": list(cors_origins),
+    }
+    if workers <= 1:
+        _server(app_from_options(options), host, port, log_level).run()
+        return
+    import uvicorn
+
+    os.environ[OPTIONS_ENV] = json.dumps(options)
+    uvicorn.run(
+        f"{__name__}:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+    )
+
+
+def app_from_options(options: dict) -> FastAPI:
+    """The app ``serve`` options describe (tokens read from the token file)."""
+    from .auth import load_token_file
+
+    token_file = options.get("token_file")
+    return create_app(
+        options.get("store"),
+        read_only=bool(options.get("read_only")),
+        token_hashes=load_token_file(token_file) if token_file else None,
+        cors_origins=options.get("cors_origins") or (),
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The app of a worker process: ``serve``'s options from ``$DATAJOURNEY_SERVE_OPTIONS``."""
+    return app_from_options(json.loads(os.environ.get(OPTIONS_ENV, "{}")))

@@ -9,19 +9,26 @@ as JSON (the client raises the same class). A read-only server refuses the writi
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Request
+import anyio
+import anyio.to_thread
+from fastapi import APIRouter, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from datajourney.metadata.errors import InvalidArgumentError
 from datajourney.metadata.http import codec
 from datajourney.metadata.http.backend import READS, TRANSACTION_HEADER, WRITES
 
-from ..deps import StoreDep, require_writable
+from ..deps import StoreDep, check_writable
 
 router = APIRouter(prefix="/store", tags=["store wire protocol"])
+
+TRANSACTION_THREADS = 64  # remote transactions waited on at once
+_TRANSACTION_LIMITER: anyio.CapacityLimiter | None = None
 
 Operation = Enum("Operation", {name: name for name in sorted(READS | WRITES)}, type=str)
 
@@ -43,36 +50,60 @@ def _arguments(body: Any) -> list:
     return codec.decode(body.get("args", []))
 
 
+async def _in_transaction_thread(function: Callable[..., Any], *args: Any) -> Any:
+    """Wait for a transaction's worker without taking one of the store threads: a commit must
+    get through while plain calls wait for the lock that its transaction holds."""
+    global _TRANSACTION_LIMITER
+    if _TRANSACTION_LIMITER is None:
+        _TRANSACTION_LIMITER = anyio.CapacityLimiter(TRANSACTION_THREADS)
+    return await anyio.to_thread.run_sync(function, *args, limiter=_TRANSACTION_LIMITER)
+
+
 @router.post("/transactions", summary="Open a transaction")
-def begin(request: Request) -> dict:
+async def begin(request: Request) -> dict:
     """Open a transaction; send calls with its id in ``X-Datajourney-Transaction``, then commit
     or roll back. Rolled back after 60 s without a call."""
-    return {"transaction": request.app.state.transactions.begin()}
+    return {"transaction": await _in_transaction_thread(request.app.state.transactions.begin)}
 
 
 @router.post("/transactions/{tx}/commit", summary="Commit a transaction")
-def commit(tx: str, request: Request) -> dict:
+async def commit(tx: str, request: Request) -> dict:
     """Commit the transaction's calls together (or raise the error that stopped it)."""
-    request.app.state.transactions.end(tx, commit=True)
+    await _in_transaction_thread(request.app.state.transactions.end, tx, True)
     return {"transaction": tx, "committed": True}
 
 
 @router.post("/transactions/{tx}/rollback", summary="Roll back a transaction")
-def rollback(tx: str, request: Request) -> dict:
+async def rollback(tx: str, request: Request) -> dict:
     """Undo the transaction's calls."""
-    request.app.state.transactions.end(tx, commit=False)
+    await _in_transaction_thread(request.app.state.transactions.end, tx, False)
     return {"transaction": tx, "committed": False}
+
+
+_BODY_SCHEMA = {
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"args": {"type": "array", "items": {}}},
+                "required": ["args"],
+            },
+            "example": _ARGS_EXAMPLE,
+        }
+    },
+    "required": True,
+}
 
 
 @router.post(
     "/{operation}",
     summary="Run one store backend operation",
     response_class=JsonResponse,
+    openapi_extra={"requestBody": _BODY_SCHEMA},
 )
-def call(
+async def call(
     operation: Operation,
     request: Request,
-    body: Annotated[dict, Body(examples=[_ARGS_EXAMPLE])],
     store: StoreDep,
     transaction: Annotated[str | None, Header(alias=TRANSACTION_HEADER)] = None,
 ) -> JsonResponse:
@@ -80,18 +111,27 @@ def call(
     ``datajourney.metadata.backend.StoreBackend``."""
     name = operation.value
     if name in WRITES:
-        require_writable(request)
+        check_writable(request)
+    try:
+        body = json.loads(await request.body())
+    except ValueError:  # not JSON, or not UTF-8
+        raise InvalidArgumentError('the body must be JSON: {"args": [...]}') from None
     args = _arguments(body)
     method = getattr(store.backend, name)
 
-    def run() -> Any:
+    def run() -> bytes:
         try:
-            return method(*args)
+            result = method(*args)
         except (TypeError, AttributeError, ValueError, KeyError) as error:
             # The HTTP backend sends well-typed arguments; these come of hand-made ones.
             raise InvalidArgumentError(
                 f"{name}: arguments not as the operation takes: {error}"
             ) from None
+        return codec.encode(result)
 
-    result = request.app.state.transactions.run(transaction, run) if transaction else run()
-    return JsonResponse({"result": codec.encode(result)})
+    transactions = request.app.state.transactions
+    if transaction:
+        encoded = await _in_transaction_thread(transactions.run, transaction, run)
+    else:
+        encoded = await run_in_threadpool(run)
+    return JsonResponse({"result": encoded})

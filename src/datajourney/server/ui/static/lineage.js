@@ -6,6 +6,7 @@
   var NODE_W = 176, NODE_H = 46, GAP_X = 64, GAP_Y = 18;
   var CHAIN_MIN = 6;        // chains of this many pass-through nodes or more are collapsed
   var CHAIN_REVEAL = 8;     // nodes shown at each end per click on a collapsed chain
+  var FAN_SHOW = 12;        // neighbours shown on one side of a node (more per click)
   var MAX_VISIBLE = 300;    // never draw more nodes than this
   var SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -64,15 +65,39 @@
       return !keep.has(k) && adj.inn.get(k).length === 1 && adj.out.get(k).length === 1;
     }
     var hiddenBy = new Map(), placeholders = new Map(), seen = new Set();
+    // Wide fans first: past FAN_SHOW neighbours on one side, the rest (and whatever hangs only
+    // from them on that side) become one "N more" node.
     state.nodes.forEach(function (_, k) {
-      if (seen.has(k) || !passThrough(k)) return;
+      if (hiddenBy.has(k)) return;
+      [["out", adj.out, adj.inn], ["in", adj.inn, adj.out]].forEach(function (side) {
+        var members = side[1].get(k).filter(function (m) { return !keep.has(m) && !hiddenBy.has(m); });
+        var id = "fan:" + k + ":" + side[0];
+        var shown = FAN_SHOW * (1 + (state.revealed.get(id) || 0));
+        if (members.length <= shown + 1) return;
+        var hidden = members.slice(shown), queue = hidden.slice();
+        hidden.forEach(function (m) { hiddenBy.set(m, id); });
+        while (queue.length) {   // what hangs only from hidden nodes goes with them
+          side[1].get(queue.shift()).forEach(function (m) {
+            if (keep.has(m) || hiddenBy.has(m)) return;
+            if (side[2].get(m).every(function (b) { return hiddenBy.get(b) === id; })) {
+              hiddenBy.set(m, id); queue.push(m);
+            }
+          });
+        }
+        var count = 0; hiddenBy.forEach(function (v) { if (v === id) count++; });
+        placeholders.set(id, { key: id, kind: "chain", fan: true, count: hidden.length, total: count });
+      });
+    });
+    state.nodes.forEach(function (_, k) {
+      if (seen.has(k) || hiddenBy.has(k) || !passThrough(k)) return;
       var start = k;   // walk to the chain's first node
-      while (passThrough(adj.inn.get(start)[0]) && adj.inn.get(start)[0] !== k) start = adj.inn.get(start)[0];
+      while (passThrough(adj.inn.get(start)[0]) && !hiddenBy.has(adj.inn.get(start)[0]) &&
+             adj.inn.get(start)[0] !== k) start = adj.inn.get(start)[0];
       var chain = [start], cur = start;
       seen.add(start);
       while (true) {
         var next = adj.out.get(cur)[0];
-        if (!passThrough(next) || seen.has(next)) break;
+        if (!passThrough(next) || seen.has(next) || hiddenBy.has(next)) break;
         chain.push(next); seen.add(next); cur = next;
       }
       if (chain.length < CHAIN_MIN) return;
@@ -180,6 +205,8 @@
     return { xy: xy, width: layers.length * (NODE_W + GAP_X) - GAP_X, height: tallest * (NODE_H + GAP_Y) - GAP_Y };
   }
 
+  function isGroup(key) { return key.indexOf("chain:") === 0 || key.indexOf("fan:") === 0; }
+
   function el(name, attrs, parent) {
     var node = document.createElementNS(SVG_NS, name);
     for (var a in attrs) node.setAttribute(a, attrs[a]);
@@ -229,9 +256,9 @@
       if (n.kind === "chain") {
         el("rect", { width: NODE_W, height: NODE_H, rx: 8, "class": "box" }, group);
         var t0 = el("text", { x: NODE_W / 2, y: 20, "text-anchor": "middle", "class": "title" }, group);
-        t0.textContent = "⋯ " + n.count + " more steps";
+        t0.textContent = "⋯ " + n.count + (n.fan ? " more" : " more steps");
         var t1 = el("text", { x: NODE_W / 2, y: 36, "text-anchor": "middle", "class": "sub" }, group);
-        t1.textContent = "click to show more";
+        t1.textContent = n.fan && n.total > n.count ? n.total + " nodes · click to show more" : "click to show more";
       } else {
         el("rect", { width: NODE_W, height: NODE_H, rx: n.kind === "execution" ? 22 : 5, "class": "box" }, group);
         el("rect", { width: 6, height: NODE_H, rx: 3, "class": "stripe" }, group);
@@ -393,7 +420,7 @@
     var g = ev.target.closest(".node");
     if (!g) return;
     var key = g.getAttribute("data-key");
-    if (key.indexOf("chain:") === 0) {
+    if (isGroup(key)) {
       state.revealed.set(key, (state.revealed.get(key) || 0) + 1); draw(); fit(); return;
     }
     if (ev.shiftKey && state.selected && state.selected !== key) {
@@ -403,7 +430,7 @@
   });
   svg.addEventListener("dblclick", function (ev) {
     var g = ev.target.closest(".node");
-    if (g && g.getAttribute("data-key").indexOf("chain:") !== 0) expand(g.getAttribute("data-key"));
+    if (g && !isGroup(g.getAttribute("data-key"))) expand(g.getAttribute("data-key"));
   });
   document.getElementById("fit").onclick = fit;
   document.getElementById("depth").onchange = function (ev) {

@@ -1,0 +1,281 @@
+"""Benchmark: ``datajourney serve`` under 50 concurrent clients, and the remote store's cost.
+
+1. The demo pipeline runs twice into a fresh store (a SQLite file, or PostgreSQL with
+   ``--backend postgresql``).
+2. ``datajourney serve`` serves it in its own process (one uvicorn worker, as a user starts it).
+3. ``--clients`` concurrent clients (asyncio, kept-alive HTTP/1.1 connections, one request at a
+   time each) read for ``--duration`` seconds, in turn: a list page (``/api/artifacts``,
+   ``/api/executions``), a detail page (``/api/artifacts/{id}``, ``/api/executions/{id}``) and
+   a lineage (``/api/lineage/artifact/{id}``). Reported: requests per second, p50 / p99
+   latency per kind of request, and errors (any status but 200, or a broken connection).
+   Goal: no errors, p99 under 50 ms for detail pages.
+4. The remote store's overhead per call: the same ``MetadataStore`` calls, one client, against
+   the local store and against ``MetadataStore("http://...")`` on the server.
+
+The load generator and the server share the machine (2 cores here), so the figures are what
+one box serving itself gives. Results go to ``benchmarks/results/server.md`` (or
+``server_postgresql.md``); ``--quick`` runs only print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parent
+POSTGRESQL = os.environ.get(
+    "DATAJOURNEY_BENCH_POSTGRESQL", "postgresql+psycopg://postgres@127.0.0.1:5432/dj_bench_server"
+)
+
+
+FLOOR_MIX = [("health", "/api/health")]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_store(backend: str, folder: Path, rows: int) -> tuple[str, dict]:
+    """A store the demo wrote; its URL and the ids to request."""
+    import datajourney as dj
+    from datajourney.pipeline.demo import run_demo
+
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / 'metadata.sqlite'}"
+    else:
+        from sqlalchemy import create_engine, make_url
+
+        url = POSTGRESQL
+        target = make_url(url)
+        admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {target.database} WITH (FORCE)")
+        admin.dispose()
+    os.environ["DATAJOURNEY_OBJECTS"] = str(folder / "objects")
+    with dj.MetadataStore(url) as store:
+        result = run_demo(folder / "demo", store, rows=rows)
+        ids = {
+            "artifacts": [a.id for a in store.artifacts()],
+            "executions": [e.id for e in store.executions()],
+            "anomalies": result.anomalies_artifact.id,
+        }
+    return url, ids
+
+
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
+    command = [sys.executable, "-m", "datajourney.cli", "serve", "--store", url]
+    command += ["--port", str(port), "--workers", str(workers)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            if server.poll() is not None:
+                error = server.stderr.read().decode()[-2000:]
+                raise RuntimeError(f"server exited: {error}") from None
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("server did not start in 60 s")
+
+
+def request_mix(ids: dict) -> list[tuple[str, str]]:
+    """(kind, path) in the order each client cycles through them."""
+    mix = []
+    for i, artifact in enumerate(ids["artifacts"]):
+        execution = ids["executions"][i % len(ids["executions"])]
+        mix += [
+            ("list", "/api/artifacts?limit=50"),
+            ("detail", f"/api/artifacts/{artifact}"),
+            ("lineage", f"/api/lineage/artifact/{artifact}?direction=both"),
+            ("list", "/api/executions?limit=50&order_by=create_time&descending=true"),
+            ("detail", f"/api/executions/{execution}"),
+            ("lineage", f"/api/lineage/artifact/{ids['anomalies']}?direction=upstream"),
+        ]
+    return mix
+
+
+async def client(
+    port: int, mix: list[tuple[str, str]], offset: int, stop: float, out: dict
+) -> None:
+    """One client: kept-alive connection, one request at a time, until ``stop``."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    i = offset
+    try:
+        while time.perf_counter() < stop:
+            kind, path = mix[i % len(mix)]
+            i += 1
+            started = time.perf_counter()
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head.split(b" ", 2)[1])
+                length = 0
+                for line in head.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":", 1)[1])
+                await reader.readexactly(length)
+            except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+                out["errors"] += 1
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                continue
+            out["latency"][kind].append(time.perf_counter() - started)
+            if status != 200:
+                out["errors"] += 1
+    finally:
+        writer.close()
+
+
+async def load(port: int, mix: list, clients: int, duration: float) -> dict:
+    out = {"errors": 0, "latency": {kind: [] for kind, _ in mix}}
+    stop = time.perf_counter() + duration
+    started = time.perf_counter()
+    await asyncio.gather(*(client(port, mix, c * 7, stop, out) for c in range(clients)))
+    out["seconds"] = time.perf_counter() - started
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def per_call(function: Callable[[], object], seconds: float = 2.0) -> float:
+    """Median milliseconds of one call, over batches for about ``seconds``."""
+    function()
+    times = []
+    stop = time.perf_counter() + seconds
+    while time.perf_counter() < stop:
+        started = time.perf_counter()
+        for _ in range(10):
+            function()
+        times.append((time.perf_counter() - started) / 10)
+    return statistics.median(times) * 1000
+
+
+def overhead(url: str, port: int, ids: dict) -> list[tuple[str, float, float]]:
+    """(call, local ms, remote ms) for the same store calls."""
+    import datajourney as dj
+
+    artifact, anomalies = ids["artifacts"][len(ids["artifacts"]) // 2], ids["anomalies"]
+    calls = {
+        "get_artifacts(ids=[one])": lambda s: s.get_artifacts(ids=[artifact]),
+        "artifacts(limit=50)": lambda s: s.artifacts(limit=50),
+        "get_events(artifact)": lambda s: s.get_events(artifact_ids=[artifact]),
+        "lineage(anomalies, upstream)": lambda s: s.lineage(anomalies, direction="upstream"),
+        "find_type(ExampleStatistics)": lambda s: s.find_type(dj.ArtifactType, "Schema"),
+    }
+    rows = []
+    with dj.MetadataStore(url) as local, dj.MetadataStore(f"http://127.0.0.1:{port}") as remote:
+        for name, call in calls.items():
+            rows.append(
+                (name, per_call(lambda c=call: c(local)), per_call(lambda c=call: c(remote)))
+            )
+    return rows
+
+
+def report(args, url: str, ids: dict, result: dict, rows: list, floor: dict) -> str:
+    latency = result["latency"]
+    total = sum(len(v) for v in latency.values())
+    lines = [
+        f"# Server: {args.clients} concurrent clients for {args.duration:.0f} s ({args.backend})",
+        "",
+        f"{datetime.date.today()}, {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; `python benchmarks/server.py --backend {args.backend} "
+        f"--duration {args.duration:.0f} --workers {args.workers}`. Store: the demo "
+        f"(`run_demo`, {args.rows} rows, run twice: {len(ids['artifacts'])} artifacts, "
+        f"{len(ids['executions'])} executions); `datajourney serve --workers {args.workers}`; "
+        "the load generator (asyncio, kept-alive connections, no pause between requests) on "
+        f"the same machine. Load average at the start: {args.load_before}. Goal: no errors, "
+        "p99 < 50 ms for details.",
+        "",
+        f"Requests: {total} in {result['seconds']:.1f} s = **{total / result['seconds']:.0f} "
+        f"requests/s**; errors: **{result['errors']}**.",
+        "",
+        "| request | count | p50 ms | p99 ms |",
+        "|---|---:|---:|---:|",
+    ]
+    for kind in ("list", "detail", "lineage"):
+        values = latency[kind]
+        if values:
+            lines.append(
+                f"| {kind} | {len(values)} | {percentile(values, 50):.1f} | "
+                f"{percentile(values, 99):.1f} |"
+            )
+    floor_values = floor["latency"]["health"]
+    lines += [
+        "",
+        f"Floor, the same clients on `/api/health` (no store) for {args.floor_seconds:.0f} s: "
+        f"{len(floor_values) / floor['seconds']:.0f} requests/s, p50 "
+        f"{percentile(floor_values, 50):.1f} ms, p99 {percentile(floor_values, 99):.1f} ms, "
+        f"errors {floor['errors']}. With {args.clients} clients always waiting, p99 is at "
+        f"least about {args.clients} / (requests per second): the goal needs about "
+        f"{args.clients / 0.05:.0f} requests/s.",
+    ]
+    lines += [
+        "",
+        "Remote store overhead per call (one client, median of batches; the same server, idle):",
+        "",
+        "| call | local ms | remote ms | overhead ms |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, local, remote in rows:
+        lines.append(f"| `{name}` | {local:.2f} | {remote:.2f} | {remote - local:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0, help="Seconds of load.")
+    parser.add_argument("--rows", type=int, default=2000, help="Demo rows.")
+    parser.add_argument("--workers", type=int, default=1, help="Server processes.")
+    parser.add_argument("--floor-seconds", type=float, default=10.0)
+    parser.add_argument("--quick", action="store_true", help="Print only; write no results.")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    args.load_before = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    with tempfile.TemporaryDirectory(prefix="dj-bench-server-") as tmp:
+        url, ids = prepare_store(args.backend, Path(tmp), args.rows)
+        port = free_port()
+        server = start_server(url, port, args.workers)
+        try:
+            result = asyncio.run(load(port, request_mix(ids), args.clients, args.duration))
+            floor = asyncio.run(load(port, FLOOR_MIX, args.clients, args.floor_seconds))
+            rows = overhead(url, port, ids)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    text = report(args, url, ids, result, rows, floor)
+    print(text)
+    if not args.quick:
+        name = "server.md" if args.backend == "sqlite" else f"server_{args.backend}.md"
+        if args.workers > 1:
+            name = name.replace(".md", f"_{args.workers}workers.md")
+        out = args.out or HERE / "results" / name
+        out.write_text(text)
+        print(f"written to {out}")
+
+
+if __name__ == "__main__":
+    main()
