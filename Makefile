@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/stats.py
 	$(PY) benchmarks/versioning.py
 	$(PY) benchmarks/storage.py
+	$(PY) benchmarks/server.py
 	$(PY) benchmarks/features.py
 	$(PY) benchmarks/ui_lineage.py
 
