@@ -211,3 +211,68 @@ def test_lists_filter_and_compare_runs(page, site) -> None:
     assert "Parameters" in text and "Outputs" in text
     shot(page, "compare", full=True)
     assert page.left == [] and page.errors == []
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory) -> Iterator[dict]:
+    """A store with a 300-step chain and one data set read by 400 runs (1,401 nodes)."""
+    import datajourney as dj
+    from datajourney.server.running import running
+
+    path = tmp_path_factory.mktemp("big") / "big.sqlite"
+    store = dj.MetadataStore(f"sqlite:///{path}")
+    data = store.put_type(dj.ArtifactType(name="DataSet"))
+    step = store.put_type(dj.ExecutionType(name="Step"))
+
+    def run(source: dj.Artifact, uri: str) -> dj.Artifact:
+        out = dj.Artifact(type_id=data, uri=uri)
+        _, ids, _ = store.put_execution(
+            dj.Execution(type_id=step),
+            [
+                (source, dj.Event(type=dj.EventType.INPUT)),
+                (out, dj.Event(type=dj.EventType.OUTPUT)),
+            ],
+            [],
+        )
+        out.id = ids[1]
+        return out
+
+    [first] = store.put([dj.Artifact(type_id=data, uri="/raw/start")])
+    last = store.get_artifacts(ids=[first])[0]
+    for i in range(300):
+        last = run(last, f"/chain/{i}")
+    [shared] = store.put([dj.Artifact(type_id=data, uri="/raw/shared")])
+    shared_artifact = store.get_artifacts(ids=[shared])[0]
+    for i in range(400):
+        run(shared_artifact, f"/fan/{i}")
+    store.close()
+    with running(f"sqlite:///{path}", read_only=True) as url:
+        yield {"url": url, "chain_end": last.id, "shared": shared}
+
+
+def test_long_chains_and_wide_fans_stay_readable(page, big_site) -> None:
+    site = big_site["url"]
+    page.goto(f"{site}/lineage/artifact/{big_site['chain_end']}?depth=all")
+    page.wait_for_selector("body[data-lineage-ready]")
+    assert page.evaluate("window.djLineage.state.nodes.size") == 601
+    drawn = len(drawn_nodes(page))
+    assert drawn <= 6  # start, the collapsed run, the end and its neighbours
+    group = page.locator("#lineage-svg .node.chain")
+    assert "more steps" in group.text_content()
+    shot(page, "lineage-chain")
+    group.click()
+    page.wait_for_function(f"document.querySelectorAll('#lineage-svg .node').length > {drawn}")
+    assert len(drawn_nodes(page)) == drawn + 16  # eight more at each end
+
+    page.goto(f"{site}/lineage/artifact/{big_site['shared']}?depth=all&direction=downstream")
+    page.wait_for_selector("body[data-lineage-ready]")
+    assert page.evaluate("window.djLineage.state.nodes.size") == 801
+    keys = drawn_nodes(page)
+    assert len(keys) <= 30
+    fan = page.locator("#lineage-svg .node.chain")
+    assert fan.count() == 1 and "388 more" in fan.text_content()
+    shot(page, "lineage-fan")
+    fan.click()
+    page.wait_for_function(f"document.querySelectorAll('#lineage-svg .node').length > {len(keys)}")
+    assert "376 more" in page.locator("#lineage-svg .node.chain").text_content()
+    assert page.left == [] and page.errors == []
