@@ -16,7 +16,6 @@ import contextlib
 import http.client
 import json
 import os
-import socket
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -65,6 +64,9 @@ WRITES = frozenset(
     }
 )
 READS = frozenset({"get_type", "find_type", "get_types", "get", "get_events", "lineage"})
+
+
+_STALE_CONNECTION = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
 class HttpBackend:
@@ -120,8 +122,9 @@ class HttpBackend:
                 break
             except (TimeoutError, http.client.HTTPException, ConnectionError, OSError) as error:
                 self._drop_connection()
-                # A kept-alive connection the server closed meanwhile: send again, once.
-                if attempt == 0 and reused and not isinstance(error, socket.timeout):
+                # A kept-alive connection the server closed while idle (it closed without a
+                # word, or refused the bytes): the request was not run; send it again, once.
+                if attempt == 0 and reused and isinstance(error, _STALE_CONNECTION):
                     continue
                 raise UnavailableError(
                     f"store server at {self.url} unavailable: {error or type(error).__name__}"
