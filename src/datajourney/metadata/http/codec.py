@@ -64,33 +64,42 @@ ENUMS: dict[str, type[IntEnum]] = {
 _FIELDS = {name: [f.name for f in dataclasses.fields(cls)] for name, cls in DATACLASSES.items()}
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # exact types: IntEnum is not int
+
+
 def encode(value: Any) -> Any:
     """``value`` as JSON-able data (see the module docstring)."""
-    if value is None or isinstance(value, str | bool | float):
+    kind = type(value)
+    if kind in _SCALARS:
         return value
+    if kind is list:
+        return [v if type(v) in _SCALARS else encode(v) for v in value]
+    if kind is dict:
+        if TAG not in value and all(type(k) is str for k in value):
+            return {k: v if type(v) in _SCALARS else encode(v) for k, v in value.items()}
+        return {TAG: "map", "items": [[encode(k), encode(v)] for k, v in value.items()]}
+    name = kind.__name__
+    fields = _FIELDS.get(name)
+    if fields is not None and DATACLASSES[name] is kind:
+        out = {TAG: name}
+        for field in fields:
+            v = getattr(value, field)
+            out[field] = v if type(v) in _SCALARS else encode(v)
+        return out
     if isinstance(value, IntEnum):
-        name = type(value).__name__
         if name not in ENUMS:
             raise InvalidArgumentError(f"cannot encode enum {name}")
         return {TAG: name, "v": int(value)}
-    if isinstance(value, int):
+    if isinstance(value, str | int | float):  # subclasses of the JSON scalars
         return value
     if isinstance(value, list):
         return [encode(v) for v in value]
     if isinstance(value, tuple):
         return {TAG: "tuple", "items": [encode(v) for v in value]}
     if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value) and TAG not in value:
-            return {k: encode(v) for k, v in value.items()}
-        return {TAG: "map", "items": [[encode(k), encode(v)] for k, v in value.items()]}
+        return encode(dict(value))
     if isinstance(value, bytes | bytearray):
         return {TAG: "bytes", "b64": base64.b64encode(value).decode()}
-    name = type(value).__name__
-    if name in DATACLASSES and type(value) is DATACLASSES[name]:
-        out = {TAG: name}
-        for field in _FIELDS[name]:
-            out[field] = encode(getattr(value, field))
-        return out
     if isinstance(value, set | frozenset):
         return [encode(v) for v in sorted(value)]
     raise InvalidArgumentError(f"cannot encode a {name} for the wire")
@@ -98,13 +107,16 @@ def encode(value: Any) -> Any:
 
 def decode(data: Any) -> Any:
     """The value ``encode`` made ``data`` from; InvalidArgumentError on a malformed message."""
-    if isinstance(data, list):
-        return [decode(v) for v in data]
-    if not isinstance(data, dict):
+    kind = type(data)
+    if kind in _SCALARS:
+        return data
+    if kind is list:
+        return [v if type(v) in _SCALARS else decode(v) for v in data]
+    if kind is not dict:
         return data
     tag = data.get(TAG)
     if tag is None:
-        return {k: decode(v) for k, v in data.items()}
+        return {k: v if type(v) in _SCALARS else decode(v) for k, v in data.items()}
     try:
         if tag == "tuple":
             return tuple(decode(v) for v in data["items"])
