@@ -63,6 +63,8 @@ class CsvSource(Source):
     lists the columns that turned from numbers to text after batches had been yielded.
     ``start_types`` gives inferred columns the type to start from (they still widen), as when
     other files of the same data set were read first; :attr:`types` is where they ended.
+    ``use_threads=False`` parses on the calling thread only (a Dask worker's task, whose
+    parallelism is the cluster's).
     """
 
     def __init__(
@@ -74,8 +76,10 @@ class CsvSource(Source):
         column_types: Mapping[str, pa.DataType] | None = None,
         block_size: int = DEFAULT_BLOCK_SIZE,
         start_types: Mapping[str, pa.DataType] | None = None,
+        use_threads: bool = True,
     ):
         super().__init__()
+        self.use_threads = use_threads
         self.paths = expand_paths(location)
         self.column_names = list(column_names) if column_names is not None else None
         self.delimiter = delimiter
@@ -109,6 +113,7 @@ class CsvSource(Source):
                 column_names=self.column_names,
                 block_size=self.block_size,
                 skip_rows_after_names=skip_rows,
+                use_threads=self.use_threads,
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=self.delimiter,

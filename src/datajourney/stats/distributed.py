@@ -2,9 +2,11 @@
 
 A partition is a Dask DataFrame partition, a data file, or a group of a Parquet file's row
 groups. Each worker reads its partition batch by batch (memory bounded by the batch, not the
-rows) into a :class:`~datajourney.stats.StatisticsAccumulator`; the accumulators come back
-pickled and are merged in partition order. Counts, missing values, min / max, exact value counts
-(unique, top values) and exact distributions do not depend on the partitioning; mean and
+rows), on the task's own thread (the cluster's workers are the parallelism; Arrow's thread pool
+in every worker process would oversubscribe the cores), into a
+:class:`~datajourney.stats.StatisticsAccumulator`; the accumulators come back pickled and are
+merged in partition order. Counts, missing values, min / max, exact value counts (unique, top
+values) and exact distributions do not depend on the partitioning; mean and
 standard deviation agree to floating-point rounding; sketches (past the exact limits) within
 their stated error.
 
@@ -64,13 +66,16 @@ def _file_part(
         import pyarrow.parquet as pq
 
         accumulator = StatisticsAccumulator(options)
-        for batch in pq.ParquetFile(part.path).iter_batches(row_groups=list(part.row_groups)):
+        batches = pq.ParquetFile(part.path).iter_batches(
+            row_groups=list(part.row_groups), use_threads=False
+        )
+        for batch in batches:
             accumulator.add(batch)
         return accumulator, {}
     source = open_source(part.path)
     if isinstance(source, CsvSource):
         settings = {"delimiter": source.delimiter, **csv}
-        source = CsvSource([part.path], **settings, start_types=start_types)
+        source = CsvSource([part.path], **settings, start_types=start_types, use_threads=False)
         return accumulate(source, options), source.types
     return accumulate(source, options), {}
 
