@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py --backend postgresql
 	$(PY) benchmarks/store_scale.py
 	$(PY) benchmarks/stats.py
+	$(PY) benchmarks/dask_stats.py
 	$(PY) benchmarks/versioning.py
 	$(PY) benchmarks/storage.py
 	$(PY) benchmarks/server.py
