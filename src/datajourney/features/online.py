@@ -20,6 +20,8 @@ Stored = tuple[int, str]  # event time us, values JSON
 
 def entity_key(values: Sequence[Any]) -> str:
     """The stored key of an entity: its join key values in order, as JSON."""
+    if all(type(v) is int for v in values):  # the usual case, as json.dumps writes it
+        return "[" + ", ".join(map(str, values)) + "]"
     return json.dumps([v.item() if hasattr(v, "item") else v for v in values], default=str)
 
 

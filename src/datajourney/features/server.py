@@ -11,6 +11,7 @@ HTTP clients work unchanged.
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -24,6 +25,7 @@ _ZERO = "1970-01-01T00:00:00Z"
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
+@functools.lru_cache(maxsize=65536)
 def _iso(micros: int | None) -> str:
     if micros is None:
         return _ZERO
@@ -31,7 +33,12 @@ def _iso(micros: int | None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_PLAIN = (int, str, bool, type(None))
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN or (type(value) is float and value == value):
+        return value
     if isinstance(value, datetime.datetime):
         return value.isoformat()
     if isinstance(value, bytes):

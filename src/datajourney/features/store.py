@@ -23,7 +23,7 @@ from .repo import Definitions, RepoConfig, load_repo_definitions
 from .resolve import Resolved, internal_name, resolve
 from .sources import FileSource, PushMode, PushSource, WarehouseSource
 from .transforms import run_on_demand
-from .values import checked_table, decode
+from .values import checked_table, decode, needs_decoding
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -630,21 +630,23 @@ class FeatureStore:
             ttl_us = int(view.ttl_seconds * 1_000_000) if honor_ttl else 0
             fields = {f.name: f for f in view.features}
             lists = {internal_name(view_name, f): [] for f in wanted}
+            targets = [
+                (f, fields[f], lists[internal_name(view_name, f)], needs_decoding(fields[f]))
+                for f in wanted
+            ]
             events, states = [], []
             for found in stored:
-                row = None
-                if found is None:
-                    states.append("NOT_FOUND")
-                elif ttl_us and found[0] < now - ttl_us:
-                    states.append("OUTSIDE_MAX_AGE")
+                if found is None or (ttl_us and found[0] < now - ttl_us):
+                    states.append("NOT_FOUND" if found is None else "OUTSIDE_MAX_AGE")
+                    for _, _, out, _ in targets:
+                        out.append(None)
                 else:
                     row = json.loads(found[1])
                     states.append("PRESENT")
+                    for name, field, out, decoded in targets:
+                        value = row.get(name)
+                        out.append(decode(value, field) if decoded else value)
                 events.append(found[0] if found is not None else None)
-                for f in wanted:
-                    lists[internal_name(view_name, f)].append(
-                        decode(row.get(f), fields[f]) if row else None
-                    )
             values.update(lists)
             for name in lists:
                 found_at[name] = (events, states)

@@ -40,6 +40,15 @@ def encode_rows(columns: dict[str, list], fields: Sequence[Field]) -> list[str]:
     ]
 
 
+_ENCODED = (ValueType.UNIX_TIMESTAMP, ValueType.BYTES, ValueType.UNIX_TIMESTAMP_LIST)
+
+
+def needs_decoding(field: Field) -> bool:
+    """Whether stored values of this field differ from their Python form (timestamps,
+    bytes); others are stored as they are."""
+    return field.dtype.value_type in _ENCODED
+
+
 def decode(value: Any, field: Field) -> Any:
     """A stored value back in its Python form."""
     if value is None:
