@@ -76,13 +76,25 @@ def _view_artifacts(store: MetadataStore, registry: Registry, names: list[str]) 
 
 def _table_version(store: MetadataStore, ref: SourceRef) -> Artifact | None:
     """The warehouse's own artifact of that table version, if the warehouse recorded it."""
-    uris = [ref.uri, Path(ref.uri).as_uri()] if "://" not in ref.uri else [ref.uri]
     try:
-        found = store.get_artifacts(type_name=TABLE_VERSION, uris=uris)
+        found = store.get_artifacts(type_name=TABLE_VERSION)
     except Exception:  # the type does not exist yet
         return None
-    found = [a for a in found if a.properties.get("version") == ref.version]
+    place = _place(ref.uri)
+    found = [
+        a
+        for a in found
+        if a.properties.get("version") == ref.version and _place(a.uri or "") == place
+    ]
     return found[-1] if found else None
+
+
+def _place(uri: str) -> str:
+    """A table location compared as an absolute path (the warehouse may record it relative
+    to its working folder, or as a file:// URL)."""
+    if uri.startswith("file://"):
+        uri = uri[len("file://") :]
+    return uri if "://" in uri else str(Path(uri).resolve())
 
 
 def _source_input(run: Any, ref: SourceRef, snapshot: bool) -> None:

@@ -62,6 +62,7 @@ class FeatureStore:
             config.repo_path = Path(repo_path).resolve()
         self.config = config
         self.repo_path = config.root
+        self._owns_metadata = metadata_store is None
         self.metadata = metadata_store or MetadataStore(config.registry_url())
         self.registry = Registry(self.metadata, config.project)
         self._definitions: Definitions | None = None
@@ -138,12 +139,13 @@ class FeatureStore:
         return self._con
 
     def close(self) -> None:
-        """Release the online store, DuckDB and metadata store connections."""
+        """Release the online store and DuckDB, and the metadata store unless it was given."""
         if self._online is not None:
             self._online.close()
         if self._con is not None:
             self._con.close()
-        self.metadata.close()
+        if self._owns_metadata:
+            self.metadata.close()
 
     # Registry ---------------------------------------------------------------------------
 
