@@ -131,6 +131,16 @@ return #KEYS
 """
 
 
+# Reads many entities in one round trip and one reply: [[event, values] | [false, false], ...]
+_READ_MANY = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  out[i] = redis.call('HMGET', key, 'e', 'v')
+end
+return cjson.encode(out)
+"""
+
+
 class RedisOnlineStore:
     """A Redis hash per (project, view, entity key) with fields e (event), c (created), v."""
 
@@ -150,6 +160,7 @@ class RedisOnlineStore:
         )
         self.prefix = key_prefix
         self._script = self.client.register_script(_WRITE_NEWER)
+        self._read_many = self.client.register_script(_READ_MANY)
 
     def _key(self, project: str, view: str, key: str) -> str:
         return f"{self.prefix}:{project}:{view}:{key}"
@@ -167,13 +178,10 @@ class RedisOnlineStore:
     def read(self, project: str, view: str, keys: Sequence[str]) -> list[Stored | None]:
         """The stored (event time, values) of each key, None where there is none."""
         if len(keys) == 1:
-            found = [self.client.hmget(self._key(project, view, keys[0]), "e", "v")]
-        else:
-            pipe = self.client.pipeline(transaction=False)
-            for key in keys:
-                pipe.hmget(self._key(project, view, key), "e", "v")
-            found = pipe.execute()
-        return [(int(e), v.decode()) if e is not None else None for e, v in found]
+            e, v = self.client.hmget(self._key(project, view, keys[0]), "e", "v")
+            return [(int(e), v.decode()) if e is not None else None]
+        found = json.loads(self._read_many(keys=[self._key(project, view, k) for k in keys]))
+        return [(int(e), v) if e else None for e, v in found]
 
     def delete_view(self, project: str, view: str) -> None:
         """Forget a view's values."""
