@@ -38,7 +38,12 @@ def make_data(folder: Path) -> None:
                 )
     pd.DataFrame(rows).to_parquet(folder / "hourly.parquet")
     daily = [
-        {"driver_id": d, "ts": BASE + timedelta(days=day), "score": float(rng.random())}
+        {
+            "driver_id": d,
+            "ts": BASE + timedelta(days=day),
+            "score": float(rng.random()),
+            "raw_level": float(rng.random()),
+        }
         for d in range(1, 21, 2)
         for day in range(3)
     ]
@@ -63,6 +68,7 @@ def entity_rows() -> pd.DataFrame:
     frame.loc[2] = frame.loc[3]  # a duplicate entity row
     frame.loc[2, "row_id"] = 2
     frame["event_timestamp"] = pd.to_datetime(frame["event_timestamp"], utc=True)
+    frame["bonus"] = [float(i % 7) for i in range(count)]
     return frame
 
 
@@ -96,17 +102,38 @@ def run(package: str, folder: Path) -> dict:
     import definitions
 
     store = feast.FeatureStore(repo_path=str(folder))
-    store.apply([definitions.driver, definitions.hourly, definitions.daily])
+    store.apply(
+        [
+            definitions.driver,
+            definitions.hourly,
+            definitions.daily,
+            definitions.mapped,
+            definitions.bonus,
+            definitions.gain_pandas,
+            definitions.gain_python,
+            definitions.service,
+        ]
+    )
     answers = {}
     refs = ["hourly:rate", "hourly:trips", "daily:score"]
-    for name, kwargs in [("plain", {}), ("full", {"full_feature_names": True})]:
-        df = store.get_historical_features(entity_rows(), refs, **kwargs).to_df()
+    service = store.get_feature_service("svc")
+    calls = [
+        ("plain", refs, {}),
+        ("full", refs, {"full_feature_names": True}),
+        ("service", service, {}),
+        ("python_mode", ["gain_python:boost"], {}),
+    ]
+    for name, features, kwargs in calls:
+        df = store.get_historical_features(entity_rows(), features, **kwargs).to_df()
         df = df.sort_values("row_id")
         columns = [c for c in df.columns if c not in ("driver_id", "event_timestamp")]
         answers[name] = {c: [clean(v) for v in df[c]] for c in columns}
     store.materialize(START, END)
     online = store.get_online_features(refs, [{"driver_id": d} for d in range(1, 23)]).to_dict()
     answers["online"] = {k: [clean(v) for v in vs] for k, vs in online.items()}
+    rows = [{"driver_id": d, "bonus": float(d % 3)} for d in range(1, 23)]
+    online = store.get_online_features(service, rows).to_dict()
+    answers["online_service"] = {k: [clean(v) for v in vs] for k, vs in online.items()}
     return answers
 
 
