@@ -38,7 +38,9 @@ feature_rows = st.lists(
     st.tuples(st.integers(0, 3), st.integers(0, 40), st.integers(0, 60)),
     min_size=0,
     max_size=30,
-    unique_by=lambda r: (r[0], r[1], r[2]),  # no two candidates exactly alike
+    # no two candidates alike in key, event time and created time (created is r[1] + r[2] % 7):
+    # between such twins any answer is right
+    unique_by=lambda r: (r[0], r[1], r[2] % 7),
 )
 entity_rows = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 60)), min_size=1, max_size=15)
 
@@ -56,7 +58,7 @@ def workspace(tmp_path_factory):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     rows=feature_rows,
