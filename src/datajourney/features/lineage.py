@@ -89,6 +89,18 @@ def _table_version(store: MetadataStore, ref: SourceRef) -> Artifact | None:
     return found[-1] if found else None
 
 
+def _spellings(uri: str) -> list[str]:
+    """A local path as given, absolute, relative to the working folder and as a file:// URL
+    (artifacts record whichever their writer was given)."""
+    if "://" in uri and not uri.startswith("file://"):
+        return [uri]
+    path = Path(uri[len("file://") :] if uri.startswith("file://") else uri).absolute()
+    found = {uri, str(path), path.as_uri()}
+    if path.is_relative_to(Path.cwd()):
+        found.add(str(path.relative_to(Path.cwd())))
+    return sorted(found)
+
+
 def _place(uri: str) -> str:
     """A table location compared as an absolute path (the warehouse may record it relative
     to its working folder, or as a file:// URL)."""
@@ -216,7 +228,7 @@ def views_fed_by(registry: Registry, uri: str) -> list[str]:
     table version counts as coming from every earlier version of its table too (over-reporting
     after an overwrite rather than missing an appended file)."""
     store = registry.store
-    todo = list(store.get_artifacts(uris=[uri]))
+    todo = list(store.get_artifacts(uris=_spellings(uri)))
     seen: set[int] = set()
     executions: set[int] = set()
     while todo:
