@@ -281,3 +281,30 @@ def test_storage_pages_show_lake_warehouse_and_features_with_history(storage):
     assert project.status_code == 200 and "driver_stats" in project.text
     view = storage.get("/features/rides/driver_stats")
     assert view.status_code == 200 and "History" in view.text
+
+
+def test_statistics_of_this_version_against_the_last(demo, tmp_path):
+    import shutil
+
+    from datajourney.metadata.model import Artifact
+    from datajourney.metadata.store import MetadataStore
+
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(demo["url"].removeprefix("sqlite:///"), copy)
+    with MetadataStore(f"sqlite:///{copy}") as store:
+        [old] = store.get_artifacts(type_name="ExampleStatistics")
+        newer = Artifact(
+            type_id=old.type_id, uri=old.uri, custom_properties=dict(old.custom_properties)
+        )
+        [new_id] = store.put([newer])
+    with TestClient(create_app(f"sqlite:///{copy}", read_only=True)) as client:
+        plain = client.get(f"/artifacts/{new_id}/statistics.json").json()
+        assert plain["previous_version"] == old.id
+        assert f"compare_artifact={old.id}" in client.get(f"/artifacts/{new_id}/statistics").text
+        both = client.get(
+            f"/artifacts/{new_id}/statistics.json?split=eval&compare_artifact={old.id}"
+        ).json()
+        assert both["lhs"] == {"artifact_id": new_id, "split": "eval"}
+        assert both["rhs"] == {"artifact_id": old.id, "split": "eval"}
+        page = client.get(f"/artifacts/{new_id}/statistics?split=eval&compare_artifact={old.id}")
+        assert f"#{old.id} eval" in page.text and page.text.count("<svg") >= 13
