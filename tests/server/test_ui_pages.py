@@ -308,3 +308,21 @@ def test_statistics_of_this_version_against_the_last(demo, tmp_path):
         assert both["rhs"] == {"artifact_id": old.id, "split": "eval"}
         page = client.get(f"/artifacts/{new_id}/statistics?split=eval&compare_artifact={old.id}")
         assert f"#{old.id} eval" in page.text and page.text.count("<svg") >= 13
+
+
+def test_home_shows_what_failed_and_why(tmp_path):
+    from datajourney.metadata.store import MetadataStore
+
+    url = f"sqlite:///{tmp_path / 'failed.sqlite'}"
+    store = MetadataStore(url)
+    with pytest.raises(ValueError), store.run("Trainer", context=("Experiment", "x")) as run:
+        run.input("DataSet", uri="data/train.csv")
+        raise ValueError("the learning rate is negative")
+    store.close()
+    with TestClient(create_app(url, read_only=True)) as client:
+        page = client.get("/").text
+        assert "Nothing failed." not in page
+        assert "Trainer" in page and "the learning rate is negative" in page
+        assert "state-failed" in page
+        failed = client.get("/.json").json()["failed_runs"]
+        assert [e["type"] for e in failed] == ["Trainer"]
