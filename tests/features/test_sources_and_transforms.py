@@ -182,3 +182,17 @@ def test_on_demand_on_write_stores_the_results(make_store, tmp_path):
     store.push("push", rows.assign(bonus=[1.0, 2.0]), to=PushMode.ONLINE)
     got = store.get_online_features(["pushed_score:score"], [{"driver_id": 8}]).to_dict()
     assert got["score"] == pytest.approx([8.0])
+
+
+def test_a_source_rewritten_with_ties_is_read_again(make_store, tmp_path):
+    """Without ties on event time the join skips the created-time order; once the file holds
+    a tie (a late correction), the correction wins."""
+    store = make_store()
+    first = ROWS.drop(index=2)  # no tie: one row per driver and time
+    first.to_parquet(tmp_path / "rows.parquet")
+    store.apply(list(definitions("rows.parquet")))
+    got = store.get_historical_features(ENTITIES[:1], ["stats:rate"]).to_df()
+    assert got["rate"].tolist() == [0.2]
+    ROWS.to_parquet(tmp_path / "rows.parquet")  # now 02:00 is corrected at 04:00
+    got = store.get_historical_features(ENTITIES[:1], ["stats:rate"]).to_df()
+    assert got["rate"].tolist() == [0.25]

@@ -101,6 +101,39 @@ def pushed_scan(pushed: Path | None, source: PushSource | BatchSource) -> str | 
     return f"read_parquet({literal(str(folder / '*.parquet'))}, union_by_name=true)"
 
 
+def fingerprint(view: FeatureView, root: Path | None, pushed: Path | None) -> tuple | None:
+    """What identifies the content of the view's rows now: a pinned warehouse version, or
+    the names, sizes and times of its local files (and of the rows pushed offline); None for
+    remote files, whose changes cannot be seen cheaply."""
+    source = view.source
+    batch = source.batch_source if isinstance(source, PushSource) else source
+    if isinstance(batch, WarehouseSource):
+        found: list = [("warehouse", batch.location, batch.version)]
+    else:
+        path = resolve_path(batch.path, root)
+        if "://" in path:
+            return None
+        found = [_stat(Path(path))]
+    if pushed is not None and isinstance(source, PushSource):
+        folder = pushed / source.name
+        if folder.is_dir():
+            found.append(_stat(folder))
+    return (view.name, batch.name, tuple(found))
+
+
+def _stat(path: Path) -> tuple:
+    if path.is_dir():
+        return tuple(
+            (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(path.rglob("*"))
+            if p.is_file()
+        )
+    if not path.exists():
+        return (str(path), None)
+    stat = path.stat()
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
 def _columns(con: duckdb.DuckDBPyConnection, scan: str) -> dict[str, str]:
     try:
         rows = con.sql(f"DESCRIBE SELECT * FROM {scan}").fetchall()

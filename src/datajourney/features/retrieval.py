@@ -9,7 +9,8 @@ with ``filter_by_created_timestamp`` a candidate also needs ``created <= entity_
 candidate gives nulls.
 
 The usual case is one ASOF join per view, ordered by (event time, created time) packed into one
-128-bit key, so ties need no sort of their own; the created-time filter takes a windowed range
+128-bit key, so ties need no sort of their own (or by event time alone where the source has no
+two rows with the same keys and event time); the created-time filter takes a windowed range
 join instead. DuckDB spills to disk what does not fit in memory.
 """
 
@@ -41,6 +42,7 @@ class ViewRequest:
 
     view: FeatureView
     outputs: list[tuple[str, str]]
+    ties: bool = True  # False: no two rows share join keys and event time (no tie to break)
 
 
 def connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
@@ -138,6 +140,15 @@ def point_in_time_join(
     return result
 
 
+def has_ties(con: duckdb.DuckDBPyConnection, view: FeatureView, rows_sql: str) -> bool:
+    """Whether two of the view's rows share join keys and event time."""
+    keys = ", ".join(quote(k) for k in view.join_keys)
+    found = con.sql(
+        f"SELECT EXISTS (SELECT 1 FROM ({rows_sql}) GROUP BY {keys}, __ts HAVING count(*) > 1)"
+    ).fetchall()
+    return bool(found[0][0])
+
+
 def _join_sql(
     con: duckdb.DuckDBPyConnection,
     requests: list[ViewRequest],
@@ -167,7 +178,7 @@ def _join_sql(
             joins.append(f"LEFT JOIN r{number} ON r{number}.{ROW} = e.{ROW}")
             selects += [f"r{number}.{quote(out)}" for _, out in request.outputs]
             continue
-        if created:  # order by (event time, created time) packed in one key
+        if created and request.ties:  # order by (event time, created time) packed in one key
             order = f"(__ts::HUGEINT * {SHIFT}) + (coalesce(__created, -{LOW})::HUGEINT + {LOW})"
             joins.append(
                 f"ASOF LEFT JOIN (SELECT *, {order} AS __o FROM ({source})) {alias} "

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..metadata.store import MetadataStore
-from . import lineage, materialize, retrieval
+from . import lineage, materialize, offline, retrieval
 from .definitions import Definition, Entity, FeatureService, FeatureView, OnDemandFeatureView
 from .errors import FeatureStoreError, RetrievalError
 from .jobs import OnlineResponse, RetrievalJob
@@ -69,6 +69,7 @@ class FeatureStore:
         self._online: OnlineStore | None = None
         self._con = None
         self._resolved: dict[tuple, Resolved] = {}
+        self._ties: dict[tuple, bool] = {}
         self.authorize = authorize
 
     def _check(self, action: str, names: Sequence[str] | str = ()) -> None:
@@ -370,6 +371,9 @@ class FeatureStore:
         definitions = self.definitions
 
         def run() -> pa.Table:
+            if not filter_by_created_timestamp:
+                for request in requests:
+                    request.ties = self._has_ties(request.view)
             joined = retrieval.point_in_time_join(
                 self._duckdb(),
                 entity,
@@ -393,6 +397,20 @@ class FeatureStore:
             )
 
         return RetrievalJob(run, full_feature_names, save)
+
+    def _has_ties(self, view: FeatureView) -> bool:
+        """Whether two of the view's rows share keys and event time (so the created time must
+        break ties); remembered while its files stay the same."""
+        if not view.source.created_timestamp_column:
+            return False
+        key = offline.fingerprint(view, self.repo_path, self.pushed_folder)
+        if key is None:
+            return True
+        if key not in self._ties:
+            con = self._duckdb()
+            rows = offline.view_rows(con, view, self.repo_path, self.pushed_folder)
+            self._ties[key] = retrieval.has_ties(con, view, rows)
+        return self._ties[key]
 
     def _entity_rows_in_range(self, requests, start_date, end_date) -> pa.Table:
         import pyarrow as pa
