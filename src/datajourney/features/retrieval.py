@@ -108,6 +108,7 @@ def point_in_time_join(
     filter_by_created_timestamp: bool = False,
 ) -> pa.Table:
     """The entity table with each request's features appended, point-in-time correct."""
+    import numpy as np
     import pyarrow as pa
 
     ts_name = timestamp_column(entity)
@@ -120,7 +121,7 @@ def point_in_time_join(
     keys = sorted({k for r in requests for k in r.view.join_keys})
     rows = pa.table(
         {
-            ROW: pa.array(range(entity.num_rows), pa.int64()),
+            ROW: pa.array(np.arange(entity.num_rows, dtype=np.int64)),
             ENTITY_TS: epoch_micros(entity[ts_name], ts_name),
             **{k: entity[k] for k in keys},
         }
