@@ -18,6 +18,7 @@ from . import (
     demo_cmd,
     features_cmds,
     lake_cmds,
+    mlmd_cmd,
     server_cmds,
     store_cmds,
     versioning_cmds,
@@ -52,6 +53,7 @@ def root(
 demo_cmd.register(app)
 data_cmds.register(app)
 store_cmds.register(app)
+mlmd_cmd.register(app)
 app.add_typer(versioning_cmds.data, name="data")
 app.add_typer(features_cmds.features, name="features")
 app.add_typer(lake_cmds.lake, name="lake")
