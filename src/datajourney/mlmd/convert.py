@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from google.protobuf import json_format
+from google.protobuf import json_format, text_format
 
 from ..metadata import model
+from ..metadata.errors import InvalidArgumentError
 from ..metadata.model import NodeKind, ProtoValue
 from .proto import metadata_store_pb2 as pb
 
@@ -67,15 +68,26 @@ def node_to_model(message, kind: NodeKind) -> model.AnyNode:
         node.uri = message.uri  # ml-metadata writes "" for an artifact without uri
     for field, value in message.ListFields():
         name = field.name
-        if name == "properties":
-            node.properties = {k: value_to_model(v) for k, v in value.items()}
-        elif name == "custom_properties":
-            node.custom_properties = {k: value_to_model(v) for k, v in value.items()}
+        if name == "properties" or name == "custom_properties":
+            values = {k: value_to_model(v) for k, v in value.items()}
+            if None in values.values():
+                _unset_value(message, values)
+            setattr(node, name, values)
         elif name in _ENUMS:
             setattr(node, name, _ENUMS[name](value))
         elif name != "system_metadata":
             setattr(node, name, value)
     return node
+
+
+def _unset_value(message, values: dict) -> None:
+    """ml-metadata's InvalidArgument for a property whose Value has no field set
+    (``artifact.properties["foo"]`` touched, nothing assigned)."""
+    name = next(k for k, v in values.items() if v is None)
+    text = text_format.MessageToString(message, as_one_line=True, as_utf8=True)
+    raise InvalidArgumentError(
+        f"Cannot validate properties of {text}Found unmatched property type: {name}"
+    )
 
 
 def node_to_proto(node: model.AnyNode):

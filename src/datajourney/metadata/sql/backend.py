@@ -53,7 +53,7 @@ def _retried(method: Callable) -> Callable:
     def call(self: SqlBackend, *args, **kwargs):
         if self._joined():
             return method(self, *args, **kwargs)
-        for attempt in range(conflicts.ATTEMPTS - 1):
+        for attempt in range(self.attempts - 1):
             try:
                 return method(self, *args, **kwargs)
             except AbortedError:
@@ -65,6 +65,9 @@ def _retried(method: Callable) -> Callable:
 
 class SqlBackend:
     """The store's primitive operations over SQLAlchemy Core (see ``StoreBackend``)."""
+
+    attempts: int = conflicts.ATTEMPTS
+    """How many times a call runs when concurrent transactions keep aborting it."""
 
     def __init__(self, url: str, read_only: bool = False, create: bool = True):
         self._engine = open_engine(url, read_only=read_only, create=create and not read_only)

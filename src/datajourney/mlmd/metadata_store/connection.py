@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import URL
 
-from ...metadata.errors import InvalidArgumentError, UnimplementedError
+from ...metadata.errors import InvalidArgumentError
 from ..proto import metadata_store_pb2 as pb
 
 _Mode = pb.SqliteMetadataSourceConfig.ConnectionMode
@@ -16,11 +16,6 @@ _PG_OPTIONS = ("hostaddr", "passfile")
 
 def store_url(config) -> tuple[str, bool, bool]:
     """(url, read_only, create) for a ``ConnectionConfig``."""
-    if isinstance(config, pb.MetadataStoreClientConfig):
-        raise UnimplementedError(
-            "MetadataStoreClientConfig (a gRPC MLMD server) is not supported; connect to the "
-            "server's database with a ConnectionConfig instead"
-        )
     if not isinstance(config, pb.ConnectionConfig):
         raise ValueError(
             "MetadataStore is expecting either proto.ConnectionConfig or "

@@ -132,8 +132,25 @@ def _known_paths(paths: Sequence[str] | None, cls) -> list[str] | None:
     return [p for p in paths if p.partition(".")[0] in fields]
 
 
+DEFAULT_RETRIES = 5  # ml-metadata's client: attempts of a call aborted by a concurrent one
+
+
 class MetadataStore:
-    """A store for the metadata (the ml-metadata API)."""
+    """A store for the metadata (the ml-metadata API).
+
+    ``config``: a ``ConnectionConfig`` (the database itself) or a ``MetadataStoreClientConfig``
+    (an ml-metadata gRPC server: ``datajourney serve-mlmd`` or Google's ``metadata_store_server``;
+    needs grpcio).
+    """
+
+    def __new__(cls, config=None, enable_upgrade_migration: bool = False):
+        if cls is MetadataStore and isinstance(
+            config, metadata_store_pb2.MetadataStoreClientConfig
+        ):
+            from .remote import RemoteMetadataStore  # loads grpc
+
+            cls = RemoteMetadataStore
+        return super().__new__(cls)
 
     def __init__(self, config, enable_upgrade_migration: bool = False) -> None:
         del enable_upgrade_migration  # the store is created at schema v10; nothing to migrate
@@ -143,6 +160,23 @@ class MetadataStore:
             self._store = NativeStore(url, read_only=read_only, create=create)
         except errors.NotFoundError as error:  # ml-metadata fails to open with a RuntimeError
             raise RuntimeError(str(error)) from None
+        # ml-metadata's client runs a call aborted by a concurrent transaction again, up to
+        # ``retry_options.max_num_retries`` times in all (5 by default).
+        self._max_num_retries = DEFAULT_RETRIES
+        if config.HasField("retry_options"):
+            self._max_num_retries = config.retry_options.max_num_retries
+            backend = self._store.backend
+            if hasattr(backend, "attempts"):
+                backend.attempts = max(1, self._max_num_retries)
+
+    @classmethod
+    def over(cls, native: NativeStore) -> MetadataStore:
+        """The ml-metadata API over an open datajourney store."""
+        store = super().__new__(cls)
+        store._config = None
+        store._store = native
+        store._max_num_retries = DEFAULT_RETRIES
+        return store
 
     @property
     def native(self) -> NativeStore:
