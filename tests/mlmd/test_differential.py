@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,11 @@ def _scenario_names() -> list[str]:
 SCENARIO_NAMES = _scenario_names()
 
 
-def _run(python: str, prefix: str, out: Path, env: dict[str, str]) -> dict[str, Any]:
+def _run(
+    python: str, prefix: str, out: Path, env: dict[str, str], names: Sequence[str] = ()
+) -> dict[str, Any]:
     done = subprocess.run(
-        [python, str(RUNNER), prefix, str(out)],
+        [python, str(RUNNER), prefix, str(out), *names],
         capture_output=True,
         text=True,
         timeout=TIMEOUT_S,

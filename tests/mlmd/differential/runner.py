@@ -39,6 +39,8 @@ import scenarios  # noqa: E402
 VOLATILE_FIELDS = frozenset(
     {"create_time_since_epoch", "last_update_time_since_epoch", "milliseconds_since_epoch"}
 )
+# Ports of gRPC servers over empty stores: ``Env.new_store`` then connects to them, one each.
+GRPC_PORTS = [int(p) for p in os.environ.get("MLMD_DIFF_GRPC_PORTS", "").split(",") if p]
 # A label containing this marker says the order of a returned list is unspecified.
 ANY_ORDER = "[any order]"
 
@@ -121,6 +123,7 @@ class Env:
         self.pb = importlib.import_module(f"{prefix}.proto.metadata_store_pb2")
         self.errors = importlib.import_module(f"{prefix}.errors")
         self._workdir = workdir
+        self._grpc_ports = GRPC_PORTS
         self._count = 0
         self.transcript: list[list[Any]] = []
 
@@ -136,7 +139,12 @@ class Env:
         return config
 
     def new_store(self) -> Any:
-        """A fresh store on a new SQLite file."""
+        """A fresh store on a new SQLite file; with ``MLMD_DIFF_GRPC_PORTS`` set (ports of
+        gRPC servers, each over an empty store), a client of the next of those servers."""
+        if self._grpc_ports:
+            config = self.pb.MetadataStoreClientConfig(host="127.0.0.1")
+            config.port = self._grpc_ports.pop(0)
+            return self.metadata_store.MetadataStore(config)
         return self.metadata_store.MetadataStore(self.sqlite_config(self.new_db_path()))
 
     def open_store(self, path: str, mode: str = "READWRITE_OPENCREATE") -> Any:

@@ -51,6 +51,22 @@ def _channel(config: pb.MetadataStoreClientConfig) -> grpc.Channel:
     return grpc.secure_channel(target, credentials, options=options)
 
 
+# Request fields ml-metadata's client assigns or appends to (so None is a TypeError there);
+# the others it hands to the request's constructor, where None leaves the field unset.
+_ASSIGNED = frozenset(
+    {"type_name", "type_ids", "artifact_ids", "execution_ids", "context_ids"}
+    | {f"{kind}_{what}" for kind in ("artifact", "execution", "context") for what in ("id", "name")}
+)
+
+
+def _new(request_class, **fields):
+    """A request message, with ml-metadata's client's TypeError for a None it assigns."""
+    for name, value in fields.items():
+        if value is None and name in _ASSIGNED:
+            raise TypeError(f"{request_class.__name__}.{name}: None is not a valid value")
+    return request_class(**fields)
+
+
 class RemoteMetadataStore(MetadataStore):
     """ml-metadata's ``MetadataStore`` API over its gRPC service."""
 
@@ -97,7 +113,7 @@ class RemoteMetadataStore(MetadataStore):
         """Every page of a listing (ml-metadata's client pages by MAX_NUM_RESULT)."""
         wanted = None
         if list_options is not None:
-            if list_options.limit is not None and list_options.limit < 1:
+            if list_options.limit and list_options.limit < 1:
                 raise errors.InvalidArgumentError(
                     "Invalid list_options.limit value passed. list_options.limit is expected "
                     "to be greater than 1"
@@ -125,7 +141,9 @@ class RemoteMetadataStore(MetadataStore):
     # Types -----------------------------------------------------------------------------
 
     def _put_type(self, method: str, field: str, message, can_add, can_omit) -> int:
-        request = getattr(svc, method + "Request")(can_add_fields=can_add, can_omit_fields=can_omit)
+        request = _new(
+            getattr(svc, method + "Request"), can_add_fields=can_add, can_omit_fields=can_omit
+        )
         getattr(request, field).CopyFrom(message)
         return self._call(method, request).type_id
 
@@ -151,7 +169,7 @@ class RemoteMetadataStore(MetadataStore):
         )
 
     def _get_type(self, method: str, field: str, type_name, type_version):
-        request = getattr(svc, method + "Request")(type_name=type_name)
+        request = _new(getattr(svc, method + "Request"), type_name=type_name)
         if type_version:
             request.type_version = type_version
         return getattr(self._call(method, request), field)
@@ -166,7 +184,7 @@ class RemoteMetadataStore(MetadataStore):
         return self._get_type("GetContextType", "context_type", type_name, type_version)
 
     def _many(self, method: str, field: str, **request_fields) -> list:
-        request = getattr(svc, method + "Request")(**request_fields)
+        request = _new(getattr(svc, method + "Request"), **request_fields)
         return list(getattr(self._call(method, request), field))
 
     def get_artifact_types(self, extra_options=None) -> list:
@@ -205,7 +223,7 @@ class RemoteMetadataStore(MetadataStore):
     # Nodes -----------------------------------------------------------------------------
 
     def _put_nodes(self, method: str, field: str, ids: str, nodes, field_mask_paths) -> list[int]:
-        request = getattr(svc, method + "Request")()
+        request = _new(getattr(svc, method + "Request"))
         getattr(request, field).extend(nodes)
         if field_mask_paths:
             request.update_mask.paths.extend(field_mask_paths)
@@ -225,14 +243,16 @@ class RemoteMetadataStore(MetadataStore):
         return self._put_nodes("PutContexts", "contexts", "context_ids", contexts, field_mask_paths)
 
     def get_artifacts(self, list_options=None, extra_options=None) -> list:
-        return self._listed("GetArtifacts", "artifacts", svc.GetArtifactsRequest(), list_options)
+        return self._listed(
+            "GetArtifacts", "artifacts", _new(svc.GetArtifactsRequest), list_options
+        )
 
     def get_executions(self, list_options=None, extra_options=None) -> list:
-        request = svc.GetExecutionsRequest()
+        request = _new(svc.GetExecutionsRequest)
         return self._listed("GetExecutions", "executions", request, list_options)
 
     def get_contexts(self, list_options=None, extra_options=None) -> list:
-        return self._listed("GetContexts", "contexts", svc.GetContextsRequest(), list_options)
+        return self._listed("GetContexts", "contexts", _new(svc.GetContextsRequest), list_options)
 
     def get_artifacts_by_id(self, artifact_ids, extra_options=None) -> list:
         return self._many("GetArtifactsByID", "artifacts", artifact_ids=artifact_ids)
@@ -244,14 +264,14 @@ class RemoteMetadataStore(MetadataStore):
         return self._many("GetContextsByID", "contexts", context_ids=context_ids)
 
     def get_artifacts_and_types_by_artifact_ids(self, artifact_ids, extra_options=None):
-        request = svc.GetArtifactsByIDRequest(
-            artifact_ids=artifact_ids, populate_artifact_types=True
+        request = _new(
+            svc.GetArtifactsByIDRequest, artifact_ids=artifact_ids, populate_artifact_types=True
         )
         response = self._call("GetArtifactsByID", request)
         return list(response.artifacts), list(response.artifact_types)
 
     def _by_type(self, method: str, field: str, type_name, type_version) -> list:
-        request = getattr(svc, method + "Request")(type_name=type_name)
+        request = _new(getattr(svc, method + "Request"), type_name=type_name)
         if type_version:
             request.type_version = type_version
         return list(getattr(self._call(method, request), field))
@@ -266,7 +286,7 @@ class RemoteMetadataStore(MetadataStore):
         return self._by_type("GetContextsByType", "contexts", type_name, type_version)
 
     def _by_type_and_name(self, method: str, field: str, name_field: str, type_name, name, version):
-        request = getattr(svc, method + "Request")(type_name=type_name, **{name_field: name})
+        request = _new(getattr(svc, method + "Request"), type_name=type_name, **{name_field: name})
         if version:
             request.type_version = version
         response = self._call(method, request)
@@ -321,13 +341,13 @@ class RemoteMetadataStore(MetadataStore):
         return self._many("GetContextsByExternalIds", "contexts", external_ids=external_ids)
 
     def get_artifacts_by_context(self, context_id, list_options=None, extra_options=None):
-        request = svc.GetArtifactsByContextRequest(context_id=context_id)
+        request = _new(svc.GetArtifactsByContextRequest, context_id=context_id)
         return self._listed("GetArtifactsByContext", "artifacts", request, list_options)
 
     def get_executions_by_context(self, context_id, list_options=None, extra_options=None):
         if list_options is None:
             list_options = ListOptions(order_by=OrderByField.CREATE_TIME, is_asc=False)
-        request = svc.GetExecutionsByContextRequest(context_id=context_id)
+        request = _new(svc.GetExecutionsByContextRequest, context_id=context_id)
         return self._listed("GetExecutionsByContext", "executions", request, list_options)
 
     def get_contexts_by_artifact(self, artifact_id, extra_options=None) -> list:
@@ -345,7 +365,7 @@ class RemoteMetadataStore(MetadataStore):
     # Edges -----------------------------------------------------------------------------
 
     def put_events(self, events: Sequence, extra_options=None) -> None:
-        self._call("PutEvents", svc.PutEventsRequest(events=events))
+        self._call("PutEvents", _new(svc.PutEventsRequest, events=events))
 
     def get_events_by_execution_ids(self, execution_ids, extra_options=None) -> list:
         return self._many("GetEventsByExecutionIDs", "events", execution_ids=execution_ids)
@@ -356,13 +376,15 @@ class RemoteMetadataStore(MetadataStore):
     def put_attributions_and_associations(
         self, attributions, associations, extra_options=None
     ) -> None:
-        request = svc.PutAttributionsAndAssociationsRequest(
-            attributions=attributions, associations=associations
+        request = _new(
+            svc.PutAttributionsAndAssociationsRequest,
+            attributions=attributions,
+            associations=associations,
         )
         self._call("PutAttributionsAndAssociations", request)
 
     def put_parent_contexts(self, parent_contexts, extra_options=None) -> None:
-        request = svc.PutParentContextsRequest(parent_contexts=parent_contexts)
+        request = _new(svc.PutParentContextsRequest, parent_contexts=parent_contexts)
         self._call("PutParentContexts", request)
 
     # Composite -------------------------------------------------------------------------
@@ -378,7 +400,8 @@ class RemoteMetadataStore(MetadataStore):
         force_update_time=False,
         extra_options=None,
     ):
-        request = svc.PutExecutionRequest(
+        request = _new(
+            svc.PutExecutionRequest,
             execution=execution,
             contexts=contexts,
             options=svc.PutExecutionRequest.Options(
@@ -408,7 +431,8 @@ class RemoteMetadataStore(MetadataStore):
         reuse_artifact_if_already_exist_by_external_id=False,
         extra_options=None,
     ):
-        request = svc.PutLineageSubgraphRequest(
+        request = _new(
+            svc.PutLineageSubgraphRequest,
             executions=executions,
             artifacts=artifacts,
             contexts=contexts,
@@ -434,7 +458,7 @@ class RemoteMetadataStore(MetadataStore):
 
     def get_lineage_subgraph(self, query_options, field_mask_paths=None, extra_options=None):
         paths = list(field_mask_paths or _LINEAGE_PATHS)
-        request = svc.GetLineageSubgraphRequest(lineage_subgraph_query_options=query_options)
+        request = _new(svc.GetLineageSubgraphRequest, lineage_subgraph_query_options=query_options)
         # The server is asked for nodes and edges; the nodes' details and types come after.
         request.read_mask.paths.extend(p for p in paths if not p.endswith("_types"))
         skeleton = self._call("GetLineageSubgraph", request).lineage_subgraph
