@@ -1,6 +1,7 @@
 """The gRPC service: ml-metadata 1.17.1's own client against ``datajourney serve-mlmd``'s
-server, and the drop-in's client against it, give the transcripts the real library gives
-against its own database, scenario by scenario (``differential/scenarios.py``).
+server, the drop-in's client against it, and the drop-in's client against ml-metadata's own
+store served over gRPC (``differential/mlmd_server.py``) give the transcripts the real library
+gives against its own database, scenario by scenario (``differential/scenarios.py``).
 
 The servers run in this process, each over an empty in-memory store on a free port; the runner
 (``differential/runner.py``) connects ``env.new_store()`` to them through
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +48,7 @@ LOCAL_ONLY = frozenset(
 )
 GRPC_SCENARIOS = [name for name in SCENARIO_NAMES if name not in LOCAL_ONLY]
 SERVERS = 64  # more than the stores the scenarios open
+MLMD_SERVER = Path(__file__).resolve().parent / "differential" / "mlmd_server.py"
 
 
 @contextlib.contextmanager
@@ -72,22 +75,44 @@ def _env(ports: str | None, with_src: bool) -> dict[str, str]:
     return env
 
 
-def _transcripts(tmp: Path, python: str, prefix: str, label: str, grpc: bool) -> dict[str, Any]:
+@contextlib.contextmanager
+def _mlmd_servers(count: int) -> Iterator[str]:
+    """``count`` servers of ml-metadata's own store (``differential/mlmd_server.py``, in the
+    peer interpreter); yields their ports, comma-separated."""
+    process = subprocess.Popen(
+        [mlmd_python(), str(MLMD_SERVER), str(count)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_env(None, with_src=False),
+    )
+    try:
+        ports = process.stdout.readline().strip()
+        if not ports:
+            pytest.fail(f"ml-metadata's gRPC servers did not start ({process.wait()})")
+        yield ports
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+
+
+def _transcripts(tmp: Path, python: str, prefix: str, label: str, servers=None) -> dict[str, Any]:
     out = tmp / label / "transcripts.json"
     out.parent.mkdir()
     with contextlib.ExitStack() as stack:
-        ports = stack.enter_context(_servers(SERVERS)) if grpc else None
+        ports = stack.enter_context(servers(SERVERS)) if servers else None
         return _run(python, prefix, out, _env(ports, with_src=prefix == OURS), GRPC_SCENARIOS)
 
 
 @pytest.fixture(scope="module")
 def transcripts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("mlmd_grpc")
-    peer = mlmd_python()
+    peer, ours = mlmd_python(), sys.executable
     return {
-        "ml_metadata (its own database)": _transcripts(tmp, peer, PEER, "local", grpc=False),
-        "ml_metadata's client, our server": _transcripts(tmp, peer, PEER, "peer", grpc=True),
-        "our client, our server": _transcripts(tmp, sys.executable, OURS, "ours", grpc=True),
+        "ml_metadata (its own database)": _transcripts(tmp, peer, PEER, "local"),
+        "ml_metadata's client, our server": _transcripts(tmp, peer, PEER, "peer", _servers),
+        "our client, our server": _transcripts(tmp, ours, OURS, "ours", _servers),
+        "our client, ml-metadata's server": _transcripts(tmp, ours, OURS, "theirs", _mlmd_servers),
     }
 
 
