@@ -38,3 +38,15 @@ def test_feature_step_from_raw_file_to_training_set(tmp_path, monkeypatch):
     assert features.features_from(str(data / "train.csv")) == ["area_stats"]
     features.close()
     store.close()
+
+
+def test_the_demo_runs_the_feature_step(tmp_path):
+    from datajourney.pipeline.demo import run_demo
+
+    store = MetadataStore(f"sqlite:///{tmp_path / 'metadata.sqlite'}")
+    result = run_demo(tmp_path / "demo", store, rows=200)
+    step = result.features
+    assert step is not None and step.rows == 200
+    assert "LakeEntry" in step.lineage and "WarehouseTableVersion" in step.lineage
+    assert "Feature store: lineage of the training set" in result.report.read_text()
+    store.close()

@@ -42,6 +42,14 @@ def demo(
             console.print(anomalies_text(anomalies), markup=False)
         console.print(f"\n[bold]Lineage of ExampleAnomalies #{result.anomalies_artifact.id}[/bold]")
         console.print(result.lineage, markup=False, soft_wrap=True)
+        if result.features is not None:
+            step = result.features
+            console.print(
+                f"\n[bold]Feature store: training set {step.training_set.uri} "
+                f"({step.rows} rows; {', '.join(step.columns)})[/bold]"
+            )
+            console.print(step.lineage, markup=False, soft_wrap=True)
+            console.print(f"online: {step.online}", markup=False)
         console.print(f"\nreport: {result.report}\nstore: {result.store_url}", markup=False)
 
     emit(
@@ -59,6 +67,7 @@ def demo(
                 for name, a in {**result.anomalies, **result.skew_drift}.items()
             },
             "anomalies_artifact": result.anomalies_artifact.id,
+            "training_set": result.features.training_set.id if result.features else None,
             "report": str(result.report),
             "details": {name: json_format.MessageToDict(a) for name, a in result.anomalies.items()},
         },

@@ -3,7 +3,9 @@
 ExampleGen -> StatisticsGen -> SchemaGen, schema curation (domains, TRAINING / SERVING
 environments, the label not in SERVING), ImportSchemaGen, ExampleValidator on eval and serving,
 a skew / drift check; the anomalies' lineage and an HTML report. The flow runs twice: the second
-pass is served from cache.
+pass is served from cache. Then the feature store step (``demo_features``): the training rows
+kept in the lake, loaded into the warehouse, area features from that table, a point-in-time
+training set in the lineage, materialized and read online.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .artifacts import (
 from .component import component
 from .components import CsvExampleGen, ExampleValidator, ImportSchemaGen, SchemaGen, StatisticsGen
 from .demo_data import LABEL, write_covertype
+from .demo_features import FeatureStepResult, curated_table, feature_step
 from .interactive import InteractiveContext
 from .launcher import ComponentResult
 from .lineage_tree import lineage_tree
@@ -113,6 +116,7 @@ class DemoResult:
     lineage: str = ""
     report: Path | None = None
     store_url: str = ""
+    features: FeatureStepResult | None = None
 
 
 def run_demo(
@@ -136,6 +140,8 @@ def run_demo(
     result.skew_drift = load_split_anomalies(skew)
     result.anomalies_artifact = validator
     result.lineage = lineage_tree(store.lineage(validator.id, direction="upstream"))
+    warehouse, table = curated_table(work, store, work / "data")
+    result.features = feature_step(work, store, warehouse, table)
     result.report = _report(work / "report.html", parts, result)
     return result
 
@@ -202,6 +208,13 @@ def _report(path: Path, parts: dict[str, Artifact], result: DemoResult) -> Path:
         *((f"Check: {name}", views.anomalies_html(a)) for name, a in result.skew_drift.items()),
         ("Lineage of the anomalies", f"<pre>{html.escape(result.lineage)}</pre>"),
     ]
+    if result.features is not None:
+        sections.append(
+            (
+                "Feature store: lineage of the training set",
+                f"<pre>{html.escape(result.features.lineage)}</pre>",
+            )
+        )
     body = "".join(f"<h2>{html.escape(title)}</h2>{content}" for title, content in sections)
     path.write_text(
         "<!doctype html><html><head><meta charset='utf-8'><title>datajourney demo</title>"
