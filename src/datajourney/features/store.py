@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import json
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,13 +16,14 @@ from .definitions import Definition, Entity, FeatureService, FeatureView, OnDema
 from .errors import FeatureStoreError, RetrievalError
 from .jobs import OnlineResponse, RetrievalJob
 from .offline import resolve_path
-from .online import OnlineStore, entity_key, open_online_store
+from .online import OnlineStore, open_online_store
+from .online_read import read_online
 from .registry import KIND_TYPES, Plan, Registry, Version
 from .repo import Definitions, RepoConfig, load_repo_definitions
-from .resolve import Resolved, internal_name, resolve
+from .resolve import Resolved, resolve
 from .sources import FileSource, PushMode, PushSource, WarehouseSource
-from .transforms import run_on_demand
-from .values import checked_table, decode, needs_decoding
+from .transforms import on_demand_rows, with_on_demand
+from .values import checked_table
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -382,7 +382,7 @@ class FeatureStore:
                 self.pushed_folder,
                 filter_by_created_timestamp,
             )
-            return _finish(joined, entity.column_names, resolved, definitions)
+            return with_on_demand(joined, entity.column_names, resolved, definitions)
 
         def save(table: pa.Table, path: str, name: str):
             return lineage.record_training_set(
@@ -506,7 +506,7 @@ class FeatureStore:
         frame = df if df is not None else inputs
         self._check("features.write", feature_view_name)
         if feature_view_name in self.definitions.on_demand:
-            table = self._on_demand_rows(self.get_on_demand_feature_view(feature_view_name), frame)
+            table = on_demand_rows(self.get_on_demand_feature_view(feature_view_name), frame)
             return self._write_rows(self.get_on_demand_feature_view(feature_view_name), table)
         view = self.get_feature_view(feature_view_name)
         source = view.source
@@ -525,36 +525,6 @@ class FeatureStore:
             self._duckdb(), view, table, view.timestamp_field, created
         )
         return materialize.write_latest(self.online_store, self.project, view, latest)
-
-    def _on_demand_rows(self, view: OnDemandFeatureView, frame: Any) -> pa.Table:
-        """The on-demand view's join keys, event time and computed features for the input
-        rows (checked first: nothing is written when they do not fit)."""
-        import pyarrow as pa
-
-        if not view.write_to_online_store:
-            raise FeatureStoreError(
-                f"on-demand feature view {view.name!r} is computed on read; declare "
-                "write_to_online_store=True to store its values"
-            )
-        inputs = [f for p in view.source_projections for f in p.features]
-        inputs += [f for r in view.request_sources for f in r.schema]
-        table = checked_table(
-            frame,
-            list({f.name: f for f in inputs}.values()),
-            [*view.join_keys, view.timestamp_field],
-            f"rows for {view.name!r}",
-            [view.timestamp_field],
-        )
-        columns = {name: table[name].to_pylist() for name in table.column_names}
-        for projection in view.source_projections:
-            for f in projection.features:
-                columns[internal_name(projection.name, f.name)] = columns[f.name]
-        produced = run_on_demand(view, columns, table.num_rows)
-        computed = {f.name: produced[internal_name(view.name, f.name)] for f in view.schema}
-        keep = {k: table[k] for k in [*view.join_keys, view.timestamp_field]}
-        return checked_table(
-            pa.table({**keep, **computed}), view.schema, [], f"results of {view.name!r}"
-        )
 
     def push(
         self,
@@ -585,7 +555,7 @@ class FeatureStore:
         ]
         pushed = {v.name for v in views}
         stored = [
-            (odfv, self._on_demand_rows(odfv, df))
+            (odfv, on_demand_rows(odfv, df))
             for odfv in self.definitions.on_demand.values()
             if odfv.write_to_online_store
             and odfv.source_projections
@@ -624,60 +594,12 @@ class FeatureStore:
             for row in entity_rows:
                 for k, v in row.items():
                     columns.setdefault(k, []).append(v)
-        count = len(next(iter(columns.values()), []))
         if honor_ttl is None:
             honor_ttl = bool(self.config.online_store.get("honor_ttl", False))
         now = to_micros(datetime.datetime.now(datetime.timezone.utc)) if honor_ttl else 0
-        definitions = self.definitions
-        values: dict[str, list] = {}
-        found_at: dict[str, tuple[list, list] | None] = {}  # event times and read states
-        key_names: list[str] = []
-        reads = [(definitions.views[name], wanted) for name, wanted in resolved.views.items()]
-        reads += [
-            (definitions.on_demand[name], wanted)
-            for name, wanted in resolved.on_demand.items()
-            if definitions.on_demand[name].write_to_online_store
-        ]
-        for view, wanted in reads:
-            view_name = view.name
-            for k in view.join_keys:
-                if k not in columns:
-                    raise RetrievalError(f"entity rows lack join key {k!r} of view {view_name!r}")
-                if k not in key_names:
-                    key_names.append(k)
-            keys = [entity_key(parts) for parts in zip(*(columns[k] for k in view.join_keys))]
-            stored = self.online_store.read(self.project, view_name, keys)
-            ttl_us = int(view.ttl_seconds * 1_000_000) if honor_ttl else 0
-            fields = {f.name: f for f in view.features}
-            lists = {internal_name(view_name, f): [] for f in wanted}
-            targets = [
-                (f, fields[f], lists[internal_name(view_name, f)], needs_decoding(fields[f]))
-                for f in wanted
-            ]
-            events, states = [], []
-            for found in stored:
-                if found is None or (ttl_us and found[0] < now - ttl_us):
-                    states.append("NOT_FOUND" if found is None else "OUTSIDE_MAX_AGE")
-                    for _, _, out, _ in targets:
-                        out.append(None)
-                else:
-                    row = json.loads(found[1])
-                    states.append("PRESENT")
-                    for name, field, out, decoded in targets:
-                        value = row.get(name)
-                        out.append(decode(value, field) if decoded else value)
-                events.append(found[0] if found is not None else None)
-            values.update(lists)
-            for name in lists:
-                found_at[name] = (events, states)
-        for name in resolved.on_demand:
-            odfv = definitions.on_demand[name]
-            if not odfv.write_to_online_store:
-                values.update(run_on_demand(odfv, {**columns, **values}, count))
-        result = {k: columns[k] for k in key_names}
-        result.update({out: values[internal] for internal, out in resolved.outputs})
-        found_at = {out: found_at.get(internal) for internal, out in resolved.outputs}
-        return OnlineResponse(result, found_at)
+        return read_online(
+            self.online_store, self.project, self.definitions, resolved, columns, now, honor_ttl
+        )
 
     def serve(self, host: str = "127.0.0.1", port: int = 6566) -> None:
         """Run the feature server (Feast's HTTP endpoints) until interrupted."""
@@ -706,27 +628,3 @@ def _online_uri(config: RepoConfig, root: Path) -> str:
         return f"redis://{online.get('connection_string', 'localhost:6379')}"
     path = Path(online.get("path") or ".datajourney/online.sqlite")
     return str(path if path.is_absolute() else root / path)
-
-
-def _finish(
-    joined: pa.Table, entity_columns: list[str], resolved: Resolved, definitions: Definitions
-) -> pa.Table:
-    """Compute the on-demand features and keep the entity columns and the requested outputs,
-    in request order, under their output names."""
-    import pyarrow as pa
-
-    columns = {name: joined[name] for name in joined.column_names}
-    if resolved.on_demand:
-        lists = {name: joined[name].to_pylist() for name in joined.column_names}
-        for name in resolved.on_demand:
-            view = definitions.on_demand[name]
-            produced = run_on_demand(view, lists, joined.num_rows)
-            types = {internal_name(name, f.name): f for f in view.schema}
-            for column, data in produced.items():
-                from .values import arrow_type
-
-                columns[column] = pa.chunked_array([pa.array(data, arrow_type(types[column]))])
-    output = {name: columns[name] for name in entity_columns}
-    for internal, out in resolved.outputs:
-        output[out] = columns[internal]
-    return pa.table(output)

@@ -1,13 +1,20 @@
 """On-demand feature views run: their inputs gathered by feature name, the transform called in
-pandas or python mode, its outputs checked against the declared schema."""
+pandas or python mode, its outputs checked against the declared schema; on read (added to a
+historical retrieval's rows) and on write (rows computed to be stored online)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .definitions import OnDemandFeatureView
 from .errors import FeatureStoreError
-from .resolve import internal_name
+from .resolve import Resolved, internal_name
+from .values import arrow_type, checked_table
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from .repo import Definitions
 
 
 def _inputs(view: OnDemandFeatureView, columns: dict[str, list]) -> dict[str, list]:
@@ -74,3 +81,56 @@ def _names(view: OnDemandFeatureView) -> list[str]:
 
 def _plain(values: list) -> list[Any]:
     return [v.item() if hasattr(v, "item") else v for v in values]
+
+
+def on_demand_rows(view: OnDemandFeatureView, frame: Any) -> pa.Table:
+    """The on-demand view's join keys, event time and computed features for the input
+    rows (checked first: nothing is written when they do not fit)."""
+    import pyarrow as pa
+
+    if not view.write_to_online_store:
+        raise FeatureStoreError(
+            f"on-demand feature view {view.name!r} is computed on read; declare "
+            "write_to_online_store=True to store its values"
+        )
+    inputs = [f for p in view.source_projections for f in p.features]
+    inputs += [f for r in view.request_sources for f in r.schema]
+    table = checked_table(
+        frame,
+        list({f.name: f for f in inputs}.values()),
+        [*view.join_keys, view.timestamp_field],
+        f"rows for {view.name!r}",
+        [view.timestamp_field],
+    )
+    columns = {name: table[name].to_pylist() for name in table.column_names}
+    for projection in view.source_projections:
+        for f in projection.features:
+            columns[internal_name(projection.name, f.name)] = columns[f.name]
+    produced = run_on_demand(view, columns, table.num_rows)
+    computed = {f.name: produced[internal_name(view.name, f.name)] for f in view.schema}
+    keep = {k: table[k] for k in [*view.join_keys, view.timestamp_field]}
+    return checked_table(
+        pa.table({**keep, **computed}), view.schema, [], f"results of {view.name!r}"
+    )
+
+
+def with_on_demand(
+    joined: pa.Table, entity_columns: list[str], resolved: Resolved, definitions: Definitions
+) -> pa.Table:
+    """Compute the on-demand features and keep the entity columns and the requested outputs,
+    in request order, under their output names."""
+    import pyarrow as pa
+
+    columns = {name: joined[name] for name in joined.column_names}
+    if resolved.on_demand:
+        lists = {name: joined[name].to_pylist() for name in joined.column_names}
+        for name in resolved.on_demand:
+            view = definitions.on_demand[name]
+            produced = run_on_demand(view, lists, joined.num_rows)
+            types = {internal_name(name, f.name): f for f in view.schema}
+            for column, data in produced.items():
+                columns[column] = pa.chunked_array([pa.array(data, arrow_type(types[column]))])
+    output = {name: columns[name] for name in entity_columns}
+    for internal, out in resolved.outputs:
+        output[out] = columns[internal]
+    return pa.table(output)
