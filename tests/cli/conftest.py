@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DATAJOURNEY_")}
+def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``datajourney ARGS`` in ``cwd``, without the caller's DATAJOURNEY_* variables (plus
+    ``env``), its output captured as text."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DATAJOURNEY_")} | (env or {})
     return subprocess.run(
         [sys.executable, "-m", "datajourney.cli", *args],
         cwd=cwd,

@@ -18,13 +18,35 @@ def _statistics(files: list[Path], client=None):
     from datajourney.stats import generate_statistics
 
     results = {}
-    with Progress(console=errors, transient=True) as progress:
+    with Progress(console=errors, transient=True, disable=not errors.is_terminal) as progress:
         task = progress.add_task("statistics", total=len(files))
         for file in files:
             progress.update(task, description=f"statistics of {file.name}")
             results[file] = generate_statistics(str(file), client=client)
             progress.advance(task)
+    for file, statistics in results.items():
+        _refuse_empty(file, statistics)
     return results
+
+
+def _refuse_empty(file: Path, statistics) -> None:
+    """A data file without a data row is an input error naming the file (exit code 2), for
+    ``stats``, ``schema infer`` and ``validate`` alike."""
+    from datajourney.io.errors import DataReadError
+    from datajourney.stats import data_problems
+
+    datasets = statistics.datasets
+    if datasets and datasets[0].num_examples > 0:
+        return
+    problems = data_problems(datasets[0]) if datasets else []
+    dropped = sum(p.count for p in problems if p.kind == "wrong_field_count")
+    if file.is_file() and file.stat().st_size == 0:
+        why = "the file is empty"
+    elif dropped:
+        why = f"{dropped} malformed row(s) dropped"
+    else:
+        why = "only a header, or no well-formed row"
+    raise DataReadError(f"no data rows ({why})", path=file)
 
 
 def _local_cluster_statistics(files: list[Path], workers: int):

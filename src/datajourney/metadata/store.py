@@ -65,7 +65,9 @@ class MetadataStore:
 
     ``url``: ``sqlite:///path/to/file.sqlite``, ``memory://`` (private, in memory),
     ``mysql://user:password@host:port/database``, ``postgresql://user:password@host:port/database``
-    (the database is created if missing), or None for the embedded default
+    (the database is created if missing), ``http://host:port`` (a ``datajourney serve``), the
+    path of an existing SQLite file (a bare path that does not exist is refused as a likely
+    typo; ``sqlite:///path`` creates one), or None for the embedded default
     (``$DATAJOURNEY_STORE`` or ``./.datajourney/metadata.sqlite``).
     """
 

@@ -39,15 +39,16 @@ class SqliteTarget:
 
 
 def parse_url(url: str) -> SqliteTarget | URL:
-    """Understand ``sqlite:///path``, ``sqlite:///:memory:``, ``memory://``, a bare path, or a
-    server URL ``mysql://user:pw@host:port/db`` / ``postgresql://...`` (the SQLAlchemy URL,
-    with the driver set to pymysql / psycopg when the URL names none)."""
+    """Understand ``sqlite:///path``, ``sqlite:///:memory:``, ``memory://``, the path of an
+    existing SQLite file, or a server URL ``mysql://user:pw@host:port/db`` /
+    ``postgresql://...`` (the SQLAlchemy URL, with the driver set to pymysql / psycopg when
+    the URL names none)."""
     if url in ("memory://", "memory:", "sqlite://", "sqlite:///:memory:"):
         return SqliteTarget(None)
     if url.startswith("sqlite:///"):
         return SqliteTarget(url[len("sqlite:///") :])
     if "://" not in url:
-        return SqliteTarget(url)
+        return _bare_path(url)
     scheme = url.split("://", 1)[0]
     driver = _SERVER_DRIVERS.get(scheme)
     if driver is None:
@@ -62,6 +63,23 @@ def parse_url(url: str) -> SqliteTarget | URL:
     if not parsed.database:
         raise InvalidArgumentError(f"the store URL {url!r} names no database")
     return parsed.set(drivername=driver)
+
+
+def _bare_path(url: str) -> SqliteTarget:
+    """A bare path names an existing SQLite file; anything else is most likely a typo, so it
+    is refused rather than created (``sqlite:///path`` creates one)."""
+    path = Path(url)
+    if path.is_file():
+        return SqliteTarget(url)
+    if path.is_dir():
+        raise InvalidArgumentError(
+            f"store {url!r} is a folder, not a store URL; the store file inside it would be "
+            f"sqlite:///{(path / 'metadata.sqlite').as_posix()}"
+        )
+    raise InvalidArgumentError(
+        f"store {url!r} is neither a store URL nor an existing store file; to create a SQLite "
+        f"store there use sqlite:///{url} (or memory://, mysql://..., postgresql://..., http://...)"
+    )
 
 
 def open_engine(url: str, read_only: bool = False, create: bool = True) -> Engine:
