@@ -135,10 +135,20 @@ def test_help_is_still_typers(tmp_path):
 
 
 def test_show_finds_the_kind_when_only_one_has_the_id(demo):
-    cwd, out = demo
-    last = out["runs"][1][-1]["execution"]  # more executions than artifacts or contexts
-    shown = json.loads(run(cwd, "--json", "show", str(last)).stdout)
-    assert shown["kind"] == "execution" and shown["id"] == last
+    cwd, _ = demo
+    ids = {
+        kind: {n["id"] for n in json.loads(run(cwd, "--json", "ls", f"{kind}s").stdout)}
+        for kind in ("artifact", "execution", "context")
+    }
+    only = {
+        node_id: kind
+        for kind, mine in ids.items()
+        for node_id in mine
+        if sum(node_id in theirs for theirs in ids.values()) == 1
+    }
+    node_id, kind = max(only.items())
+    shown = json.loads(run(cwd, "--json", "show", str(node_id)).stdout)
+    assert shown["kind"] == kind and shown["id"] == node_id
     ambiguous = run(cwd, "show", "1")
     assert ambiguous.returncode == 2 and ambiguous.stderr.count("\n") == 1
     assert "id 1 names several nodes (artifact, execution, context)" in ambiguous.stderr

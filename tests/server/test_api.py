@@ -107,10 +107,11 @@ def test_snapshots_list_the_recorded_digests(client):
     assert snapshots[0]["id"] in [a["id"] for a in one["artifacts"]]
 
 
-def test_storage_catalogs_are_empty_lists_on_a_store_without_them(client):
-    assert client.get("/api/lake").json()["items"] == []
-    assert client.get("/api/warehouse").json()["items"] == []
-    assert client.get("/api/features").json()["items"] == []
+def test_storage_catalogs_list_what_the_demo_stored(client):
+    # the demo's feature step keeps train.csv in the lake and loads it into the warehouse
+    assert [e["path"] for e in client.get("/api/lake").json()["items"]] == ["train.csv"]
+    assert client.get("/api/warehouse").json()["items"]
+    assert client.get("/api/features").json()["items"]
 
 
 def test_summary_counts_runs_by_type(client):
