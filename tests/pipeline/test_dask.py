@@ -103,3 +103,23 @@ def _stored(store, component, key: str):
     """The output artifact as the metadata store holds it."""
     (artifact,) = store.get_artifacts(ids=[component.outputs[key].artifacts[0].id])
     return artifact
+
+
+def test_a_pipeline_setting_runs_every_data_step_on_dask(dask_client, store, workspace):
+    _data(workspace / "data", missing_column=False)
+    address = dask_client.scheduler.address
+    gen = CsvExampleGen(input_base="data")
+    stats = StatisticsGen(examples=gen.outputs["examples"])
+    schema = SchemaGen(statistics=stats.outputs["statistics"])
+    result = Pipeline(
+        "p", [gen, stats, schema], store=store, root="p", dask_scheduler=address
+    ).run()
+    assert result.ok, [r.error for r in result.results]
+    for step, key in ((gen, "examples"), (stats, "statistics")):
+        recorded = _stored(store, step, key)
+        assert recorded.custom_properties["engine"] == "dask"
+        assert recorded.custom_properties["dask_scheduler"] == address
+    # a step that names its own scheduler keeps it (here a malformed one, to see it was used)
+    own = CsvExampleGen(input_base="data", dask_scheduler="localhost").with_id("own")
+    result = Pipeline("q", [own], store=store, root="q", dask_scheduler=address).run()
+    assert "dask_scheduler must be a scheduler address" in result.results[0].error

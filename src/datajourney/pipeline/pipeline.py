@@ -39,7 +39,9 @@ class Pipeline:
     """Named components forming a DAG through their channels.
 
     ``store``: a MetadataStore or URL (default the embedded store); ``root``: the folder outputs
-    are written under (default ``./.datajourney/pipelines/<name>``).
+    are written under (default ``./.datajourney/pipelines/<name>``); ``dask_scheduler``: the
+    Dask scheduler every data step runs on (a component's own ``dask_scheduler`` wins; see
+    :mod:`~datajourney.pipeline.components.engine`).
     """
 
     def __init__(
@@ -48,9 +50,16 @@ class Pipeline:
         components: Sequence[Component],
         store: MetadataStore | str | None = None,
         root: str | os.PathLike | None = None,
+        dask_scheduler: str | None = None,
     ) -> None:
         self.name = name
         self.components = topological_order(components)
+        if dask_scheduler is not None:
+            for component in self.components:
+                if "dask_scheduler" in component.parameters:
+                    component.parameters["dask_scheduler"] = (
+                        component.parameters["dask_scheduler"] or dask_scheduler
+                    )
         self.store = store if isinstance(store, MetadataStore) else MetadataStore(store)
         self.root = Path(root) if root is not None else Path(DEFAULT_FOLDER) / "pipelines" / name
 
