@@ -5,9 +5,14 @@ from .audit import ALLOWED, DENIED, AuditEntry, audit_log
 from .guard import (
     AccessDeniedError,
     acting_as,
+    allowed,
     check,
+    check_any,
     current_principal,
+    enabled,
+    forget_policy,
     policy,
+    policy_in_force,
     set_policy,
 )
 from .model import Action, Permission, Policy, Resource, ResourceKind, policy_from_json
@@ -23,10 +28,15 @@ __all__ = [
     "Resource",
     "ResourceKind",
     "acting_as",
+    "allowed",
     "audit_log",
     "check",
+    "check_any",
     "current_principal",
+    "enabled",
+    "forget_policy",
     "policy",
     "policy_from_json",
+    "policy_in_force",
     "set_policy",
 ]

@@ -7,10 +7,14 @@ what no permission of the principal's roles allows is denied, audited, and raise
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import getpass
 import os
-from collections.abc import Iterator
+import threading
+import time
+import weakref
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from ..metadata.errors import FailedPreconditionError, PermissionDeniedError
@@ -22,6 +26,13 @@ from .model import ADMIN_ROLE, Action, Policy, Resource, ResourceKind, policy_fr
 _ACTING_AS: contextvars.ContextVar[str | None] = contextvars.ContextVar("principal", default=None)
 _AUDITED = frozenset({Action.WRITE, Action.DELETE, Action.ADMIN})
 POLICY_RESOURCE = Resource(ResourceKind.POLICY, "policy")
+#: How long (seconds) a process trusts the policy it read before reading it again; a policy set
+#: in this process through the same store URL takes effect at once, one set by another process
+#: within this many seconds.
+POLICY_CACHE_SECONDS = 1.0
+_CACHE: dict[str, tuple[float, Policy | None]] = {}
+_PRIVATE_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # memory:// stores
+_CACHE_LOCK = threading.Lock()
 
 
 class AccessDeniedError(PermissionDeniedError):
@@ -53,10 +64,65 @@ def acting_as(principal: str) -> Iterator[None]:
 
 
 def policy(store: MetadataStore) -> Policy | None:
-    """The policy in force, or None when access control is off."""
+    """The policy in force, or None when access control is off (read from the database now)."""
     with tables.connection(store) as conn:
         current = tables.current_policy(conn)
     return None if current is None else policy_from_json(current[1])
+
+
+def _remote(store: MetadataStore) -> bool:
+    return store.url.startswith(("http://", "https://"))
+
+
+def _cache_of(store: MetadataStore) -> tuple[dict | weakref.WeakKeyDictionary, object]:
+    if store.url.startswith("memory:"):
+        return _PRIVATE_CACHE, store
+    return _CACHE, store.url
+
+
+def policy_in_force(store: MetadataStore) -> Policy | None:
+    """``policy(store)``, remembered per store for ``POLICY_CACHE_SECONDS`` (what the storage
+    layers ask on every call, so that asking costs nothing measurable). None for a remote store:
+    its server enforces its own policy."""
+    if _remote(store):
+        return None
+    cache, key = _cache_of(store)
+    found = cache.get(key)
+    now = time.monotonic()
+    if found is not None and now - found[0] < POLICY_CACHE_SECONDS:
+        return found[1]
+    current = policy(store)
+    with _CACHE_LOCK:
+        cache[key] = (now, current)
+    return current
+
+
+def forget_policy(store: MetadataStore) -> None:
+    """Read the policy again on the next check (``set_policy`` does this itself)."""
+    cache, key = _cache_of(store)
+    with _CACHE_LOCK:
+        cache.pop(key, None)
+
+
+def enabled(store: MetadataStore) -> bool:
+    """Whether a policy is in force for this store (cached, see ``policy_in_force``)."""
+    return policy_in_force(store) is not None
+
+
+def allowed(
+    store: MetadataStore,
+    action: Action,
+    resources: Resource | Sequence[Resource],
+    principal: str | None = None,
+) -> bool:
+    """Whether ``principal`` may do ``action`` to the resource (to any one of ``resources``);
+    nothing is audited. For filtering listings down to what a principal may see."""
+    in_force = policy_in_force(store)
+    if in_force is None:
+        return True
+    who = principal or current_principal()
+    found = [resources] if isinstance(resources, Resource) else resources
+    return any(granting_role(in_force, who, action, r) is not None for r in found)
 
 
 def check(
@@ -69,13 +135,33 @@ def check(
     """Allow ``action`` on ``resource`` for ``principal`` (default: ``current_principal()``)
     or raise AccessDeniedError; denials and allowed writes, deletes and admin go to the audit
     log. Call it before the work's own transaction, so a denial's entry is kept."""
+    check_any(store, action, [resource], principal, detail)
+
+
+def check_any(
+    store: MetadataStore,
+    action: Action,
+    resources: Sequence[Resource],
+    principal: str | None = None,
+    detail: str = "",
+) -> None:
+    """``check`` where a permission on any one of ``resources`` allows it (a warehouse table
+    or its subject; a lake entry's zones), the first one named in the audit log and the error.
+    A remote store's checks are its server's (a no-op here)."""
+    if _remote(store):
+        return
+    in_force = policy_in_force(store)
+    if in_force is None and action not in _AUDITED:
+        return
     who = principal or current_principal()
-    in_force = policy(store)
-    if in_force is not None and granting_role(in_force, who, action, resource) is None:
-        audit.record(store, who, action, resource, audit.DENIED, detail)
-        raise AccessDeniedError(who, action, resource)
+    if in_force is not None and not any(
+        granting_role(in_force, who, action, r) is not None for r in resources
+    ):
+        with contextlib.suppress(FailedPreconditionError):  # a read-only store keeps no log
+            audit.record(store, who, action, resources[0], audit.DENIED, detail)
+        raise AccessDeniedError(who, action, resources[0])
     if action in _AUDITED:
-        audit.record(store, who, action, resource, audit.ALLOWED, detail)
+        audit.record(store, who, action, resources[0], audit.ALLOWED, detail)
 
 
 def set_policy(
@@ -94,6 +180,10 @@ def set_policy(
                 "bind 'admin' to a principal or group"
             )
         document = parsed.to_json()
+    forget_policy(store)  # decide on the policy in force now, not a remembered one
     check(store, Action.ADMIN, POLICY_RESOURCE, who, "policy off" if new is None else "set policy")
-    with tables.connection(store) as conn:
-        return tables.append_policy(conn, document, who)
+    try:
+        with tables.connection(store) as conn:
+            return tables.append_policy(conn, document, who)
+    finally:
+        forget_policy(store)

@@ -32,7 +32,7 @@ from datajourney.metadata.tracking import ensure_type, resolve_context
 from datajourney.versioning.repository import Repository
 from datajourney.versioning.tree import absolute_path, scan
 
-from . import formats
+from . import formats, guard
 from .catalog import (
     DEFAULT_ZONE,
     ENTRY_PROPERTIES,
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
     from datajourney.versioning import GcResult
 
-#: ``authorize(action, resource)`` raises to refuse; the seam the access layer will fill.
+#: ``authorize(action, resource)`` raises to refuse; without one, the access policy decides.
 Authorize = Callable[[str, str], None]
 Target = Entry | str | Sequence[Entry]
 
@@ -116,8 +116,7 @@ class Lake:
         self.close()
 
     def _check(self, action: str, resource: str) -> None:
-        if self.authorize is not None:
-            self.authorize(action, resource)
+        guard.check(self, action, resource)
 
     # Ingestion ---------------------------------------------------------------------------
 
@@ -201,6 +200,8 @@ class Lake:
     def promote(self, entries: Iterable[Entry], zone: str) -> None:
         """Put entries in a zone too (``curated``, say); they stay in the zones they were in."""
         self._check("lake.promote", f"zone:{zone}")
+        entries = list(entries)
+        guard.check_read(self, entries)
         from datajourney.metadata.model import Attribution
 
         context = resolve_context(self.store, (ZONE_TYPE, zone), create=True)
@@ -251,7 +252,7 @@ class Lake:
             where.append(f"properties.ingested_at >= {_ms(since)}")
         if until is not None:
             where.append(f"properties.ingested_at < {_ms(until)}")
-        found = self._entries(zone, where)
+        found = guard.visible(self, self._entries(zone, where), zone)
         if pattern is not None:
             match = glob_regex(pattern).match
             found = [e for e in found if match(e.path)]
@@ -310,8 +311,7 @@ class Lake:
         CSV rows with the wrong number of fields go there in either case.
         """
         entries = self.resolve(target, zone)
-        for entry in entries:
-            self._check("lake.read", entry.path)
+        guard.check_read(self, entries, zone)
         return read_entries(entries, schema, allow_new_columns)
 
     def sql(self, query: str, zone: str | None = None) -> pa.Table:
@@ -320,8 +320,7 @@ class Lake:
 
         def resolve(pattern: str) -> list[Entry]:
             entries = self.find(pattern, zone=zone)
-            for entry in entries:
-                self._check("lake.read", entry.path)
+            guard.check_read(self, entries, zone)
             return entries
 
         text, entries = sql_text(query, resolve)

@@ -49,6 +49,7 @@ def run_sql(warehouse: Warehouse, query: str) -> pa.Table:
         for name in warehouse.tables():
             subject, table = name.split(".")
             if re.search(rf"\b{subject}\s*\.\s*{table}\b", text):
+                warehouse._check("warehouse.read", name)
                 con.execute(f'CREATE SCHEMA IF NOT EXISTS "{subject}"')
                 view = f"__wh_{len(views)}"
                 views[view] = delta.open_table(warehouse.location(name)).to_pyarrow_dataset()

@@ -32,7 +32,7 @@ from datajourney.metadata.store import MetadataStore
 from datajourney.metadata.tracking import resolve_context
 from datajourney.schema import SchemaDiff, infer_schema, load_schema_text, schema_diff
 
-from . import delta
+from . import delta, guard
 from .errors import ConflictError, TableExistsError, WarehouseError
 from .loading import judge, read_source
 
@@ -120,7 +120,7 @@ class Warehouse:
     """Subject-oriented Delta tables under ``root`` (default ``./.datajourney/warehouse``; a
     local folder or a URL ``deltalake`` writes to), recorded in ``store`` (a MetadataStore or
     its URL; default the embedded one). ``authorize(action, resource)`` is asked first on
-    every call and raises to refuse."""
+    every call and raises to refuse; without one, the access policy decides (``guard``)."""
 
     def __init__(
         self,
@@ -144,8 +144,7 @@ class Warehouse:
         self.close()
 
     def _check(self, action: str, name: str) -> None:
-        if self.authorize is not None:
-            self.authorize(action, name)
+        guard.check(self, action, name)
 
     # Names -------------------------------------------------------------------------------
 
@@ -177,7 +176,7 @@ class Warehouse:
             for t in s.iterdir()
             if (t / "_delta_log").is_dir()
         ]
-        return sorted(found)
+        return guard.visible(self, sorted(found))
 
     # Writing -----------------------------------------------------------------------------
 
@@ -459,7 +458,8 @@ class Warehouse:
 
     def history(self, name: str) -> list[delta.Version]:
         """Every version of a table, oldest first."""
-        return self.table(name).history()
+        self._check("warehouse.describe", name)
+        return Table(self, name).history()
 
     def as_of(
         self, name: str, version: int | None = None, timestamp: datetime.datetime | None = None
