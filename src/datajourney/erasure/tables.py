@@ -1,0 +1,101 @@
+"""The erasure layer's own tables, kept in the metadata store's database: its configuration,
+the subject index (which data set holds which keyed hash), and the persisted erasures with the
+status of each step. No raw subject key is ever written to them."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from ..metadata.errors import UnimplementedError
+from ..metadata.store import MetadataStore
+
+_META = sa.MetaData()
+
+CONFIG = sa.Table(
+    "dj_erasure_config",
+    _META,
+    sa.Column("name", sa.String(255), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+SCANNED = sa.Table(
+    "dj_subject_scan",
+    _META,
+    sa.Column("dataset", sa.String(1024), primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("fingerprint", sa.String(255), nullable=False),
+    sa.Column("columns", sa.Text, nullable=False),
+    sa.Column("rows", sa.BigInteger, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("scanned_at_ms", sa.BigInteger, nullable=False),
+)
+
+INDEX = sa.Table(
+    "dj_subject_index",
+    _META,
+    sa.Column("dataset", sa.String(1024), nullable=False, index=True),
+    sa.Column("subject_hash", sa.String(64), nullable=False, index=True),
+)
+
+ERASURE = sa.Table(
+    "dj_erasure",
+    _META,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("subject_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("requested_by", sa.String(255), nullable=False),
+    sa.Column("created_at_ms", sa.BigInteger, nullable=False),
+    sa.Column("finished_at_ms", sa.BigInteger),
+    sa.Column("receipt_id", sa.Integer),
+    sa.Column("plan", sa.Text, nullable=False),
+)
+
+STEP = sa.Table(
+    "dj_erasure_step",
+    _META,
+    sa.Column("erasure_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("done_at_ms", sa.BigInteger),
+)
+
+
+@contextmanager
+def connection(store: MetadataStore) -> Iterator[Connection]:
+    """The store's database connection, in one transaction, with the tables created."""
+    with store.transaction() as conn:
+        if not isinstance(conn, Connection):
+            raise UnimplementedError(
+                f"{store.url}: erasure runs next to the database, not through a remote store; "
+                "open the database itself (sqlite:///..., postgresql://..., mysql://...)"
+            )
+        if not sa.inspect(conn).has_table(STEP.name):
+            _META.create_all(conn, checkfirst=True)
+        yield conn
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def get_config(conn: Connection) -> dict[str, Any]:
+    """The stored configuration (name -> JSON value)."""
+    return {row.name: json.loads(row.value) for row in conn.execute(sa.select(CONFIG))}
+
+
+def set_config(conn: Connection, values: dict[str, Any]) -> None:
+    """Store configuration values (replacing those with the same names)."""
+    for name, value in values.items():
+        conn.execute(CONFIG.delete().where(CONFIG.c.name == name))
+        conn.execute(CONFIG.insert().values(name=name, value=json.dumps(value, sort_keys=True)))
