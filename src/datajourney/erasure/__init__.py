@@ -19,7 +19,15 @@ from ..metadata.store import MetadataStore
 from .config import ErasureConfig, configure, load_config
 from .execute import ErasureIncompleteError, resume_erasure
 from .index import IndexReport, index_subjects
-from .plan import NEEDS_RETRAINING, RECEIPT_TYPE, ErasurePlan, Step, erasures, make_plan
+from .plan import (
+    NEEDS_RETRAINING,
+    RECEIPT_TYPE,
+    ErasurePlan,
+    Step,
+    erasures,
+    load_plan,
+    make_plan,
+)
 
 
 def erase_subject(
@@ -60,5 +68,6 @@ __all__ = [
     "erasures",
     "index_subjects",
     "load_config",
+    "load_plan",
     "resume_erasure",
 ]

@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from ..metadata.store import MetadataStore
 from .datasets import TMP_SUFFIX, delta_files, table_name
-from .rows import Match, filter_table
+from .rows import Match, filter_table, plain
 
 ERASED = "<erased subject>"
 SCHEMA_KEY = "datajourney.schema"
@@ -109,7 +109,7 @@ def erase_table(
     keys: dict[str, set] = {}
     removed_rows = 0
     for file in delta_files(location):
-        table = pq.read_table(file)
+        table = plain(pq.read_table(file))
         kept, removed = filter_table(table, columns, match)
         if removed.num_rows:
             affected[file] = kept

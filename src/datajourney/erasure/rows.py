@@ -53,7 +53,7 @@ def key_values(data: bytes, kind: str, columns: list[str]) -> tuple[int, list[An
         rows = table_file.metadata.num_rows
         if not present:
             return rows, []
-        table = table_file.read(columns=present)
+        table = plain(table_file.read(columns=present))
         return rows, [v for c in present for v in table.column(c).unique().to_pylist()]
     if kind in ("csv", "tsv"):
         header, records = _csv_records(data, kind)
@@ -85,10 +85,25 @@ def matcher(hasher: Hasher, hashes: Iterable[str]) -> Match:
     return lambda value: hasher.of(value) in wanted
 
 
+def plain(table: pa.Table) -> pa.Table:
+    """``table`` with view-typed columns (Utf8View, BinaryView) as their plain types, which
+    every compute kernel takes."""
+    fields = []
+    for f in table.schema:
+        if pa.types.is_string_view(f.type):
+            f = f.with_type(pa.string())
+        elif pa.types.is_binary_view(f.type):
+            f = f.with_type(pa.binary())
+        fields.append(f)
+    target = pa.schema(fields, metadata=table.schema.metadata)
+    return table if target == table.schema else table.cast(target)
+
+
 def filter_table(table: pa.Table, columns: list[str], match: Match) -> tuple[pa.Table, pa.Table]:
     """(rows kept, rows removed): removed are those whose key columns match."""
     import pyarrow.compute as pc
 
+    table = plain(table)
     mask = pa.array([False] * table.num_rows, pa.bool_())
     for column in columns:
         if column not in table.column_names:
