@@ -20,8 +20,9 @@ store's ``StatusError`` classes and leave as JSON (``datajourney.server.errors``
 
 Auth: with ``token_hashes`` (token SHA-256 hex -> principal name) every request needs
 ``Authorization: Bearer <token>`` (401 JSON otherwise) and ``request.state.principal`` is set;
-without, no token is asked (``datajourney serve`` allows that only on 127.0.0.1). CORS is off
-unless ``cors_origins`` names origins.
+without, no token is asked (``datajourney serve`` allows that only on 127.0.0.1). Each request
+runs acting as its principal and every route asks the access policy first
+(``datajourney.server.governance``). CORS is off unless ``cors_origins`` names origins.
 """
 
 from __future__ import annotations
@@ -30,22 +31,19 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from datajourney import __version__
-from datajourney.metadata import errors as codes
 from datajourney.metadata.store import MetadataStore
 
 from . import errors
-from .auth import principal_for
-from .deps import Principal
+from .governance import PUBLIC_PATHS, PrincipalMiddleware
 
 # Threads running store calls at once, per process: few enough that they do not fight over the
 # interpreter lock (40, the default, doubles p99 under load), enough to overlap database waits.
 STORE_THREADS = 8
-# Paths anyone may read on a server with tokens (the API description, nothing of the store).
-PUBLIC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/api/health"})
+__all__ = ["PUBLIC_PATHS", "STORE_THREADS", "create_app"]
 
 
 def create_app(
@@ -89,8 +87,7 @@ def create_app(
     app.state.token_hashes = dict(token_hashes) if token_hashes is not None else None
     app.state.transactions = Transactions(opened)
     errors.install(app)
-    if token_hashes is not None:
-        _install_auth(app)
+    app.add_middleware(PrincipalMiddleware, token_hashes=app.state.token_hashes)
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -104,20 +101,3 @@ def create_app(
 
     app.include_router(ui_router)
     return app
-
-
-def _install_auth(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def bearer_token(request: Request, call_next):
-        hashes = request.app.state.token_hashes
-        name = principal_for(request.headers.get("authorization"), hashes)
-        if name is None and request.url.path not in PUBLIC_PATHS:
-            given = "authorization" in request.headers
-            message = (
-                "the bearer token is not valid for this server"
-                if given
-                else "this server needs a token: send 'Authorization: Bearer <token>'"
-            )
-            return errors.error_response(codes.UNAUTHENTICATED, message)
-        request.state.principal = Principal(name) if name else None
-        return await call_next(request)

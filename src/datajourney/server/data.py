@@ -38,6 +38,8 @@ from datajourney.metadata.sql.queries import NodeQuery
 from datajourney.metadata.store import MetadataStore
 from datajourney.metadata.tracking import friendly_filter
 
+from .governance import describe_metadata
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 # Lineage graphs are cut at this many nodes (the UI expands from there, never draws all).
@@ -173,6 +175,7 @@ def list_nodes(
     """One page of artifacts, executions or contexts: ``{"items": [...], "next_page_token":
     ...}``. ``filter`` is the store's filter language (``properties.accuracy > 0.9``,
     ``type = 'Model' AND state = LIVE``...); a page continues where ``page_token`` says."""
+    describe_metadata(store)
     if order_by not in ORDER_FIELDS:
         raise InvalidArgumentError(f"order_by {order_by!r}: choose one of {ORDER_FIELDS}")
     if not 1 <= limit <= MAX_LIMIT:
@@ -211,6 +214,7 @@ def list_nodes(
 
 def list_types(store: MetadataStore, kind: NodeKind | None = None) -> dict[str, Any]:
     """The registered types (of one kind, or all): ``{"items": [...]}``."""
+    describe_metadata(store)
     kinds = [kind] if kind is not None else list(KINDS.values())
     items = [type_json(t) for k in kinds for t in store.get_types(k)]
     return {"items": items}
@@ -218,6 +222,7 @@ def list_types(store: MetadataStore, kind: NodeKind | None = None) -> dict[str, 
 
 def get_type(store: MetadataStore, kind: NodeKind, name: str, version: str | None = None) -> dict:
     """One type by name (and version)."""
+    describe_metadata(store)
     return type_json(store.get_type(kind, name, version))
 
 
@@ -225,6 +230,7 @@ def list_events(
     store: MetadataStore, artifact_ids: Iterable[int] = (), execution_ids: Iterable[int] = ()
 ) -> dict[str, Any]:
     """The events touching these artifacts or executions: ``{"items": [...]}``."""
+    describe_metadata(store)
     a, e = list(artifact_ids), list(execution_ids)
     if not a and not e:
         raise InvalidArgumentError("give artifact_id or execution_id (one or more)")
@@ -258,6 +264,15 @@ def node_detail(
 ) -> dict[str, Any]:
     """A node with its type, events (with the node at their other end), contexts, and for a
     context its parents, children and first ``members`` artifacts and executions."""
+    describe_metadata(store)
+    return written_node_detail(store, kind, node_id, members)
+
+
+def written_node_detail(
+    store: MetadataStore, kind: NodeKind, node_id: int, members: int = 100
+) -> dict[str, Any]:
+    """``node_detail`` without asking the policy (what a write route answers with, the
+    write itself having been allowed)."""
     with store.transaction():
         node = get_node(store, kind, node_id)
         out = node_json(node)
@@ -339,6 +354,7 @@ def lineage(
 ) -> dict[str, Any]:
     """The lineage of an artifact or execution (``kind``), ``direction`` "upstream",
     "downstream" or "both", ``depth`` events at most (None: all)."""
+    describe_metadata(store)
     if kind not in ("artifact", "execution", "artifacts", "executions"):
         raise InvalidArgumentError(f"lineage of {kind!r}: give artifact or execution")
     if direction not in DIRECTIONS:
@@ -355,6 +371,7 @@ def lineage(
 
 def run_diff(store: MetadataStore, a: int, b: int) -> dict[str, Any]:
     """How execution ``b`` differs from ``a``: parameters, inputs and outputs."""
+    describe_metadata(store)
     diff = store.diff_executions(a, b)
     return {
         "a": _brief(diff.a),
@@ -380,9 +397,12 @@ def run_diff(store: MetadataStore, a: int, b: int) -> dict[str, Any]:
     }
 
 
-def summary(store: MetadataStore, recent: int = 20, cap: int = 10000) -> dict[str, Any]:
+def summary(store: MetadataStore, recent: int = 20) -> dict[str, Any]:
     """The home page: the newest runs with their states, what failed, and node counts by
-    type (counted up to ``cap`` nodes of a kind; ``counts_capped`` says when cut)."""
+    type (one COUNT query per kind, however large the store)."""
+    describe_metadata(store)
+    from .store_queries import counts_by_type
+
     with store.transaction():
         runs = store.get(
             NodeKind.EXECUTION, NodeQuery(order_by="create_time", ascending=False, limit=recent)
@@ -396,19 +416,10 @@ def summary(store: MetadataStore, recent: int = 20, cap: int = 10000) -> dict[st
                 limit=recent,
             ),
         )
-        counts: dict[str, dict[str, int]] = {}
-        capped: dict[str, bool] = {}
-        for name, kind in KINDS.items():
-            nodes = store.get(kind, NodeQuery(limit=cap + 1))
-            by_type: dict[str, int] = {}
-            for node in nodes[:cap]:
-                by_type[node.type or "?"] = by_type.get(node.type or "?", 0) + 1
-            counts[name] = dict(sorted(by_type.items()))
-            capped[name] = len(nodes) > cap
+        counts = {name: counts_by_type(store, kind) for name, kind in KINDS.items()}
     return {
         "recent_runs": [node_json(e) for e in runs],
         "failed_runs": [node_json(e) for e in failed],
         "counts": counts,
-        "counts_capped": capped,
         "store": re.sub(r"://([^:/@]+):[^@/]*@", r"://\1:***@", store.url),
     }

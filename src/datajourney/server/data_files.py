@@ -14,11 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from datajourney.access import Action
 from datajourney.metadata.errors import FailedPreconditionError, NotFoundError
 from datajourney.metadata.model import Artifact, NodeKind
 from datajourney.metadata.store import MetadataStore
 
 from .data import _brief, get_node
+from .governance import METADATA, require
 
 SPLIT_NAMES = "split_names"
 STATISTICS_FILE = "FeatureStats.pb"
@@ -83,6 +85,7 @@ def _artifact_protos(
     what: str,
     load: Callable[[Path], Any],
 ) -> dict[str, Any]:
+    require(store, Action.READ_OFFLINE, METADATA, f"{what} of artifact {artifact_id}")
     artifact = get_node(store, NodeKind.ARTIFACT, artifact_id)
     files = artifact_files(artifact, file_name, what)
     return {

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from datajourney.access import Action, Resource, ResourceKind
 from datajourney.metadata.errors import FailedPreconditionError, NotFoundError
 from datajourney.metadata.model import NodeKind
 from datajourney.metadata.sql.queries import NodeQuery
 from datajourney.metadata.store import MetadataStore
 
 from .data import _brief, get_node, node_json
+from .governance import describe_metadata, may, require
 
 SNAPSHOT_PROPERTY = "snapshot"
 LAKE_ENTRY = "LakeEntry"
@@ -43,6 +45,7 @@ def _types_present(store: MetadataStore, kind: NodeKind, names: tuple[str, ...])
 
 def list_snapshots(store: MetadataStore, limit: int = MAX_ITEMS) -> dict[str, Any]:
     """Artifacts recorded with a content snapshot (newest first): digest, type, uri, state."""
+    describe_metadata(store)
     found = store.get(
         NodeKind.ARTIFACT,
         NodeQuery(
@@ -66,6 +69,7 @@ def list_snapshots(store: MetadataStore, limit: int = MAX_ITEMS) -> dict[str, An
 
 def snapshot_detail(store: MetadataStore, digest: str) -> dict[str, Any]:
     """The artifacts recording content ``digest`` (the same data wherever it was used)."""
+    describe_metadata(store)
     if not digest or any(c not in "0123456789abcdef" for c in digest.lower()):
         raise NotFoundError(f"no snapshot {digest!r}: a digest is hexadecimal")
     quoted = digest.lower().replace("'", "")
@@ -100,6 +104,13 @@ def _definition(artifact) -> dict[str, Any]:
     }
 
 
+def _definition_resource(d: dict[str, Any]) -> Resource:
+    """What governs a feature definition: its feature view, service or entity (a source goes
+    with the feature views)."""
+    kind = {"FeatureService": ResourceKind.FEATURE_SERVICE, "FeatureEntity": ResourceKind.ENTITY}
+    return Resource(kind.get(d["type"], ResourceKind.FEATURE_VIEW), str(d["name"] or ""))
+
+
 def feature_projects(store: MetadataStore) -> dict[str, Any]:
     """The feature store projects registered in this store."""
     if not _types_present(store, NodeKind.CONTEXT, (FEATURE_PROJECT,)):
@@ -112,7 +123,16 @@ def feature_definitions(
     store: MetadataStore, project: str, all_versions: bool = False
 ) -> dict[str, Any]:
     """A project's definitions (feature views, entities, services, sources): the latest
-    version of each (``all_versions``: every version), oldest first."""
+    version of each (``all_versions``: every version), oldest first; those the principal may
+    describe."""
+    found = _definitions(store, project, all_versions)
+    found["items"] = [
+        d for d in found["items"] if may(store, Action.DESCRIBE, _definition_resource(d))
+    ]
+    return found
+
+
+def _definitions(store: MetadataStore, project: str, all_versions: bool) -> dict[str, Any]:
     contexts = (
         store.get(NodeKind.CONTEXT, NodeQuery(type_name=FEATURE_PROJECT, name=project))
         if _types_present(store, NodeKind.CONTEXT, (FEATURE_PROJECT,))
@@ -139,11 +159,9 @@ def feature_definitions(
 
 def feature_view(store: MetadataStore, project: str, name: str) -> dict[str, Any]:
     """Every version of one definition of a project, and the latest one's lineage context."""
-    found = [
-        d
-        for d in feature_definitions(store, project, all_versions=True)["items"]
-        if d["name"] == name
-    ]
+    found = [d for d in _definitions(store, project, True)["items"] if d["name"] == name]
+    if found:
+        require(store, Action.DESCRIBE, _definition_resource(found[-1]))
     if not found:
         raise NotFoundError(f"no definition {name!r} in feature project {project!r}")
     return {"project": project, "name": name, "latest": found[-1], "versions": found}
@@ -169,6 +187,10 @@ def _lake_entry(artifact) -> dict[str, Any]:
     }
 
 
+def _zone(name: str) -> Resource:
+    return Resource(ResourceKind.LAKE_ZONE, name)
+
+
 def lake_entries(
     store: MetadataStore,
     prefix: str = "",
@@ -185,13 +207,23 @@ def lake_entries(
         if _types_present(store, NodeKind.CONTEXT, (LAKE_ZONE,))
         else []
     )
-    context_id = None
     if zone is not None:
         match = [z for z in zones if z.name == zone]
         if not match:
             raise NotFoundError(f"no lake zone {zone!r}")
-        context_id = match[0].id
-    artifacts = store.get(NodeKind.ARTIFACT, NodeQuery(type_name=LAKE_ENTRY, context_id=context_id))
+        require(store, Action.DESCRIBE, _zone(zone))
+        artifacts = store.get(
+            NodeKind.ARTIFACT, NodeQuery(type_name=LAKE_ENTRY, context_id=match[0].id)
+        )
+    elif may(store, Action.DESCRIBE, _zone("*")):
+        artifacts = store.get(NodeKind.ARTIFACT, NodeQuery(type_name=LAKE_ENTRY))
+    else:  # the entries of the zones the principal may describe
+        zones = [z for z in zones if may(store, Action.DESCRIBE, _zone(z.name))]
+        seen: dict[int, Any] = {}
+        for z in zones:
+            for a in store.get(NodeKind.ARTIFACT, NodeQuery(type_name=LAKE_ENTRY, context_id=z.id)):
+                seen[a.id] = a
+        artifacts = list(seen.values())
     entries = [
         _lake_entry(a) for a in artifacts if str(a.properties.get("path", "")).startswith(prefix)
     ]
@@ -220,6 +252,8 @@ def lake_entry(store: MetadataStore, entry_id: int) -> dict[str, Any]:
         raise NotFoundError(f"artifact {entry_id} is a {artifact.type}, not a lake entry")
     entry = _lake_entry(artifact)
     zones = store.get(NodeKind.CONTEXT, NodeQuery(artifact_id=entry_id))
+    names = [z.name for z in zones if z.type == LAKE_ZONE] or ["*"]
+    require(store, Action.DESCRIBE, [_zone(n) for n in names], f"lake entry {entry_id}")
     versions = lake_entries(store, prefix=entry["path"], all_versions=True)["items"]
     return {
         **entry,
@@ -231,12 +265,22 @@ def lake_entry(store: MetadataStore, entry_id: int) -> dict[str, Any]:
 # Warehouse -------------------------------------------------------------------------------
 
 
+def _table(name: str) -> list[Resource]:
+    """A table is governed by itself and by its subject (a permission on either allows)."""
+    return [
+        Resource(ResourceKind.WAREHOUSE_TABLE, name),
+        Resource(ResourceKind.WAREHOUSE_SUBJECT, name.split(".", 1)[0]),
+    ]
+
+
 def warehouse_tables(store: MetadataStore) -> dict[str, Any]:
     """The warehouse tables recorded in the store, with their newest recorded version."""
     if not _types_present(store, NodeKind.CONTEXT, (WAREHOUSE_TABLE,)):
         return {"items": []}
     items = []
     for table in store.get(NodeKind.CONTEXT, NodeQuery(type_name=WAREHOUSE_TABLE)):
+        if not may(store, Action.DESCRIBE, _table(table.name or "")):
+            continue
         versions = _table_versions(store, table.id)
         latest = versions[-1] if versions else None
         items.append(
@@ -277,6 +321,7 @@ def _table_versions(store: MetadataStore, context_id: int) -> list[dict[str, Any
 def warehouse_table(store: MetadataStore, name: str) -> dict[str, Any]:
     """One table: the versions the store recorded (each with the load that wrote it) and the
     Delta log's history (when its location can be read from here)."""
+    require(store, Action.DESCRIBE, _table(name))
     tables = [t for t in warehouse_tables(store)["items"] if t["name"] == name]
     if not tables:
         raise NotFoundError(f"no warehouse table {name!r}")

@@ -1,7 +1,8 @@
 """Errors as JSON: the store's status errors (MLMD codes) mapped to HTTP statuses.
 
 Every error the server returns has the body ``{"error": {"code": 5, "status": "NOT_FOUND",
-"message": "no artifact with id 7"}}``: ``code`` is ML Metadata's (gRPC's) status code, so the
+"message": "no artifact with id 7"}}`` (an access denial, 403, adds ``principal``, ``action``
+and ``resource``: ``{"kind", "name"}``): ``code`` is ML Metadata's (gRPC's) status code, so the
 HTTP backend raises the same exception class as a local store. Never a traceback.
 """
 
@@ -93,12 +94,32 @@ def _validation_message(error: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def _denial(error: StatusError) -> dict | None:
+    """``principal``, ``action`` and ``resource`` of an access denial, else None."""
+    from datajourney.access import AccessDeniedError
+
+    if not isinstance(error, AccessDeniedError):
+        return None
+    resource = error.resource
+    return {
+        "principal": error.principal,
+        "action": error.action.value,
+        "resource": {"kind": resource.kind.value, "name": resource.name},
+    }
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into a JSON error body."""
 
     @app.exception_handler(StatusError)
     async def status_error(request: Request, error: StatusError) -> JSONResponse:
-        return error_response(error.error_code, error.message)
+        response = error_response(error.error_code, error.message)
+        denied = _denial(error)
+        if denied is not None:  # an access denial names who, what and on which resource
+            body = error_body(error.error_code, error.message)
+            body["error"].update(denied)
+            response = JSONResponse(body, status_code=response.status_code)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

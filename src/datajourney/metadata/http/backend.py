@@ -7,7 +7,8 @@ transaction on the server that the calls of this thread join until the block end
 raises (rollback), so a block of calls is as atomic as on a local store.
 
 Only the standard library is used (``http.client``, one kept-alive connection per thread), so a
-remote store needs no extra package. ``$DATAJOURNEY_TOKEN`` is sent as a bearer token.
+remote store needs no extra package. ``$DATAJOURNEY_TOKEN`` is sent as a bearer token, and
+``$DATAJOURNEY_PRINCIPAL`` as who the client acts as (heeded by a server without tokens only).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ..errors import (
     UnavailableError,
     make_exception,
 )
+from ..lineage import LineageSubgraph
 from ..lineage_graph import LineageGraph
 from ..model import (
     AnyNode,
@@ -47,6 +49,9 @@ from ..sql.queries import NodeQuery
 from . import codec
 
 TOKEN_ENV = "DATAJOURNEY_TOKEN"
+# Who the client acts as on a server without tokens (a server with tokens ignores it).
+PRINCIPAL_ENV = "DATAJOURNEY_PRINCIPAL"
+PRINCIPAL_HEADER = "X-Datajourney-Principal"
 TRANSACTION_HEADER = "X-Datajourney-Transaction"
 TIMEOUT_SECONDS = 120.0
 # The backend operations that write: refused by a client opened read-only, as a local store does.
@@ -64,6 +69,8 @@ WRITES = frozenset(
     }
 )
 READS = frozenset({"get_type", "find_type", "get_types", "get", "get_events", "lineage"})
+# Reads the server answers in SQL itself (no StoreBackend operation of that name).
+QUERIES = frozenset({"counts_by_type", "lineage_subgraph"})
 
 
 _STALE_CONNECTION = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
@@ -86,6 +93,9 @@ class HttpBackend:
         self._headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
+        principal = os.environ.get(PRINCIPAL_ENV)
+        if principal:
+            self._headers[PRINCIPAL_HEADER] = principal
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[http.client.HTTPConnection] = []
@@ -275,6 +285,17 @@ class HttpBackend:
             reuse_artifact_if_already_exist_by_external_id,
         )
         return execution_ids, artifact_ids, context_ids
+
+    # Queries the server runs in SQL (see QUERIES) ---------------------------------------
+
+    def counts_by_type(self, kind: NodeKind) -> dict[str, int]:
+        """How many nodes of ``kind`` each type has (type name -> count)."""
+        return self._call("counts_by_type", kind)
+
+    def lineage_subgraph(self, **options: Any) -> LineageSubgraph:
+        """``datajourney.metadata.lineage.lineage_subgraph`` run by the server, with the same
+        keyword options (starting nodes, hops, direction, ending nodes, parts)."""
+        return self._call("lineage_subgraph", options)
 
 
 def _list(values: Sequence | None) -> list | None:

@@ -24,6 +24,7 @@ from typing import Any
 from .. import model
 from ..deletion import DeletionPlan
 from ..errors import InvalidArgumentError
+from ..lineage import Direction, EndingNodes, LineageSubgraph
 from ..lineage_graph import LineageGraph
 from ..sql.queries import NodeQuery
 
@@ -46,6 +47,8 @@ DATACLASSES: dict[str, type] = {
         NodeQuery,
         LineageGraph,
         DeletionPlan,
+        EndingNodes,
+        LineageSubgraph,
     )
 }
 ENUMS: dict[str, type[IntEnum]] = {
@@ -59,6 +62,7 @@ ENUMS: dict[str, type[IntEnum]] = {
         model.ExecutionBaseType,
         model.ContextBaseType,
         model.NodeKind,
+        Direction,
     )
 }
 _FIELDS = {name: [f.name for f in dataclasses.fields(cls)] for name, cls in DATACLASSES.items()}

@@ -79,17 +79,20 @@ def get_lineage_subgraph(
     for node_path in ("executions", "contexts"):
         if node_path[:-1] + "_types" in parts:
             fetched.add(node_path)
+    walk = {
+        "starting_artifacts": start if which == "starting_artifacts" else None,
+        "starting_executions": start if which == "starting_executions" else None,
+        "max_num_hops": options.max_num_hops if options.HasField("max_num_hops") else None,
+        "direction": options.direction,  # DIRECTION_UNSPECIFIED walks both ways
+        "ending_artifacts": _ending(options, "ending_artifacts"),
+        "ending_executions": _ending(options, "ending_executions"),
+        "parts": fetched,
+    }
     with store.native.transaction() as conn:
-        graph = lineage_subgraph(
-            conn,
-            starting_artifacts=start if which == "starting_artifacts" else None,
-            starting_executions=start if which == "starting_executions" else None,
-            max_num_hops=options.max_num_hops if options.HasField("max_num_hops") else None,
-            direction=options.direction,  # DIRECTION_UNSPECIFIED walks both ways
-            ending_artifacts=_ending(options, "ending_artifacts"),
-            ending_executions=_ending(options, "ending_executions"),
-            parts=fetched,
-        )
+        if conn is None:  # a remote store (http://): its server walks the database
+            graph = store.native.backend.lineage_subgraph(**walk)
+        else:
+            graph = lineage_subgraph(conn, **walk)
     result = metadata_store_pb2.LineageGraph()
     if "artifacts" in parts:
         result.artifacts.extend(convert.nodes_to_proto(graph.artifacts))

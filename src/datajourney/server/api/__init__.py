@@ -16,8 +16,9 @@ def health() -> dict:
     return {"status": "ok", "version": __version__}
 
 
-from . import reads, wire, writes  # noqa: E402
+from . import access, reads, wire, writes  # noqa: E402
 
 router.include_router(reads.router)
+router.include_router(access.router)
 router.include_router(writes.router)
 router.include_router(wire.router)

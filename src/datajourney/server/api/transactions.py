@@ -10,6 +10,7 @@ transaction idle for ``IDLE_SECONDS`` is rolled back.
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import secrets
 import threading
@@ -19,6 +20,8 @@ from typing import Any
 
 from datajourney.metadata.errors import AbortedError, InvalidArgumentError, NotFoundError
 from datajourney.metadata.store import MetadataStore
+
+log = logging.getLogger("datajourney.server")
 
 IDLE_SECONDS = 60.0
 HEADER = "X-Datajourney-Transaction"
@@ -35,6 +38,7 @@ class _Worker:
         self._calls: queue.Queue[tuple[Callable[[], Any] | str, Future]] = queue.Queue()
         self._store = store
         self._on_end = on_end
+        self.after_end: list[Callable[[], Any]] = []  # run once the transaction has ended
         self.ready: Future = Future()
         threading.Thread(target=self._run, name="datajourney-transaction", daemon=True).start()
 
@@ -68,6 +72,11 @@ class _Worker:
                 ended = None
         finally:
             self._on_end()
+            for callback in self.after_end:
+                try:
+                    callback()
+                except Exception:  # what comes after must not hide how the transaction ended
+                    log.exception("after the end of a remote transaction")
             while not self._calls.empty():  # calls that came after the end
                 _, late = self._calls.get_nowait()
                 late.set_exception(AbortedError("the transaction ended before this call ran"))
@@ -111,6 +120,11 @@ class Transactions:
     def run(self, tx: str, call: Callable[[], Any]) -> Any:
         """Run ``call`` inside transaction ``tx``; its result or its error."""
         return self._worker(tx).submit(call)
+
+    def after_end(self, tx: str, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` on the transaction's thread once it has ended (committed or rolled
+        back), outside it: what must be kept whatever becomes of the transaction."""
+        self._worker(tx).after_end.append(callback)
 
     def end(self, tx: str, commit: bool) -> None:
         """Commit (or roll back) transaction ``tx``; a failed commit raises its error."""

@@ -8,6 +8,7 @@ as JSON (the client raises the same class). A read-only server refuses the writi
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from enum import Enum
@@ -19,18 +20,23 @@ from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from datajourney.metadata.errors import InvalidArgumentError
+from datajourney import access
+from datajourney.access import AccessDeniedError, Action
+from datajourney.access import audit as audit_log
+from datajourney.metadata.errors import FailedPreconditionError, InvalidArgumentError
 from datajourney.metadata.http import codec
-from datajourney.metadata.http.backend import READS, TRANSACTION_HEADER, WRITES
+from datajourney.metadata.http.backend import QUERIES, READS, TRANSACTION_HEADER, WRITES
 
+from .. import store_queries
 from ..deps import StoreDep, check_writable
+from ..governance import METADATA
 
 router = APIRouter(prefix="/store", tags=["store wire protocol"])
 
 TRANSACTION_THREADS = 64  # remote transactions waited on at once
 _TRANSACTION_LIMITER: anyio.CapacityLimiter | None = None
 
-Operation = Enum("Operation", {name: name for name in sorted(READS | WRITES)}, type=str)
+Operation = Enum("Operation", {name: name for name in sorted(READS | WRITES | QUERIES)}, type=str)
 
 _ARGS_EXAMPLE = {"args": [{"$": "NodeKind", "v": 1}, {"$": "NodeQuery", "limit": 10}]}
 
@@ -80,6 +86,19 @@ async def rollback(tx: str, request: Request) -> dict:
     return {"transaction": tx, "committed": False}
 
 
+def _query(store, name: str) -> Callable[..., Any]:
+    """The server-side SQL query behind a QUERIES operation."""
+    if name == "counts_by_type":
+        return lambda kind: store_queries.counts_by_type(store, kind)
+
+    def subgraph(options: dict) -> Any:
+        if not isinstance(options, dict):
+            raise InvalidArgumentError("lineage_subgraph takes one object of options")
+        return store_queries.subgraph(store, **options)
+
+    return subgraph
+
+
 _BODY_SCHEMA = {
     "content": {
         "application/json": {
@@ -117,7 +136,11 @@ async def call(
     except ValueError:  # not JSON, or not UTF-8
         raise InvalidArgumentError('the body must be JSON: {"args": [...]}') from None
     args = _arguments(body)
-    method = getattr(store.backend, name)
+    method = _query(store, name) if name in QUERIES else getattr(store.backend, name)
+
+    action = _ACTIONS.get(name, Action.DESCRIBE)
+    who = access.current_principal()
+    detail = f"store.{name}" if action is not Action.DESCRIBE else ""
 
     def run() -> bytes:
         try:
@@ -130,8 +153,36 @@ async def call(
         return codec.encode(result)
 
     transactions = request.app.state.transactions
+
+    def checked() -> bytes:
+        access.check(store, action, METADATA, detail=detail)
+        return run()
+
+    def in_transaction() -> bytes:
+        # Decided inside the transaction; an allowed write's audit entry commits with it, a
+        # denial's is written once the transaction has ended (the client rolls it back).
+        with access.acting_as(who):
+            if not access.allowed(store, action, METADATA):
+                transactions.after_end(transaction, lambda: _record_denial(store, who, action))
+                raise AccessDeniedError(who, action, METADATA)
+            if action is not Action.DESCRIBE:
+                audit_log.record(store, who, action, METADATA, audit_log.ALLOWED, detail)
+            return run()
+
     if transaction:
-        encoded = await _in_transaction_thread(transactions.run, transaction, run)
+        encoded = await _in_transaction_thread(transactions.run, transaction, in_transaction)
     else:
-        encoded = await run_in_threadpool(run)
+        encoded = await run_in_threadpool(checked)
     return JsonResponse({"result": encoded})
+
+
+# What each operation asks of the access policy (on the metadata store's records).
+_ACTIONS = {name: Action.WRITE for name in WRITES} | {
+    "delete": Action.DELETE,
+    "collect_garbage": Action.DELETE,
+}
+
+
+def _record_denial(store, who: str, action: Action) -> None:
+    with contextlib.suppress(FailedPreconditionError):  # a read-only store keeps no log
+        audit_log.record(store, who, action, METADATA, audit_log.DENIED, "in a transaction")

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
+from datajourney.access import Action
 from datajourney.metadata.errors import InvalidArgumentError
 from datajourney.metadata.model import (
     TYPE_CLASSES,
@@ -32,6 +33,7 @@ from datajourney.metadata.store import MetadataStore
 
 from .. import data
 from ..deps import StoreDep, require_writable
+from ..governance import METADATA, require
 
 router = APIRouter(dependencies=[Depends(require_writable)])
 
@@ -131,6 +133,7 @@ def _property_type(value: PropertyType | str) -> PropertyType:
 @router.post("/types", tags=["types"], status_code=201)
 def put_type(store: StoreDep, body: TypeIn) -> dict[str, Any]:
     """Register a type; ``{"id": ...}``."""
+    require(store, Action.WRITE, METADATA, f"put {body.kind} type {body.name}")
     kind = data.parse_kind(body.kind)
     t = TYPE_CLASSES[kind](
         name=body.name,
@@ -167,6 +170,7 @@ def _creator(kind_name: str):
     kind = data.KINDS[kind_name]
 
     def create(store: StoreDep, body: NodeIn) -> dict[str, Any]:
+        require(store, Action.WRITE, METADATA, f"create {noun} of type {body.type}")
         node = _new_node(store, kind, body)
         with store.transaction():
             [node_id] = store.put([node])
@@ -183,6 +187,7 @@ def _creator(kind_name: str):
             return data.node_json(data.get_node(store, kind, node_id))
 
     def update(store: StoreDep, node_id: Id, body: NodePatch) -> dict[str, Any]:
+        require(store, Action.WRITE, METADATA, f"update {noun} {node_id}")
         given = body.model_dump(exclude_unset=True)
         mask = []
         with store.transaction():
@@ -209,6 +214,11 @@ def _creator(kind_name: str):
     def delete(
         store: StoreDep, node_id: Id, cascade: bool = False, dry_run: bool = False
     ) -> dict[str, Any]:
+        if not dry_run:
+            what = f"delete {noun} {node_id}" + (" with what derives from it" if cascade else "")
+            require(store, Action.DELETE, METADATA, what)
+        else:
+            require(store, Action.DESCRIBE, METADATA)
         remove = {
             NodeKind.ARTIFACT: store.delete_artifacts,
             NodeKind.EXECUTION: store.delete_executions,
@@ -243,6 +253,7 @@ for _name in data.KINDS:
 @router.post("/events", tags=["events"], status_code=201)
 def put_event(store: StoreDep, body: EventIn) -> dict[str, Any]:
     """Record that an execution read (INPUT) or wrote (OUTPUT) an artifact."""
+    require(store, Action.WRITE, METADATA, f"put event {body.artifact_id}-{body.execution_id}")
     event_type = _enum(EventType, body.type, "event type")
     event = Event(artifact_id=body.artifact_id, execution_id=body.execution_id, type=event_type)
     store.put_events([event])
@@ -252,6 +263,7 @@ def put_event(store: StoreDep, body: EventIn) -> dict[str, Any]:
 @router.post("/contexts/{node_id}/members", tags=["contexts"])
 def put_members(store: StoreDep, node_id: Id, body: MembersIn) -> dict[str, Any]:
     """Put artifacts, executions and child contexts into a context."""
+    require(store, Action.WRITE, METADATA, f"put members into context {node_id}")
     with store.transaction():
         data.get_node(store, NodeKind.CONTEXT, node_id)
         store.put_attributions_and_associations(
@@ -260,7 +272,7 @@ def put_members(store: StoreDep, node_id: Id, body: MembersIn) -> dict[str, Any]
         )
         if body.child_context_ids:
             store.put_parent_contexts([ParentContext(c, node_id) for c in body.child_context_ids])
-    return data.node_detail(store, NodeKind.CONTEXT, node_id)
+    return data.written_node_detail(store, NodeKind.CONTEXT, node_id)
 
 
 _RUN_KEYWORDS = frozenset({"artifact", "type_name", "uri", "snapshot"})
@@ -282,6 +294,7 @@ def _run_artifact(store: MetadataStore, item: RunArtifact, role: str) -> Artifac
 def record_run(store: StoreDep, body: RunIn) -> dict[str, Any]:
     """Record a run as ``store.run`` does: types registered on first use, inputs reused when
     stored, COMPLETE with its outputs (FAILED, without outputs, when ``error`` is given)."""
+    require(store, Action.WRITE, METADATA, f"record a run of {body.execution_type}")
     for item in body.outputs:
         if item.id is not None or not item.type:
             raise InvalidArgumentError("each output needs a type (and uri, properties), not an id")
@@ -311,4 +324,4 @@ def record_run(store: StoreDep, body: RunIn) -> dict[str, Any]:
         except _RecordedFailure:
             run.execution.custom_properties["error"] = body.error
             store.put([run.execution], ["custom_properties.error"])
-        return data.node_detail(store, NodeKind.EXECUTION, run.id)
+        return data.written_node_detail(store, NodeKind.EXECUTION, run.id)

@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse
 
 from datajourney.metadata.errors import NotFoundError
 
-from . import pages, pages_files, pages_storage
+from . import pages, pages_access, pages_files, pages_storage
 from .render import STATIC
 
 router = APIRouter()
@@ -35,5 +35,6 @@ def static(name: str) -> FileResponse:
 router.include_router(pages.router)
 router.include_router(pages_files.router)
 router.include_router(pages_storage.router)
+router.include_router(pages_access.router)
 
 __all__ = ["router"]

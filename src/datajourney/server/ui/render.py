@@ -38,6 +38,7 @@ NAV = (
     ("Lake", "/lake"),
     ("Warehouse", "/warehouse"),
     ("Snapshots", "/snapshots"),
+    ("Audit", "/audit"),
 )
 
 
