@@ -34,7 +34,7 @@ def csv_path(tmp_path):
 
 def test_types_counts_and_numeric_stats(csv_path):
     stats = generate_statistics_from_csv(str(csv_path))
-    assert stats.datasets[0].name == "All Examples"
+    assert stats.datasets[0].name == ""
     assert stats.datasets[0].num_examples == 5
     f = features(stats)
     assert (f["n"].type, f["x"].type, f["c"].type) == (Stats.INT, Stats.FLOAT, Stats.STRING)
@@ -194,5 +194,12 @@ def test_malformed_rows_are_recorded_and_counted_out(tmp_path):
 def test_bad_options_are_one_clear_error():
     with pytest.raises(ValueError, match="num_histogram_buckets 0"):
         StatsOptions(num_histogram_buckets=0)
-    with pytest.raises(ValueError, match="needs a schema"):
-        StatsOptions(infer_type_from_schema=True)
+    with pytest.raises(ValueError, match="sample_rate"):
+        StatsOptions(sample_rate=0)
+
+
+def test_infer_type_from_schema_without_a_schema_infers_from_the_data(csv_path):
+    # TFDV accepts the option without a schema; the types then come from the values.
+    options = StatsOptions(infer_type_from_schema=True)
+    f = features(generate_statistics_from_csv(str(csv_path), stats_options=options))
+    assert (f["n"].type, f["x"].type, f["c"].type) == (Stats.INT, Stats.FLOAT, Stats.STRING)

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from datajourney.io import DataReadError, iter_records
+from datajourney.io import iter_records
 from datajourney.stats import (
     StatisticsAccumulator,
     StatsOptions,
@@ -74,6 +74,16 @@ def test_text_and_tfdv_binary_round_trip(tmp_path):
     assert load_statistics(tmp_path / "stats.pb") == stats
 
 
-def test_loading_a_missing_file_is_one_clear_error(tmp_path):
-    with pytest.raises(DataReadError, match="no such file"):
+def test_loading_a_missing_file_is_tfdvs_error(tmp_path):
+    with pytest.raises(OSError, match=r"Invalid input path .*none\.pb"):
         load_statistics(tmp_path / "none.pb")
+    with pytest.raises(FileNotFoundError, match=r"none\.pbtxt"):
+        load_stats_text(tmp_path / "none.pbtxt")
+
+
+def test_statistics_text_that_is_not_statistics_is_a_parse_error(tmp_path):
+    from google.protobuf.text_format import ParseError
+
+    (tmp_path / "bad.pbtxt").write_text("no_such_field: 1\n")
+    with pytest.raises(ParseError, match=r"bad\.pbtxt.*no_such_field"):
+        load_stats_text(tmp_path / "bad.pbtxt")

@@ -26,34 +26,16 @@ RECORDED = json.loads((ROOT / "cases.json").read_text())["cases"]
 # TensorFlow's file errors have no TensorFlow here: a missing file is Python's own.
 EQUIVALENT_ERRORS = {"NotFoundError": "FileNotFoundError"}
 
-_CSV_ERRORS = "CSV reading (io/) does not yet raise TFDV's ValueError for this file"
 DIFFERENT: dict[str, str] = {
-    "csv_empty_file": _CSV_ERRORS,
-    "csv_files_with_different_headers": _CSV_ERRORS,
-    "csv_missing_file": _CSV_ERRORS,
-    "csv_header_only": "an unsliced data set is named 'All Examples', TFDV names it ''",
-    "generated_unsliced_dataset_name": "an unsliced data set is named 'All Examples', not ''",
-    "csv_gzip_any_name": "compression_type is ignored; gzip is detected by the .gz suffix only",
-    "dataframe_n_jobs_zero": "n_jobs is not checked",
-    "dataframe_not_a_dataframe": "a non-DataFrame fails with AttributeError, not TypeError",
-    "get_statistics_html_not_statistics": "views/ does not check argument types yet",
-    "get_statistics_html_rhs_not_statistics": "views/ does not check argument types yet",
-    "visualize_allow_and_deny": "allowlist and denylist together are not refused",
-    "visualize_allowlist_not_list": "get_statistics_html has no allowlist_features argument",
     "infer_from_sliced_statistics": "inference over sliced statistics differs from TFDV",
     "infer_nested_lists": "nested lists: value_counts and shape dims not inferred as TFDV",
     "infer_nested_lists_no_shape": "nested lists: value_counts not inferred as TFDV",
-    "load_schema_text_not_a_schema": "a malformed schema file is a ValueError, not ParseError",
-    "load_statistics_missing_file": "a missing file is io's DataReadError, not OSError",
-    "load_stats_text_missing_file": "a missing file is io's DataReadError, not a not-found error",
     "natural_language_domain_missing_stats": "natural-language domain checks not implemented",
     "options_slice_sqls_statistics": "experimental_slice_sqls (SQL slicing) not implemented",
-    "options_infer_type_without_schema": "infer_type_from_schema without a schema is refused",
     "slice_key_int_values": "TFDV makes no slice for an int value read from CSV; we do",
     "tfrecord_bytes_invalid_utf8": "bytes statistics (__BYTES_VALUE__, invalid UTF-8) differ",
     "validate_examples_in_csv_honours_options": "validate_examples_in_csv differs in output",
     "validate_examples_in_tfrecord": "validate_examples_in_tfrecord not implemented",
-    "weighted_statistics": "weighted statistics differ from TFDV's",
 }
 
 

@@ -64,7 +64,8 @@ class CsvSource(Source):
     ``start_types`` gives inferred columns the type to start from (they still widen), as when
     other files of the same data set were read first; :attr:`types` is where they ended.
     ``use_threads=False`` parses on the calling thread only (a Dask worker's task, whose
-    parallelism is the cluster's).
+    parallelism is the cluster's). ``compression`` names the files' compression (``"gzip"``,
+    ``"bz2"``, ...; ``"auto"``: from the file name's suffix, ``None``: none).
     """
 
     def __init__(
@@ -77,9 +78,11 @@ class CsvSource(Source):
         block_size: int = DEFAULT_BLOCK_SIZE,
         start_types: Mapping[str, pa.DataType] | None = None,
         use_threads: bool = True,
+        compression: str | None = "auto",
     ):
         super().__init__()
         self.use_threads = use_threads
+        self.compression = compression
         self.paths = expand_paths(location)
         self.column_names = list(column_names) if column_names is not None else None
         self.delimiter = delimiter
@@ -108,7 +111,7 @@ class CsvSource(Source):
 
         types = {**self._types, **dict.fromkeys(self.declared, pa.string())}
         return pacsv.open_csv(
-            path,
+            self._input(path),
             read_options=pacsv.ReadOptions(
                 column_names=self.column_names,
                 block_size=self.block_size,
@@ -129,6 +132,13 @@ class CsvSource(Source):
                 false_values=[],
             ),
         )
+
+    def _input(self, path: Path) -> Path | pa.NativeFile:
+        """The file as pyarrow reads it: by path (compression from the suffix) or decompressed."""
+        if self.compression == "auto":
+            return path
+        raw = pa.OSFile(str(path))
+        return raw if self.compression is None else pa.CompressedInputStream(raw, self.compression)
 
     def _open_typed(self, path: Path, skip_rows: int, bad_rows: list[str]):
         """Open at ``skip_rows``; fix the types of columns seen for the first time."""

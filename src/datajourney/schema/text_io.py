@@ -15,6 +15,11 @@ from datajourney.schema.arguments import require_type
 M = TypeVar("M", bound=message.Message)
 
 
+class ParseError(text_format.ParseError, ValueError):
+    """A text file that is not the proto it should be: protobuf's ``ParseError`` (as TFDV
+    raises), also a ValueError; the message names the file."""
+
+
 def write_proto_text(
     proto: message.Message, cls: type, output_path: str | os.PathLike, argument: str
 ) -> str:
@@ -28,13 +33,13 @@ def write_proto_text(
 
 
 def load_proto_text(cls: type[M], input_path: str | os.PathLike) -> M:
-    """Read a text ``cls`` proto; a malformed file raises ValueError naming it."""
+    """Read a text ``cls`` proto; a malformed file raises :class:`ParseError` naming it."""
     path = Path(input_path)
     proto = cls()
     try:
         text_format.Parse(path.read_text(), proto)
     except text_format.ParseError as exc:
-        raise ValueError(f"{path}: not a text {cls.__name__} proto: {exc}") from exc
+        raise ParseError(f"{path}: not a text {cls.__name__} proto: {exc}") from exc
     return proto
 
 
@@ -44,5 +49,6 @@ def write_schema_text(schema: schema_pb2.Schema, output_path: str | os.PathLike)
 
 
 def load_schema_text(input_path: str | os.PathLike) -> schema_pb2.Schema:
-    """Read a text ``Schema`` proto; a malformed file raises ValueError naming it."""
+    """Read a text ``Schema`` proto; a malformed file raises :class:`ParseError` (protobuf's,
+    also a ValueError) naming it, a missing one FileNotFoundError."""
     return load_proto_text(schema_pb2.Schema, input_path)

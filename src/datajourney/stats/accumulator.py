@@ -146,10 +146,12 @@ class StatisticsAccumulator:
         return self
 
     def result(self) -> statistics_pb2.DatasetFeatureStatisticsList:
-        """The statistics: "All Examples" first, then one data set per slice key."""
+        """The statistics: "All Examples" first, then one data set per slice key; without
+        slicing, one data set with an empty name (as TFDV names it)."""
         result = statistics_pb2.DatasetFeatureStatisticsList()
+        sliced = self.options.slicing_enabled
         for key, accumulator in self.slices.items():
-            result.datasets.append(accumulator.to_proto(key))
+            result.datasets.append(accumulator.to_proto(key if sliced else ""))
         return result
 
     def __getstate__(self) -> dict:

@@ -72,9 +72,10 @@ def _file_part(
         for batch in batches:
             accumulator.add(batch)
         return accumulator, {}
-    source = open_source(part.path)
-    if isinstance(source, CsvSource):
-        settings = {"delimiter": source.delimiter, **csv}
+    # files given as a CsvSource are CSV whatever their names (csv then holds "compression")
+    source = None if "compression" in csv else open_source(part.path)
+    if source is None or isinstance(source, CsvSource):
+        settings = {"delimiter": getattr(source, "delimiter", ","), **csv}
         source = CsvSource([part.path], **settings, start_types=start_types, use_threads=False)
         return accumulate(source, options), source.types
     return accumulate(source, options), {}
@@ -171,6 +172,7 @@ def distributed_accumulator(
     csv: dict[str, Any] = {"column_types": declared or {}}
     if isinstance(data, CsvSource):
         csv.update(column_names=data.column_names, delimiter=data.delimiter)
+        csv.update(compression=data.compression)
         csv.update(
             quote_char=data.quote_char, column_types={**data.declared, **csv["column_types"]}
         )

@@ -13,8 +13,9 @@ from datajourney.io.csv import CsvSource
 from datajourney.io.dataframe import DataFrameSource
 from datajourney.io.example import TFRecordSource
 from datajourney.io.open import open_source
-from datajourney.io.source import Location, Source, is_dask_dataframe
+from datajourney.io.source import Location, Source, is_dask_dataframe, is_pandas_dataframe
 from datajourney.stats.accumulator import StatisticsAccumulator
+from datajourney.stats.csv_files import csv_compression, csv_paths
 from datajourney.stats.options import StatsOptions
 from datajourney.stats.storage import write_stats_binary
 
@@ -97,11 +98,21 @@ def generate_statistics_from_csv(
     compression_type: str = "auto",
     client: Any = None,
 ) -> statistics_pb2.DatasetFeatureStatisticsList:
-    """Statistics of CSV files, as TFDV's function of that name (``pipeline_options`` and
-    ``compression_type`` are accepted for compatibility; compression is detected). With a
-    ``dask.distributed`` ``client``, each file is read on a worker."""
+    """Statistics of CSV files, as TFDV's function of that name (``pipeline_options`` is
+    accepted for compatibility). ``compression_type`` is TFDV's (``"auto"``: from the file
+    name, ``"gzip"``, ``"bzip2"``, ``"zstd"``, ``"uncompressed"``). As TFDV, a location that
+    matches no file, a file without a header line and files whose headers differ raise
+    ValueError. With a ``dask.distributed`` ``client``, each file is read on a worker."""
     options = stats_options or StatsOptions()
-    source = CsvSource(data_location, column_names, delimiter, column_types=_schema_types(options))
+    compression = csv_compression(compression_type)
+    paths = csv_paths(data_location, column_names, delimiter, compression)
+    source = CsvSource(
+        paths,
+        column_names,
+        delimiter,
+        column_types=_schema_types(options),
+        compression=compression,
+    )
     return generate_statistics(source, options, output_path, client)
 
 
@@ -109,9 +120,16 @@ def generate_statistics_from_dataframe(
     dataframe: Any, stats_options: StatsOptions | None = None, n_jobs: int = 1, client: Any = None
 ) -> statistics_pb2.DatasetFeatureStatisticsList:
     """Statistics of a pandas DataFrame, as TFDV's function of that name, or of a Dask
-    DataFrame partition by partition (on ``client``, default the current one)."""
+    DataFrame partition by partition (on ``client``, default the current one). ``n_jobs``
+    is checked as TFDV checks it (-1 or at least 1); the statistics take one pass."""
     if is_dask_dataframe(dataframe):
         return generate_statistics(dataframe, stats_options, client=client)
+    if not is_pandas_dataframe(dataframe):
+        raise TypeError(
+            f"dataframe argument is of type {type(dataframe).__name__}. Must be a pandas DataFrame."
+        )
+    if n_jobs < 1 and n_jobs != -1:
+        raise ValueError(f"Invalid n_jobs parameter {n_jobs}. Should be either  -1 or >= 1.")
     return generate_statistics(DataFrameSource(dataframe), stats_options)
 
 

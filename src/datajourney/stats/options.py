@@ -19,7 +19,8 @@ class StatsOptions:
     """Options of :func:`~datajourney.stats.generate_statistics` (TFDV's names and defaults).
 
     ``schema`` with ``infer_type_from_schema=True`` reads CSV columns with the schema's types
-    (values that do not parse are recorded as data problems); the schema's categorical INT
+    (values that do not parse are recorded as data problems; without a schema, types are
+    inferred from the data, as TFDV accepts it); the schema's categorical INT
     features get string statistics. ``sample_rate`` keeps each example with that probability
     (seeded by ``sample_seed``). ``slice_functions`` add one data set per slice key besides
     ``"All Examples"``.
@@ -98,8 +99,6 @@ class StatsOptions:
                 f"feature_allowlist is of type {type(self.feature_allowlist).__name__}, "
                 "should be a list."
             )
-        if self.infer_type_from_schema and self.schema is None:
-            raise ValueError("StatsOptions.infer_type_from_schema needs a schema")
         self._check_tfdv_options()
 
     def _check_tfdv_options(self) -> None:
@@ -130,6 +129,11 @@ class StatsOptions:
                 "Only one of experimental_slice_functions or experimental_slice_sqls must be "
                 "specified."
             )
+
+    @property
+    def slicing_enabled(self) -> bool:
+        """Whether slices are asked for (the whole data set is then named "All Examples")."""
+        return bool(self.slice_functions or self.experimental_slice_sqls or self.slicing_config)
 
     @property
     def example_weight_map(self) -> ExampleWeightMap:

@@ -20,6 +20,11 @@ from datajourney.io.tfrecord import TFRecordWriter, iter_records
 StatisticsList = statistics_pb2.DatasetFeatureStatisticsList
 
 
+class ParseError(text_format.ParseError, ValueError):
+    """A text file that is not the proto it should be: protobuf's ``ParseError`` (as TFDV
+    raises), also a ValueError; the message names the file."""
+
+
 def write_stats_text(stats: StatisticsList, output_path: str | os.PathLike) -> Path:
     """Write statistics in protobuf text format."""
     if not isinstance(stats, StatisticsList):
@@ -32,14 +37,14 @@ def write_stats_text(stats: StatisticsList, output_path: str | os.PathLike) -> P
 
 
 def load_stats_text(input_path: str | os.PathLike) -> StatisticsList:
-    """Read statistics written in protobuf text format."""
+    """Read statistics written in protobuf text format (a missing file: FileNotFoundError; a
+    file that is not statistics: protobuf's ParseError, as TFDV)."""
     path = Path(input_path)
+    text = path.read_text()
     try:
-        return text_format.Parse(path.read_text(), StatisticsList())
-    except FileNotFoundError:
-        raise DataReadError("no such file", path) from None
+        return text_format.Parse(text, StatisticsList())
     except text_format.ParseError as error:
-        raise DataReadError(f"not statistics in text format ({error})", path) from None
+        raise ParseError(f"{path}: not statistics in text format: {error}") from None
 
 
 def write_stats_binary(stats: StatisticsList, output_path: str | os.PathLike) -> Path:
@@ -50,12 +55,12 @@ def write_stats_binary(stats: StatisticsList, output_path: str | os.PathLike) ->
 
 
 def load_stats_binary(input_path: str | os.PathLike) -> StatisticsList:
-    """Read a plain binary ``DatasetFeatureStatisticsList`` (no TFRecord framing)."""
+    """Read a plain binary ``DatasetFeatureStatisticsList`` (no TFRecord framing); a missing
+    file is FileNotFoundError."""
     path = Path(input_path)
+    data = path.read_bytes()
     try:
-        return StatisticsList.FromString(path.read_bytes())
-    except FileNotFoundError:
-        raise DataReadError("no such file", path) from None
+        return StatisticsList.FromString(data)
     except DecodeError as error:
         raise DataReadError(f"not a binary statistics proto ({error})", path) from None
 
@@ -63,18 +68,20 @@ def load_stats_binary(input_path: str | os.PathLike) -> StatisticsList:
 def load_statistics(input_path: str | os.PathLike) -> StatisticsList:
     """Read statistics in any of the formats: TFRecord (TFDV's output), binary or text.
 
-    Several TFRecord records (TFDV's sharded outputs) are merged into one list.
+    Several TFRecord records (TFDV's sharded outputs) are merged into one list. A path that
+    is no file raises OSError, as TFDV's.
     """
     path = Path(input_path)
+    if not path.is_file():
+        raise OSError(f"Invalid input path {input_path}.")
     try:
         records = list(iter_records(path))
         result = StatisticsList()
         for record in records:
             result.MergeFromString(record)
         return result
-    except (DataReadError, DecodeError) as error:
-        if not path.exists():
-            raise DataReadError("no such file", path) from error
+    except (DataReadError, DecodeError):
+        pass
     try:
         return load_stats_binary(path)
     except DataReadError:

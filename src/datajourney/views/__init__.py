@@ -8,6 +8,7 @@ code runs; the ``*_html`` / ``*_text`` functions return it, e.g. to write a repo
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
 
@@ -56,14 +57,67 @@ def statistics_text(
     return text.render(tables, ansi)
 
 
+def _feature_steps(feature: object) -> tuple[str, ...]:
+    """A feature given by name (``"a"``), steps (``["a", "b"]``) or a FeaturePath."""
+    if isinstance(feature, str):
+        return (feature,)
+    steps = getattr(feature, "steps", None)
+    return tuple(steps() if callable(steps) else feature)  # type: ignore[arg-type]
+
+
+def _projected(
+    statistics: Statistics | None, allowlist: object, denylist: object
+) -> Statistics | None:
+    """``statistics`` with only the allowed features, or without the denied ones."""
+    if statistics is None or (allowlist is None and denylist is None):
+        return statistics
+    chosen = allowlist if allowlist is not None else denylist
+    names = {_feature_steps(f) for f in ([chosen] if isinstance(chosen, str) else chosen)}  # type: ignore[union-attr]
+    keep = allowlist is not None
+    result = Statistics()
+    result.CopyFrom(statistics)
+    for dataset in result.datasets:
+        features = [
+            f
+            for f in dataset.features
+            if ((tuple(f.path.step) if f.path.step else (f.name,)) in names) == keep
+        ]
+        del dataset.features[:]
+        dataset.features.extend(features)
+    return result
+
+
+def _checked(
+    lhs_statistics: object, rhs_statistics: object, allowlist: object, denylist: object
+) -> None:
+    """TFDV's checks of the statistics views' arguments."""
+    for name, value in (("lhs_statistics", lhs_statistics), ("rhs_statistics", rhs_statistics)):
+        if value is not None and not isinstance(value, Statistics):
+            raise TypeError(
+                f"{name} is of type {type(value).__name__}, should be a "
+                "DatasetFeatureStatisticsList proto."
+            )
+    if allowlist is not None and denylist is not None:
+        raise AssertionError("Only specify one of allowlist_features and denylist_features.")
+
+
 def get_statistics_html(
     lhs_statistics: Statistics,
     rhs_statistics: Statistics | None = None,
     lhs_name: str = "lhs_statistics",
     rhs_name: str = "rhs_statistics",
+    allowlist_features: Sequence[object] | None = None,
+    denylist_features: Sequence[object] | None = None,
 ) -> str:
-    """TFDV's name for :func:`statistics_html`."""
-    return statistics_html(lhs_statistics, rhs_statistics, lhs_name, rhs_name)
+    """TFDV's name for :func:`statistics_html`; ``allowlist_features`` (or
+    ``denylist_features``: not both) names the features shown (names or FeaturePaths)."""
+    _checked(lhs_statistics, rhs_statistics, allowlist_features, denylist_features)
+    return statistics_html(
+        _projected(lhs_statistics, allowlist_features, denylist_features),
+        _projected(rhs_statistics, allowlist_features, denylist_features),
+        lhs_name,
+        rhs_name,
+    )
 
 
 def _in_notebook() -> bool:
@@ -96,9 +150,15 @@ def visualize_statistics(
     rhs_statistics: Statistics | None = None,
     lhs_name: str = "lhs_statistics",
     rhs_name: str = "rhs_statistics",
+    allowlist_features: Sequence[object] | None = None,
+    denylist_features: Sequence[object] | None = None,
 ) -> None:
-    """Show the statistics, two data sets side by side when ``rhs_statistics`` is given."""
+    """Show the statistics, two data sets side by side when ``rhs_statistics`` is given;
+    ``allowlist_features`` or ``denylist_features`` (not both) choose the features shown."""
+    _checked(lhs_statistics, rhs_statistics, allowlist_features, denylist_features)
+    lhs = _projected(lhs_statistics, allowlist_features, denylist_features)
+    rhs = _projected(rhs_statistics, allowlist_features, denylist_features)
     _show(
-        statistics_html(lhs_statistics, rhs_statistics, lhs_name, rhs_name),
-        statistics_text(lhs_statistics, rhs_statistics, lhs_name, rhs_name),
+        statistics_html(lhs, rhs, lhs_name, rhs_name),  # type: ignore[arg-type]
+        statistics_text(lhs, rhs, lhs_name, rhs_name),  # type: ignore[arg-type]
     )
