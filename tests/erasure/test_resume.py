@@ -34,12 +34,16 @@ CRASHES = {
 
 @pytest.mark.parametrize("where", sorted(CRASHES))
 def test_a_crash_midway_leaves_a_resumable_erasure(world, where):
-    script = "import os, sys\n" + textwrap.dedent(CRASHES[where]) + textwrap.dedent(f"""
+    script = (
+        "import os, sys\n"
+        + textwrap.dedent(CRASHES[where])
+        + textwrap.dedent(f"""
         from datajourney import erasure
         from datajourney.metadata.store import MetadataStore
         store = MetadataStore(sys.argv[1])
         erasure.erase_subject(store, {SUBJECT}, dry_run=False, reason="crash test")
     """)
+    )
     done = subprocess.run(
         [sys.executable, "-c", script, world.store.url], capture_output=True, text=True
     )
