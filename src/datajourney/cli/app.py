@@ -16,6 +16,7 @@ from . import (
     access_cmds,
     data_cmds,
     demo_cmd,
+    erase_cmds,
     features_cmds,
     lake_cmds,
     mlmd_cmd,
@@ -51,6 +52,7 @@ def root(
 
 
 demo_cmd.register(app)
+erase_cmds.register(app)
 data_cmds.register(app)
 store_cmds.register(app)
 mlmd_cmd.register(app)
