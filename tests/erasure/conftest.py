@@ -61,7 +61,7 @@ ROWS = [(i, f"user{i}@example.org", 20 + i, 1000 * i + 17) for i in OTHERS] + [
 ]
 
 
-def build_world(root: Path) -> World:
+def build_world(root: Path, online: dict | None = None) -> World:
     folder = root / "store"
     landing = root / "landing"
     folder.mkdir(parents=True)
@@ -75,7 +75,7 @@ def build_world(root: Path) -> World:
     (folder / "features").mkdir()
     config = RepoConfig(
         project="crm",
-        online_store={"type": "sqlite", "path": str(folder / "online.sqlite")},
+        online_store=online or {"type": "sqlite", "path": str(folder / "online.sqlite")},
         repo_path=folder / "features",
         warehouse=str(folder / "warehouse"),
     )
@@ -108,7 +108,7 @@ def build_world(root: Path) -> World:
     with store.run("Trainer", context=("Experiment", "churn")) as run:
         run.input(training)
         model = run.output("Model", uri=str(folder / "model.bin"), name="churn")
-    erasure.configure(store, key_columns=["user_id"])
+    erasure.configure(store, key_columns=["user_id"], online_stores=[online] if online else [])
     return World(folder, landing, store, lake, warehouse, config, training.id, model.id, entry.id)
 
 
