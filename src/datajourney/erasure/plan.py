@@ -148,6 +148,8 @@ class ErasurePlan:
 
 def _label(step: Step) -> str:
     t = step.target
+    if step.kind == "mark":
+        return f"{len(t['artifact_ids'])} artifact(s) as needing retraining"
     return str(t.get("name") or t.get("path") or t.get("store") or t.get("digest", "")[:16] or "")
 
 
@@ -267,7 +269,9 @@ def _files(found: list[Unit], artifacts, holders, steps, plan: ErasurePlan) -> N
             continue
         for artifact in artifacts:
             local = local_path(artifact.uri)
-            if local is not None and (local == unit.path or unit.path.is_relative_to(local)):
+            if local is None or not (local == unit.path or unit.path.is_relative_to(local)):
+                continue
+            if unit.managed or artifact.id not in holders:  # a stored copy in the store
                 holders[artifact.id] = _ref(artifact, external=not unit.managed)
         if unit.managed:
             steps.append(Step(0, "file", {"path": str(unit.path), "name": unit.path.name}))
