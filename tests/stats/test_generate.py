@@ -203,3 +203,31 @@ def test_infer_type_from_schema_without_a_schema_infers_from_the_data(csv_path):
     options = StatsOptions(infer_type_from_schema=True)
     f = features(generate_statistics_from_csv(str(csv_path), stats_options=options))
     assert (f["n"].type, f["x"].type, f["c"].type) == (Stats.INT, Stats.FLOAT, Stats.STRING)
+
+
+def test_slice_sqls_slice_by_feature_values_and_conditions():
+    table = pa.table(
+        {
+            "sex": ["F", "M", "F", None],
+            "age": [30, 40, 50, 60],
+            "tags": [["a", "b"], ["b"], [], ["a"]],
+        }
+    )
+    queries = [
+        "SELECT STRUCT(sex, age) FROM example.sex, example.age WHERE age > 35",
+        "SELECT STRUCT(tags) FROM example.tags",
+    ]
+    stats = generate_statistics(table, StatsOptions(experimental_slice_sqls=queries))
+    assert {d.name: d.num_examples for d in stats.datasets} == {
+        "All Examples": 4,
+        "sex_M_X_age_40": 1,
+        "sex_F_X_age_50": 1,
+        "tags_a": 2,
+        "tags_b": 2,
+    }
+
+
+def test_a_slice_sql_that_is_not_a_slicing_query_is_refused():
+    table = pa.table({"sex": ["F"]})
+    with pytest.raises(ValueError, match=r"example\.<feature>"):
+        generate_statistics(table, StatsOptions(experimental_slice_sqls=["SELECT 1 FROM t"]))

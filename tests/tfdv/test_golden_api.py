@@ -27,12 +27,9 @@ RECORDED = json.loads((ROOT / "cases.json").read_text())["cases"]
 EQUIVALENT_ERRORS = {"NotFoundError": "FileNotFoundError"}
 
 DIFFERENT: dict[str, str] = {
-    "infer_from_sliced_statistics": "inference over sliced statistics differs from TFDV",
     "infer_nested_lists": "nested lists: value_counts and shape dims not inferred as TFDV",
     "infer_nested_lists_no_shape": "nested lists: value_counts not inferred as TFDV",
     "natural_language_domain_missing_stats": "natural-language domain checks not implemented",
-    "options_slice_sqls_statistics": "experimental_slice_sqls (SQL slicing) not implemented",
-    "slice_key_int_values": "TFDV makes no slice for an int value read from CSV; we do",
     "tfrecord_bytes_invalid_utf8": "bytes statistics (__BYTES_VALUE__, invalid UTF-8) differ",
     "validate_examples_in_csv_honours_options": "validate_examples_in_csv differs in output",
     "validate_examples_in_tfrecord": "validate_examples_in_tfrecord not implemented",

@@ -43,7 +43,8 @@ class DatasetAccumulator:
         self.problems = ProblemLog()
         self._categorical = _categorical_features(options.schema)
         allowlist = options.feature_allowlist
-        self._allowed = None if allowlist is None else set(allowlist)
+        # TFDV keeps the allowed features in the allowlist's order
+        self._allowed = None if allowlist is None else list(dict.fromkeys(allowlist))
 
     def _weights(self, batch: pa.RecordBatch) -> np.ndarray | None:
         name = self.options.weight_feature
@@ -67,9 +68,12 @@ class DatasetAccumulator:
     def add(self, batch: pa.RecordBatch) -> None:
         """Add the examples of ``batch``."""
         weights = self._weights(batch)
-        for name, column in zip(batch.schema.names, batch.columns):
-            if self._allowed is not None and name not in self._allowed:
-                continue
+        names = batch.schema.names
+        if self._allowed is not None:
+            present = set(names)
+            names = [name for name in self._allowed if name in present]
+        for name in names:
+            column = batch.column(name)
             feature = self.features.get(name)
             if feature is None:
                 feature = self.features[name] = FeatureAccumulator(name in self._categorical)
@@ -114,6 +118,7 @@ class StatisticsAccumulator:
         }
         # made when sampling first (numpy.random takes a while to import)
         self._rng: np.random.Generator | None = None
+        self._sql_slicers: list | None = None  # made from the options' SQL when first needed
 
     @property
     def problems(self) -> ProblemLog:
@@ -128,12 +133,26 @@ class StatisticsAccumulator:
             keep = self._rng.random(batch.num_rows) < self.options.sample_rate
             batch = batch.filter(from_numpy(keep))
         self.slices[DEFAULT_SLICE_KEY].add(batch)
-        for slice_function in self.options.slice_functions or ():
+        slicers = self._slicers()
+        if slicers and self.options.feature_allowlist is not None:
+            # as TFDV, slices see the allowed features only (and the weight)
+            keep = {*self.options.feature_allowlist, self.options.weight_feature}
+            batch = batch.select([i for i, n in enumerate(batch.schema.names) if n in keep])
+        for slice_function in slicers:
             for key, part in slice_function(batch):
                 accumulator = self.slices.get(key)
                 if accumulator is None:
                     accumulator = self.slices[key] = DatasetAccumulator(self.options)
                 accumulator.add(part)
+
+    def _slicers(self) -> list:
+        """The slice functions: the options' own, or those running their slicing SQL."""
+        if self._sql_slicers is None:
+            from datajourney.stats.sql_slicing import sql_slicer
+
+            queries = self.options.experimental_slice_sqls or ()
+            self._sql_slicers = [sql_slicer(query) for query in queries]
+        return list(self.options.slice_functions or ()) + self._sql_slicers
 
     def merge(self, other: StatisticsAccumulator) -> StatisticsAccumulator:
         """Add the statistics of ``other``; returns self."""
@@ -155,7 +174,8 @@ class StatisticsAccumulator:
         return result
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_rng": None}  # a fresh generator from the seed, as before
+        # a fresh generator from the seed, as before; slicers made again from the options
+        return {**self.__dict__, "_rng": None, "_sql_slicers": None}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)

@@ -37,13 +37,17 @@ def _rows_by_value(column: pa.Array) -> dict[str, np.ndarray]:
     return result
 
 
+def _text(value: object) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
 def get_feature_value_slicer(
     features: Mapping[str, Iterable[object] | None],
 ) -> SliceFunction:
     """A slice function by feature values: ``{"sex": ["F"], "age": None}`` slices on sex F and
     on every value of age (and their combinations)."""
     wanted = {
-        name: None if values is None else {str(v) for v in values}
+        name: None if values is None else {_text(v) for v in values}
         for name, values in features.items()
     }
 
