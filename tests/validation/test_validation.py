@@ -153,3 +153,44 @@ def test_bad_rows_of_a_csv(tmp_path):
     } <= found
     assert not any(b.row == 3 and b.feature in ("Slope", "Wilderness_Area", "Ratio") for b in bad)
     assert {b.reason for b in bad if b.feature == "Elevation"} == {"SCHEMA_MISSING_COLUMN"}
+
+
+def _text_stats(nl: statistics_pb2.NaturalLanguageStatistics | None):
+    result = stats(string_feature("review", good=6, bad=4))
+    if nl is not None:
+        custom = result.datasets[0].features[0].custom_stats.add(name="nl_statistics")
+        custom.any.Pack(nl)
+    return result
+
+
+def _text_schema(domain: str) -> schema_pb2.Schema:
+    return text_format.Parse(
+        f'feature {{ name: "review" type: BYTES natural_language_domain {{ {domain} }} }}',
+        schema_pb2.Schema(),
+    )
+
+
+def test_natural_language_coverage_and_tokens_are_checked():
+    nl = statistics_pb2.NaturalLanguageStatistics(feature_coverage=0.4, avg_token_length=2.5)
+    nl.token_statistics.add(string_token="good", fraction_of_sequences=0.6)
+    schema = _text_schema(
+        "coverage { min_coverage: 0.5 min_avg_token_length: 2 } "
+        'token_constraints { string_value: "good" max_fraction_of_sequences: 0.5 }'
+    )
+    info = validate_statistics(_text_stats(nl), schema).anomaly_info["review"]
+    assert sorted(NAME(r.type) for r in info.reason) == [
+        "FEATURE_COVERAGE_TOO_LOW",
+        "SEQUENCE_VALUE_TOO_LARGE_FRACTION",
+    ]
+    assert "Fraction of tokens in the vocabulary: 0.4 is lower" in info.description
+
+
+def test_natural_language_constraints_without_their_statistics_are_stats_not_available():
+    schema = _text_schema("coverage { min_coverage: 0.5 }")
+    info = validate_statistics(_text_stats(None), schema).anomaly_info["review"]
+    assert [NAME(r.type) for r in info.reason] == ["STATS_NOT_AVAILABLE"]
+    nl = statistics_pb2.NaturalLanguageStatistics(feature_coverage=0.9)
+    unknown_token = _text_schema('token_constraints { string_value: "rare" min_per_sequence: 1 }')
+    info = validate_statistics(_text_stats(nl), unknown_token).anomaly_info["review"]
+    assert [NAME(r.type) for r in info.reason] == ["STATS_NOT_AVAILABLE"]
+    assert not validate_statistics(_text_stats(nl), schema).anomaly_info

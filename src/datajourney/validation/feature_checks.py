@@ -13,6 +13,7 @@ from datajourney.schema.inference import schema_type
 from datajourney.schema.statistics_view import FeatureType, FeatureView
 from datajourney.schema.update import shape_holds
 from datajourney.validation import reasons
+from datajourney.validation.natural_language import check_natural_language
 from datajourney.validation.reasons import Reason
 
 
@@ -61,6 +62,8 @@ def _domain(
         return _booleans(feature.bool_domain, view)
     if which in ("int_domain", "float_domain") and view.numeric is not None and view.num_present:
         return _range(getattr(feature, which), which == "int_domain", view)
+    if which == "natural_language_domain":
+        return check_natural_language(feature.natural_language_domain, view)
     return []
 
 
