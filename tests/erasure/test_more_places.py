@@ -106,3 +106,21 @@ def test_an_erasure_the_policy_refuses_changes_nothing(world):
     with access.acting_as("carol"):
         done = erasure.erase_subject(store, SUBJECT, dry_run=False, reason="by the admin")
     assert done.status == "done" and done.requested_by == "carol"
+
+
+def test_a_file_no_artifact_names_under_the_store_folder_is_erased_too(world):
+    stray = world.folder / "features" / ".datajourney" / "pushed" / "crm" / "push-1.jsonl"
+    stray.parent.mkdir(parents=True)
+    stray.write_text(
+        json.dumps({"user_id": 5, "income": 5017})
+        + "\n"
+        + json.dumps({"user_id": SUBJECT, "email": EMAIL})
+        + "\n"
+    )
+    plan = erasure.erase_subject(world.store, SUBJECT)
+    assert {"kind": "file", "target": str(stray)} in [
+        {"kind": s.kind, "target": s.target.get("path")} for s in plan.steps
+    ]
+    plan.execute()
+    assert stray.read_text() == json.dumps({"user_id": 5, "income": 5017}) + "\n"
+    assert leftovers(world.folder) == []

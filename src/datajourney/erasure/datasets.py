@@ -21,6 +21,7 @@ from .rows import format_of
 LAKE_ENTRY = "LakeEntry"
 TABLE_VERSION = "WarehouseTableVersion"
 TMP_SUFFIX = ".erasure-tmp"
+SWEPT_SUFFIXES = frozenset({".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq"})
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def discover(store: MetadataStore, config: ErasureConfig) -> tuple[list[Unit], P
             continue
         for entry in manifest.entries:
             add_object(entry.digest, entry.path)
-    skip = [*where.objects]
+    skip = [*where.objects, *where.warehouses]
     for location in delta_tables(where):
         skip.append(location)
         name = table_name(location)
@@ -196,4 +197,28 @@ def discover(store: MetadataStore, config: ErasureConfig) -> tuple[list[Unit], P
             units[dataset] = Unit(
                 dataset, "file", file, str(file), _stat_print(file), kind, where.managed(file)
             )
+    for file in _swept(where.roots, skip):
+        dataset = f"file:{file}"
+        kind = format_of(file.name, _head(file))
+        if kind is not None and dataset not in units:
+            units[dataset] = Unit(dataset, "file", file, str(file), _stat_print(file), kind)
     return list(units.values()), where
+
+
+def _swept(roots: list[Path], skip: list[Path]) -> list[Path]:
+    """Data files under the store's folders that no artifact names (rows pushed offline,
+    stray exports): what lies under the store is searched whether recorded or not."""
+    found = []
+    skipped = {str(p) for p in skip}
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skipped]
+            if "_delta_log" in files or "_delta_log" in dirs:
+                dirs[:] = []
+                continue
+            for name in files:
+                if Path(name).suffix.lower() in SWEPT_SUFFIXES and not name.endswith(TMP_SUFFIX):
+                    found.append(Path(folder, name))
+    return found

@@ -159,6 +159,9 @@ class _Context:
             kind = format_of(step.target["name"], data[:4])
             columns = self.config.columns_for(step.target["name"])
             new_data, removed = filter_bytes(data, kind or "", columns, self.match)
+            if not removed:  # the index was out of date: nothing of the subject's here
+                step.detail = {"rows_removed": 0, "removed": False}
+                return
             with repo.locked():
                 new = repo.objects.put_bytes(new_data)
                 self._repoint(repo, old, new, len(new_data))
