@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import datajourney as dj
+
 POLICY = {
     "roles": {"reader": [{"actions": ["describe", "read_offline"], "resources": ["feature_view"]}]},
     "bindings": {"root-admin": ["admin"], "bob": ["reader"]},
@@ -29,6 +31,8 @@ def run(cwd: Path, *args: str, principal: str = "root-admin") -> subprocess.Comp
 
 
 def test_policy_lifecycle_explain_and_audit(tmp_path):
+    (tmp_path / ".datajourney").mkdir()
+    dj.MetadataStore(f"sqlite:///{tmp_path / '.datajourney' / 'metadata.sqlite'}").close()
     assert "Access control is off" in run(tmp_path, "access", "show").stdout
     (tmp_path / "policy.json").write_text(json.dumps(POLICY))
     done = run(tmp_path, "access", "set", "policy.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -15,13 +16,15 @@ from datajourney.metadata.errors import InvalidArgumentError
 PRINCIPALS = ["alice", "bob", "carol"]
 NAMES = ["driver_stats", "driver_trips", "customer_profile", "raw"]
 PATTERNS = ["*", "driver_*", "customer_*", "raw", "nothing"]
+REGEXES = ["driver_.*", ".*_stats", "raw|customer_profile", "driver"]
 TAGS = [{}, {"team": "a"}, {"team": "b"}, {"pii": "true"}]
 
 
 def reference_allows(doc: dict, who: str, action: str, kind: str, name: str, tags: dict) -> bool:
     """The policy's meaning written the long way: some role held by ``who`` or by a group
-    ``who`` is in has a permission naming the action, the kind, a matching name and the tags."""
-    holders = [who] + [g for g, members in doc["groups"].items() if who in members]
+    ``who`` is in (or everyone, ``*``) has a permission naming the action, the kind, a name
+    matching a glob of ``names`` or a regular expression of ``patterns``, and the tags."""
+    holders = [who, "*"] + [g for g, members in doc["groups"].items() if who in members]
     for holder in holders:
         for role in doc["bindings"].get(holder, []):
             if role == "admin":
@@ -30,7 +33,10 @@ def reference_allows(doc: dict, who: str, action: str, kind: str, name: str, tag
                 if (
                     action in perm["actions"]
                     and kind in perm["resources"]
-                    and any(fnmatch.fnmatchcase(name, p) for p in perm["names"])
+                    and (
+                        any(fnmatch.fnmatchcase(name, p) for p in perm["names"])
+                        or any(re.fullmatch(p, name) for p in perm.get("patterns", []))
+                    )
                     and all(tags.get(k) == v for k, v in perm["tags"].items())
                 ):
                     return True
@@ -43,9 +49,10 @@ permissions = st.fixed_dictionaries(
         "resources": st.lists(
             st.sampled_from([k.value for k in ResourceKind]), min_size=1, unique=True
         ),
-        "names": st.lists(st.sampled_from(PATTERNS), min_size=1, unique=True),
+        "names": st.lists(st.sampled_from(PATTERNS), unique=True),
         "tags": st.sampled_from(TAGS),
-    }
+    },
+    optional={"patterns": st.lists(st.sampled_from(REGEXES), unique=True)},
 )
 
 
@@ -57,7 +64,7 @@ def policies(draw) -> dict:
             st.sampled_from(["g1", "g2"]), st.lists(st.sampled_from(PRINCIPALS), unique=True)
         )
     )
-    holders = st.sampled_from(PRINCIPALS + list(groups))
+    holders = st.sampled_from(PRINCIPALS + list(groups) + ["*"])
     role_names = st.sampled_from([*sorted(roles), "admin"])
     bindings = draw(st.dictionaries(holders, st.lists(role_names, unique=True), max_size=4))
     return {"roles": roles, "groups": groups, "bindings": bindings}

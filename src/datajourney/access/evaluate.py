@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 
-from .model import ADMIN_PERMISSION, ADMIN_ROLE, Action, Permission, Policy, Resource
+from .model import ADMIN_PERMISSION, ADMIN_ROLE, EVERYONE, Action, Permission, Policy, Resource
 
 
 def roles_of(policy: Policy, principal: str) -> set[str]:
-    """The roles a principal holds, directly or through its groups."""
-    holders = {principal} | {g for g, members in policy.groups.items() if principal in members}
+    """The roles a principal holds, directly, through its groups, or bound to everyone
+    (the principal ``*``)."""
+    holders = {principal, EVERYONE}
+    holders |= {g for g, members in policy.groups.items() if principal in members}
     return {role for who in holders for role in policy.bindings.get(who, ())}
 
 
@@ -18,7 +21,10 @@ def permission_matches(permission: Permission, action: Action, resource: Resourc
     return (
         action in permission.actions
         and resource.kind in permission.resources
-        and any(fnmatch.fnmatchcase(resource.name, pattern) for pattern in permission.names)
+        and (
+            any(fnmatch.fnmatchcase(resource.name, pattern) for pattern in permission.names)
+            or any(re.fullmatch(pattern, resource.name) for pattern in permission.patterns)
+        )
         and all(resource.tags.get(k) == v for k, v in permission.tags.items())
     )
 

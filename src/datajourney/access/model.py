@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from collections.abc import Iterable, Mapping
 
 from ..metadata.errors import InvalidArgumentError
@@ -34,6 +35,7 @@ class ResourceKind(enum.Enum):
     FEATURE_VIEW = "feature_view"
     FEATURE_SERVICE = "feature_service"
     ENTITY = "entity"
+    DATA_SOURCE = "data_source"
     WAREHOUSE_SUBJECT = "warehouse_subject"
     WAREHOUSE_TABLE = "warehouse_table"
     LAKE_ZONE = "lake_zone"
@@ -56,20 +58,29 @@ class Resource:
 @dataclasses.dataclass(frozen=True)
 class Permission:
     """Allows ``actions`` on resources of ``resources`` kinds whose name matches one of
-    ``names`` (shell-style patterns: ``driver_*``) and that carry every tag of ``tags``."""
+    ``names`` (shell-style patterns: ``driver_*``) or one of ``patterns`` (regular expressions
+    matching the whole name, as Feast's ``name_patterns``), and that carry every tag of
+    ``tags``. ``label`` names where it came from (a Feast ``Permission``'s name), nothing more."""
 
     actions: frozenset[Action]
     resources: frozenset[ResourceKind] = frozenset(ResourceKind)
     names: tuple[str, ...] = ("*",)
     tags: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    patterns: tuple[str, ...] = ()
+    label: str = ""
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "actions": sorted(a.value for a in self.actions),
             "resources": sorted(k.value for k in self.resources),
             "names": list(self.names),
             "tags": dict(self.tags),
         }
+        if self.patterns:
+            data["patterns"] = list(self.patterns)
+        if self.label:
+            data["label"] = self.label
+        return data
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +102,8 @@ class Policy:
 
 
 ADMIN_ROLE = "admin"
+#: Binding a role to this principal gives it to everyone.
+EVERYONE = "*"
 ALL_KINDS = [kind.value for kind in ResourceKind]
 ADMIN_PERMISSION = Permission(actions=frozenset(Action))
 
@@ -110,15 +123,29 @@ def _enum_values(enum_type: type[enum.Enum], values: object, where: str) -> froz
 def _permission_from_json(data: object, where: str) -> Permission:
     if not isinstance(data, Mapping):
         raise InvalidArgumentError(f"{where}: a permission is an object, got {data!r}")
-    extra = set(data) - {"actions", "resources", "names", "tags"}
+    extra = set(data) - {"actions", "resources", "names", "tags", "patterns", "label"}
     if extra:
         raise InvalidArgumentError(f"{where}: unknown field(s) {', '.join(sorted(extra))}")
     if "actions" not in data:
         raise InvalidArgumentError(f"{where}: a permission needs 'actions'")
-    names = data.get("names", ["*"])
+    patterns = data.get("patterns", [])
+    names = data.get("names", [] if patterns else ["*"])
     tags = data.get("tags", {})
-    if isinstance(names, str) or not all(isinstance(n, str) for n in names):
-        raise InvalidArgumentError(f"{where}.names: expected a list of patterns, got {names!r}")
+    label = data.get("label", "")
+    for field, value in (("names", names), ("patterns", patterns)):
+        if isinstance(value, str) or not all(isinstance(n, str) for n in value):
+            raise InvalidArgumentError(
+                f"{where}.{field}: expected a list of patterns, got {value!r}"
+            )
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise InvalidArgumentError(
+                f"{where}.patterns: {pattern!r} is not a regular expression ({error})"
+            ) from None
+    if not isinstance(label, str):
+        raise InvalidArgumentError(f"{where}.label: expected text, got {label!r}")
     if not isinstance(tags, Mapping):
         raise InvalidArgumentError(f"{where}.tags: expected an object, got {tags!r}")
     return Permission(
@@ -128,6 +155,8 @@ def _permission_from_json(data: object, where: str) -> Permission:
         ),
         names=tuple(names),
         tags={str(k): str(v) for k, v in tags.items()},
+        patterns=tuple(patterns),
+        label=label,
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..metadata.store import MetadataStore
-from . import lineage, materialize, offline, retrieval
+from . import guard, lineage, materialize, offline, retrieval
 from .definitions import Definition, Entity, FeatureService, FeatureView, OnDemandFeatureView
 from .errors import FeatureStoreError, RetrievalError
 from .jobs import OnlineResponse, RetrievalJob
@@ -72,10 +72,13 @@ class FeatureStore:
         self._ties: dict[tuple, bool] = {}
         self.authorize = authorize
 
-    def _check(self, action: str, names: Sequence[str] | str = ()) -> None:
-        """Ask ``authorize(action, resource)`` first (the access layer's seam; it raises to
-        refuse): resource ``features:<project>/<name>``, or the project alone."""
+    def _check(self, action: str, names: Sequence[str] | str = (), items: Any = None) -> None:
+        """Ask ``authorize(action, resource)`` first (it raises to refuse): resource
+        ``features:<project>/<name>``, or the project alone. Without ``authorize`` the access
+        policy decides on ``items`` (definitions or names; default ``names``): see ``guard``."""
         if self.authorize is None:
+            targets = items if items is not None else [names] if isinstance(names, str) else names
+            guard.check(self, action, targets)
             return
         for name in [names] if isinstance(names, str) else list(names) or [""]:
             self.authorize(action, f"features:{self.project}" + (f"/{name}" if name else ""))
@@ -191,9 +194,23 @@ class FeatureStore:
         """Register definitions (the repo's files when none are given), a new version for each
         changed one. Definitions not given stay, unless ``delete`` (repo files only) or named
         in ``objects_to_delete``. A source that is missing or lacks a declared column is an
-        error and nothing is written."""
-        self._check("features.apply")
-        given = self._checked(self._given(objects))
+        error and nothing is written. Access grants among the objects (Feast ``Permission``s)
+        go into the access policy (``datajourney.access.grants``; an admin's act)."""
+        objects, grants = _without_grants(objects)
+        objects_to_delete, revoked = _without_grants(objects_to_delete)
+        given = self._given(objects)
+        self._check("features.apply", items=given.all())
+        if objects_to_delete:
+            self._check("features.delete", items=list(objects_to_delete))
+        elif delete and objects is None:
+            removed = self.registry.plan(given.specs(), delete=True).removed
+            self._check("features.delete", items=[name for _, name in removed])
+        guard.check_sources(self, given.views.values())
+        given = self._checked(given)
+        if grants or revoked:
+            from ..access.grants import apply_grants
+
+            apply_grants(self.metadata, grants, [g.access_grant()[0] for g in revoked])
         specs = given.specs()
         if objects_to_delete:
             gone = {(KIND_TYPES[d.to_spec()["kind"]], d.name) for d in objects_to_delete}
@@ -209,35 +226,37 @@ class FeatureStore:
 
     def teardown(self) -> None:
         """Remove the project's online values (the registry and its history stay)."""
-        self._check("features.delete")
+        self._check("features.delete", items=list(self.definitions.views.values()))
         for view in self.definitions.views.values():
             self.online_store.delete_view(self.project, view.name)
 
     def list_entities(self, tags: dict[str, str] | None = None) -> list[Entity]:
         """Applied entities (those with all these tags)."""
-        return _tagged(self.definitions.entities.values(), tags)
+        return guard.visible(self, _tagged(self.definitions.entities.values(), tags))
 
     def list_feature_views(self, tags: dict[str, str] | None = None) -> list[FeatureView]:
         """Applied feature views."""
-        return _tagged(self.definitions.views.values(), tags)
+        return guard.visible(self, _tagged(self.definitions.views.values(), tags))
 
     def list_on_demand_feature_views(
         self, tags: dict[str, str] | None = None
     ) -> list[OnDemandFeatureView]:
         """Applied on-demand feature views."""
-        return _tagged(self.definitions.on_demand.values(), tags)
+        return guard.visible(self, _tagged(self.definitions.on_demand.values(), tags))
 
     def list_feature_services(self, tags: dict[str, str] | None = None) -> list[FeatureService]:
         """Applied feature services."""
-        return _tagged(self.definitions.services.values(), tags)
+        return guard.visible(self, _tagged(self.definitions.services.values(), tags))
 
     def list_data_sources(self, tags: dict[str, str] | None = None) -> list:
         """Applied data sources."""
-        return _tagged(self.definitions.sources.values(), tags)
+        return guard.visible(self, _tagged(self.definitions.sources.values(), tags))
 
     def _get(self, table: dict, kind: str, name: str):
         if name not in table:
             raise FeatureStoreError(f"no {kind} named {name!r} in project {self.project!r}")
+        if self.authorize is None:
+            self._check("features.describe", items=[table[name]])
         return table[name]
 
     def get_entity(self, name: str) -> Entity:
@@ -262,6 +281,8 @@ class FeatureStore:
 
     def history(self, name: str) -> list[Version]:
         """Every stored version of the definitions with this name, oldest first."""
+        if self.authorize is None:
+            self._check("features.describe", name)
         return self.registry.history(name)
 
     def search(
@@ -290,7 +311,7 @@ class FeatureStore:
                 if text.lower() not in words:
                     continue
             found.append(item)
-        return found
+        return guard.visible(self, found)
 
     # Lineage questions --------------------------------------------------------------------
 
@@ -359,7 +380,11 @@ class FeatureStore:
         if features is None:
             raise RetrievalError("get_historical_features needs features")
         resolved = self._resolve(features, full_feature_names)
-        self._check("features.read_offline", [*resolved.views, *resolved.on_demand])
+        self._check(
+            "features.read_offline",
+            [*resolved.views, *resolved.on_demand],
+            [features] if isinstance(features, FeatureService) else None,
+        )
         requests = [
             retrieval.ViewRequest(self._pinned(r.view), r.outputs)
             for r in resolved.view_requests(self.definitions)
@@ -586,7 +611,11 @@ class FeatureStore:
         """The latest online values for each entity row. With ``honor_ttl`` (or
         ``online_store: {honor_ttl: true}``) a value older than its view's ttl reads as None."""
         resolved = self._resolve(features, full_feature_names)
-        self._check("features.read_online", [*resolved.views, *resolved.on_demand])
+        self._check(
+            "features.read_online",
+            [*resolved.views, *resolved.on_demand],
+            [features] if isinstance(features, FeatureService) else None,
+        )
         if isinstance(entity_rows, dict):
             columns = {k: list(v) for k, v in entity_rows.items()}
         else:
@@ -606,6 +635,17 @@ class FeatureStore:
         from .server import serve
 
         serve(self, host, port)
+
+
+def _without_grants(objects: Any) -> tuple[Any, list]:
+    """(the objects less access grants, the grants): a Feast ``Permission`` is a grant."""
+    if objects is None:
+        return None, []
+    listed = list(objects) if isinstance(objects, list | tuple) else [objects]
+    grants = [o for o in listed if hasattr(o, "access_grant")]
+    if not grants:
+        return objects, []
+    return [o for o in listed if not hasattr(o, "access_grant")], grants
 
 
 def _tagged(items, tags: dict[str, str] | None) -> list:

@@ -80,6 +80,7 @@ def open_run(
     run_id = run_id or (
         datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ") + "-" + uuid.uuid4().hex[:6]
     )
+    _check_context(store, pipeline_name, run_id)
     environment = current_environment()
     scope = RunScope(
         store=store,
@@ -127,3 +128,15 @@ def open_run(
             [Attribution(scope.run_context.id, scope.packages.id)], []
         )
     return scope
+
+
+def _check_context(store: MetadataStore, pipeline_name: str, run_id: str) -> None:
+    """With an access policy in force, recording a run needs ``write`` on the pipeline's
+    context (resource kind ``context``, its name, tag ``type: pipeline``)."""
+    from datajourney import access
+
+    if access.enabled(store):
+        resource = access.Resource(
+            access.ResourceKind.CONTEXT, pipeline_name, {"type": PIPELINE_CONTEXT}
+        )
+        access.check(store, access.Action.WRITE, resource, detail=f"pipeline run {run_id}")
