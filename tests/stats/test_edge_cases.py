@@ -99,3 +99,30 @@ def _example(**features) -> Example:
 def test_tf_example_features_in_order_of_first_appearance_then_name():
     records = [_example(z=[1], b=[2]), _example(y=[1], b=[1], a=[3]), _example(c=[1], z=[2])]
     assert examples_to_batch(records).schema.names == ["b", "z", "a", "y", "c"]
+
+
+def test_nested_lists_count_leaves_and_each_level_as_tfdv():
+    from google.protobuf import text_format
+
+    nested = pa.table(
+        {
+            "ragged": pa.array(
+                [[[1, 2], [3]], [[4], [5, 6], [7]], None, [[8, 9]]], pa.list_(pa.list_(pa.int64()))
+            ),
+            "grid": pa.array(
+                [[[0.5, 1.5]], [[2.5, 3.5]], [[4.5, 5.5]], [[6.5, 7.5]]],
+                pa.list_(pa.list_(pa.float32())),
+            ),
+            "words": pa.array([["a"], ["b", "c"], ["a"], ["a"]], pa.list_(pa.binary())),
+        }
+    )
+    theirs = text_format.Parse(
+        (fx.ROOT / "statistics" / "nested.pbtxt").read_text(),
+        statistics_pb2.DatasetFeatureStatisticsList(),
+    )
+    ours = generate_statistics(nested)
+    for mine, tfdv in zip(ours.datasets[0].features, theirs.datasets[0].features, strict=True):
+        common = [getattr(f, f.WhichOneof("stats")).common_stats for f in (mine, tfdv)]
+        for c in common:
+            c.ClearField("num_values_histogram")
+        assert common[0] == common[1], mine.path.step[0]

@@ -194,3 +194,21 @@ def test_natural_language_constraints_without_their_statistics_are_stats_not_ava
     info = validate_statistics(_text_stats(nl), unknown_token).anomaly_info["review"]
     assert [NAME(r.type) for r in info.reason] == ["STATS_NOT_AVAILABLE"]
     assert not validate_statistics(_text_stats(nl), schema).anomaly_info
+
+
+def test_nested_lists_are_checked_level_by_level():
+    nested = statistics_pb2.DatasetFeatureStatisticsList()
+    text_format.Parse((golden.ROOT / "statistics" / "nested.pbtxt").read_text(), nested)
+    schema = infer_schema(nested, infer_feature_shape=False)
+    assert not validate_statistics(nested, schema).anomaly_info
+    assert not validate_statistics(nested, infer_schema(nested)).anomaly_info
+    grid = get_feature(schema, "grid")
+    grid.value_counts.value_count[1].max = 1
+    info = validate_statistics(nested, schema).anomaly_info["grid"]
+    assert [NAME(r.type) for r in info.reason] == ["FEATURE_TYPE_HIGH_NUMBER_VALUES"]
+    assert info.reason[0].description.endswith("at nestedness level 1.")
+    ragged = get_feature(schema, "ragged")
+    ragged.ClearField("value_counts")
+    ragged.value_count.min = 1
+    info = validate_statistics(nested, schema).anomaly_info["ragged"]
+    assert [NAME(r.type) for r in info.reason] == ["VALUE_NESTEDNESS_MISMATCH"]

@@ -6,7 +6,8 @@ Per feature of the (first) data set:
 - presence: ``min_count: 1``, plus ``min_fraction: 1.0`` when no example misses the feature;
 - shape (``infer_feature_shape``): ``shape {dim {size: n}}`` when every example has exactly ``n``
   values; otherwise (or without shape inference) ``value_count`` with ``min == max == n`` when
-  the count is fixed, else ``min: 1``;
+  the count is fixed, else ``min: 1``; nested lists get one dim (or one ``value_counts`` entry)
+  per nesting level;
 - domains: INT features whose values are all 0 / 1 get ``bool_domain {}``; strings that are all
   "true" / "false" (or "1" / "0") get a ``bool_domain`` naming them; other strings with at most
   ``max_string_domain_size`` distinct values get a schema-level ``string_domain`` (values sorted)
@@ -77,7 +78,12 @@ def add_feature(
 
 
 def set_valency(feature: schema_pb2.Feature, view: FeatureView, infer_feature_shape: bool) -> None:
-    """Shape or value_count from the per-example value counts."""
+    """Shape or value_count from the per-example value counts; nested lists (statistics per
+    nesting level) get a shape of one dim per level, or one value_count per level."""
+    levels = view.common.presence_and_valency_stats
+    if len(levels) > 1:
+        _set_nested_valency(feature, view, levels, infer_feature_shape)
+        return
     low, high = view.min_num_values, view.max_num_values
     if view.num_present == 0 or high == 0:
         return
@@ -88,6 +94,29 @@ def set_valency(feature: schema_pb2.Feature, view: FeatureView, infer_feature_sh
         feature.value_count.max = high
     else:
         feature.value_count.min = 1
+
+
+def _set_nested_valency(
+    feature: schema_pb2.Feature,
+    view: FeatureView,
+    levels: Iterable[statistics_pb2.PresenceAndValencyStatistics],
+    infer_feature_shape: bool,
+) -> None:
+    if view.num_present == 0:
+        return
+    fixed = all(
+        level.num_missing == 0 and level.min_num_values == level.max_num_values for level in levels
+    )
+    if infer_feature_shape and fixed:
+        for level in levels:
+            feature.shape.dim.add(size=level.min_num_values)
+        return
+    for level in levels:
+        count = feature.value_counts.value_count.add()
+        if level.min_num_values == level.max_num_values:
+            count.min = count.max = level.min_num_values
+        else:
+            count.min = 1
 
 
 def _infer_domain(

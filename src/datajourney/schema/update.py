@@ -74,8 +74,17 @@ def _widen(schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: Feature
 
 
 def shape_holds(feature: schema_pb2.Feature, view: FeatureView) -> bool:
-    """Whether every example has the feature with exactly the shape's number of values."""
+    """Whether every example has the feature with exactly the shape's number of values (for
+    nested lists: a fixed number at every level, none missing at any)."""
     size = 1
     for dim in feature.shape.dim:
         size *= dim.size
+    levels = view.common.presence_and_valency_stats
+    if len(levels) > 1:
+        actual = 1
+        for level in levels:
+            if level.num_missing or level.min_num_values != level.max_num_values:
+                return False
+            actual *= level.min_num_values
+        return actual == size
     return view.num_missing == 0 and view.min_num_values == view.max_num_values == size

@@ -68,6 +68,15 @@ def _common_stats(
         common.num_values_histogram.CopyFrom(
             quantiles_histogram(feature.num_values, options.num_values_histogram_buckets)
         )
+    for index, (present, missing, low, high, total) in enumerate(feature.levels or ()):
+        level = common.presence_and_valency_stats.add(
+            num_non_missing=present,
+            # the top level misses the feature where the examples do (batches without it too)
+            num_missing=common.num_missing if index == 0 else missing,
+            tot_num_values=total,
+        )
+        if present:
+            level.min_num_values, level.max_num_values = int(low), high
     if weighted_num_examples is not None:
         weighted = common.weighted_common_stats
         weighted.num_non_missing = feature.weighted_num_non_missing

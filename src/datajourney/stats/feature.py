@@ -50,33 +50,54 @@ def value_type(data_type: pa.DataType) -> int | None:
     return STRING  # text, bytes, and anything else (dates, times) as text
 
 
+#: One nesting level's presence and valency: [non-missing, missing, min, max, total values].
+Level = list
+
+
+def _level(lists: pa.Array) -> Level:
+    valid = to_numpy(lists.is_valid())
+    lengths = to_numpy(pc.list_value_length(lists))[valid].astype(np.int64)
+    if not len(lengths):
+        return [0, len(valid), math.inf, 0, 0]
+    low, high, total = int(lengths.min()), int(lengths.max()), int(lengths.sum())
+    return [len(lengths), len(valid) - len(lengths), low, high, total]
+
+
 def _split(
     column: pa.Array,
-) -> tuple[np.ndarray | None, np.ndarray | None, pa.Array, np.ndarray | None]:
-    """(present mask, values per present example, leaf values, parent row of each value).
+) -> tuple[np.ndarray | None, np.ndarray | None, pa.Array, np.ndarray | None, list[Level] | None]:
+    """(present mask, values per present example, leaf values, parent row of each value,
+    nesting levels).
 
     The mask is None when every example is present, the counts None when each present example
-    has exactly one value (a primitive column), the parents None when value i is in row i.
+    has exactly one value (a primitive column), the parents None when value i is in row i. For
+    nested lists the values per example count leaves, and the levels (one per nesting level)
+    hold each level's presence and valency; None otherwise.
     """
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if not _is_list(column.type):
         if column.null_count == 0:
-            return None, None, column, None
+            return None, None, column, None, None
         present = to_numpy(column.is_valid())
-        return present, None, column.filter(from_numpy(present)), np.flatnonzero(present)
+        return present, None, column.filter(from_numpy(present)), np.flatnonzero(present), None
     present = to_numpy(column.is_valid())
     lengths = to_numpy(pc.list_value_length(column))[present]
     lengths = lengths.astype(np.int64)
     parents = to_numpy(pc.list_parent_indices(column))
     values = pc.list_flatten(column)
-    while _is_list(values.type):  # nested lists: the leaves count as values
-        parents = parents[to_numpy(pc.list_parent_indices(values))]
-        values = pc.list_flatten(values)
+    levels = None
+    if _is_list(values.type):  # nested lists: the leaves count as values
+        levels = [_level(column)]
+        while _is_list(values.type):
+            levels.append(_level(values))
+            parents = parents[to_numpy(pc.list_parent_indices(values))]
+            values = pc.list_flatten(values)
+        lengths = np.bincount(parents, minlength=len(column))[present].astype(np.int64)
     if values.null_count:
         valid = values.is_valid()
         values, parents = values.filter(valid), parents[to_numpy(valid)]
-    return present, lengths, values, parents
+    return present, lengths, values, parents, levels
 
 
 class FeatureAccumulator:
@@ -94,6 +115,7 @@ class FeatureAccumulator:
         self.max_num_values = 0
         self.tot_num_values = 0
         self.num_values = Distribution()
+        self.levels: list[Level] | None = None  # nested lists: presence and valency per level
         self.weighted_num_non_missing = 0.0
         self.weighted_tot_num_values = 0.0
         # numeric
@@ -121,8 +143,10 @@ class FeatureAccumulator:
         name: str,
     ) -> None:
         """Add one batch's column; ``weights`` are the examples' weights, if weighted."""
-        present, lengths, values, parents = _split(column)
+        present, lengths, values, parents, levels = _split(column)
         self._update_presence(present, lengths, len(values), weights)
+        if levels is not None:
+            self._merge_levels(levels)
         kind = value_type(values.type)
         if kind is None or len(values) == 0:
             return
@@ -171,6 +195,17 @@ class FeatureAccumulator:
             self.weighted_num_non_missing += float(present_weights.sum())
             counts = 1.0 if lengths is None else lengths
             self.weighted_tot_num_values += float((present_weights * counts).sum())
+
+    def _merge_levels(self, levels: list[Level]) -> None:
+        if self.levels is None:
+            self.levels = [list(level) for level in levels]
+            return
+        for mine, other in zip(self.levels, levels):
+            mine[0] += other[0]
+            mine[1] += other[1]
+            mine[2] = min(mine[2], other[2])
+            mine[3] = max(mine[3], other[3])
+            mine[4] += other[4]
 
     def _settle_type(self, kind: int) -> bool:
         """Settle the feature's type: INT and FLOAT widen to FLOAT; False for other mixes."""
@@ -242,6 +277,8 @@ class FeatureAccumulator:
         self.max_num_values = max(self.max_num_values, other.max_num_values)
         self.tot_num_values += other.tot_num_values
         self.num_values.merge(other.num_values)
+        if other.levels is not None:
+            self._merge_levels(other.levels)
         self.weighted_num_non_missing += other.weighted_num_non_missing
         self.weighted_tot_num_values += other.weighted_tot_num_values
         if other.count:
@@ -267,6 +304,7 @@ def _presence_only(accumulator: FeatureAccumulator) -> FeatureAccumulator:
         "max_num_values",
         "tot_num_values",
         "num_values",
+        "levels",
         "weighted_num_non_missing",
         "weighted_tot_num_values",
     ):

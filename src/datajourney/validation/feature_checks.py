@@ -33,13 +33,39 @@ def check_feature(
 def _valency(feature: schema_pb2.Feature, view: FeatureView) -> list[Reason]:
     if feature.HasField("shape"):
         return [] if shape_holds(feature, view) else [reasons.shape_dropped()]
+    levels = view.common.presence_and_valency_stats
+    if feature.HasField("value_counts"):
+        if not view.num_present:
+            return []
+        return _nested_valency(feature.value_counts, levels, view)
     if not feature.HasField("value_count") or not view.num_present:
         return []
+    if len(levels) > 1:
+        return [reasons.nestedness_mismatch(has_value_counts=False)]
     counts, found = feature.value_count, []
     if view.min_num_values < counts.min:
         found.append(reasons.too_few_values())
     if counts.max and view.max_num_values > counts.max:
         found.append(reasons.too_many_values())
+    return found
+
+
+def _nested_valency(
+    value_counts: schema_pb2.ValueCountList, levels, view: FeatureView
+) -> list[Reason]:
+    """Each nesting level's value counts against the schema's value_counts."""
+    found_levels = list(levels) if len(levels) > 1 else [(view.min_num_values, view.max_num_values)]
+    if len(value_counts.value_count) != len(found_levels):
+        return [reasons.nestedness_mismatch(has_value_counts=True)]
+    found = []
+    for index, (counts, level) in enumerate(zip(value_counts.value_count, found_levels)):
+        low, high = (
+            level if isinstance(level, tuple) else (level.min_num_values, level.max_num_values)
+        )
+        if counts.HasField("min") and low < counts.min:
+            found.append(reasons.too_few_values(index))
+        if counts.HasField("max") and high > counts.max:
+            found.append(reasons.too_many_values(index))
     return found
 
 

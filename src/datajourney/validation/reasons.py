@@ -93,19 +93,36 @@ def shape_dropped() -> Reason:
     )
 
 
-def too_few_values() -> Reason:
+def _at_level(level: int | None) -> str:
+    return "." if level is None else f" at nestedness level {level}."
+
+
+def too_few_values(level: int | None = None) -> Reason:
     return Reason(
         Type.FEATURE_TYPE_LOW_NUMBER_VALUES,
         "Missing values",
-        "Some examples have fewer values than expected.",
+        f"Some examples have fewer values than expected{_at_level(level)}",
     )
 
 
-def too_many_values() -> Reason:
+def too_many_values(level: int | None = None) -> Reason:
     return Reason(
         Type.FEATURE_TYPE_HIGH_NUMBER_VALUES,
         "Superfluous values",
-        "Some examples have more values than expected.",
+        f"Some examples have more values than expected{_at_level(level)}",
+    )
+
+
+def nestedness_mismatch(has_value_counts: bool) -> Reason:
+    """The values' nesting differs from the schema's value_count / value_counts."""
+    return Reason(
+        Type.VALUE_NESTEDNESS_MISMATCH,
+        "Mismatched value nest level",
+        "The values have a different nest level than expected. Value counts will not be checked."
+        if has_value_counts
+        else "This feature has a value_count, but the nestedness level of the feature > 1. For "
+        "features with nestedness levels greater than 1, value_counts, not value_count, should "
+        "be specified.",
     )
 
 
