@@ -145,7 +145,7 @@ class Hasher:
         text = normalize(value)
         if text is None:
             return None
-        return hmac.new(self._key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+        return hmac.digest(self._key, text.encode("utf-8"), "sha256").hex()
 
     @property
     def fingerprint(self) -> str:

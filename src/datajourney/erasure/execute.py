@@ -111,7 +111,7 @@ class _Context:
         self.plan = plan
         self.config: ErasureConfig = config
         self.hasher = hasher
-        self.match = matcher(hasher, [plan.subject_hash])
+        self.match = matcher(hasher, [plan.subject_hash], plan.key_text)
         self._places = None
 
     @property

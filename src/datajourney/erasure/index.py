@@ -50,30 +50,28 @@ def index_subjects(store: MetadataStore, config: ErasureConfig | None = None) ->
             conn.execute(tables.INDEX.delete())
             conn.execute(tables.SCANNED.delete())
             tables.set_config(conn, {_FINGERPRINT: hasher.fingerprint})
+        scanned = tables.SCANNED.c
         known = {
-            row.dataset: (row.fingerprint, row.columns)
+            row.dataset: (row.id, row.fingerprint, row.columns)
             for row in conn.execute(
-                sa.select(
-                    tables.SCANNED.c.dataset,
-                    tables.SCANNED.c.fingerprint,
-                    tables.SCANNED.c.columns,
-                )
+                sa.select(scanned.id, scanned.dataset, scanned.fingerprint, scanned.columns)
             )
         }
     current = {u.dataset for u in units}
-    gone = [d for d in known if d not in current]
+    gone = [ids for d, (ids, _, _) in known.items() if d not in current]
     for unit in units:
         columns = config.columns_for(unit.name)
-        if known.get(unit.dataset) == (unit.fingerprint, json.dumps(columns)):
+        old = known.get(unit.dataset)
+        if old is not None and old[1:] == (unit.fingerprint, json.dumps(columns)):
             report.unchanged += 1
             continue
-        scan_unit(store, unit, columns, hasher, report)
+        scan_unit(store, unit, columns, hasher, report, None if old is None else old[0])
     if gone:
         with tables.connection(store) as conn:
             for start in range(0, len(gone), 500):
                 chunk = gone[start : start + 500]
-                conn.execute(tables.INDEX.delete().where(tables.INDEX.c.dataset.in_(chunk)))
-                conn.execute(tables.SCANNED.delete().where(tables.SCANNED.c.dataset.in_(chunk)))
+                conn.execute(tables.INDEX.delete().where(tables.INDEX.c.scan_id.in_(chunk)))
+                conn.execute(tables.SCANNED.delete().where(tables.SCANNED.c.id.in_(chunk)))
         report.forgotten = len(gone)
     return report
 
@@ -84,13 +82,15 @@ def scan_unit(
     columns: list[str],
     hasher: Hasher,
     report: IndexReport | None = None,
+    old_id: int | None = None,
 ) -> None:
     """Read one file's key values and record their keyed hashes (replacing older ones)."""
     note, rows, hashes = "", 0, set()
     if columns:
         try:
             rows, values = key_values(unit.path.read_bytes(), unit.format, columns)
-            hashes = {h for h in map(hasher.of, values) if h is not None}
+            cut = tables.HASH_CHARS
+            hashes = {h[:cut] for h in map(hasher.of, values) if h is not None}
         except Exception as error:  # a file that does not parse is reported, not fatal
             note = f"unreadable: {type(error).__name__}: {error}"[:500]
             if report is not None:
@@ -98,14 +98,10 @@ def scan_unit(
     else:
         note = "no key column configured"
     with tables.connection(store) as conn:
-        conn.execute(tables.INDEX.delete().where(tables.INDEX.c.dataset == unit.dataset))
-        conn.execute(tables.SCANNED.delete().where(tables.SCANNED.c.dataset == unit.dataset))
-        if hashes:
-            conn.execute(
-                tables.INDEX.insert(),
-                [{"dataset": unit.dataset, "subject_hash": h} for h in sorted(hashes)],
-            )
-        conn.execute(
+        if old_id is not None:
+            conn.execute(tables.INDEX.delete().where(tables.INDEX.c.scan_id == old_id))
+            conn.execute(tables.SCANNED.delete().where(tables.SCANNED.c.id == old_id))
+        result = conn.execute(
             tables.SCANNED.insert().values(
                 dataset=unit.dataset,
                 kind=unit.kind,
@@ -116,17 +112,27 @@ def scan_unit(
                 scanned_at_ms=tables.now_ms(),
             )
         )
+        scan_id = int(result.inserted_primary_key[0])
+        ordered = sorted(hashes)
+        for start in range(0, len(ordered), 50_000):
+            conn.execute(
+                tables.INDEX.insert(),
+                [{"scan_id": scan_id, "subject_hash": h} for h in ordered[start : start + 50_000]],
+            )
     if report is not None:
         report.scanned += 1
 
 
 def holding(store: MetadataStore, subject_hash: str) -> list[str]:
     """The datasets the index says hold the subject."""
+    index, scanned = tables.INDEX.c, tables.SCANNED.c
     with tables.connection(store) as conn:
         rows = conn.execute(
-            sa.select(tables.INDEX.c.dataset).where(tables.INDEX.c.subject_hash == subject_hash)
+            sa.select(scanned.dataset)
+            .join_from(tables.INDEX, tables.SCANNED, index.scan_id == scanned.id)
+            .where(index.subject_hash == subject_hash[: tables.HASH_CHARS])
         )
-        return sorted(row.dataset for row in rows)
+        return sorted({row.dataset for row in rows})
 
 
 def not_searched(store: MetadataStore) -> dict[str, str]:

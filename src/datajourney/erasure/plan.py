@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from ..metadata.errors import NotFoundError
 from ..metadata.store import MetadataStore
 from . import tables
-from .config import ErasureConfig, Hasher, load_config
+from .config import ErasureConfig, Hasher, load_config, normalize
 from .datasets import LAKE_ENTRY, TABLE_VERSION, Unit, local_path
 from .delta_history import versions_holding
 from .index import hasher_for, holding, index_subjects, not_searched
@@ -85,6 +85,7 @@ class ErasurePlan:
     status: str = PLANNED
     receipt: Artifact | None = None
     store: MetadataStore | None = field(default=None, repr=False)
+    key_text: str | None = field(default=None, repr=False)  # in memory only, never stored
 
     @property
     def found(self) -> bool:
@@ -177,6 +178,7 @@ def make_plan(
 
         raise InvalidArgumentError("erasure: the subject key is empty")
     plan = ErasurePlan(subject, reason=reason, requested_by=requested_by, store=store)
+    plan.key_text = normalize(key)
     units = {u.dataset: u for u in report.units}
     found = [units[d] for d in holding(store, subject) if d in units]
     artifacts = store.get_artifacts()

@@ -28,7 +28,8 @@ CONFIG = sa.Table(
 SCANNED = sa.Table(
     "dj_subject_scan",
     _META,
-    sa.Column("dataset", sa.String(1024), primary_key=True),
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("dataset", sa.Text, nullable=False),
     sa.Column("kind", sa.String(32), nullable=False),
     sa.Column("fingerprint", sa.String(255), nullable=False),
     sa.Column("columns", sa.Text, nullable=False),
@@ -37,11 +38,14 @@ SCANNED = sa.Table(
     sa.Column("scanned_at_ms", sa.BigInteger, nullable=False),
 )
 
+#: The keyed hashes each scanned file holds: the first 16 hex digits (64 bits) of the
+#: HMAC-SHA256, enough to find a subject's files (a rare extra file is only read in vain).
+HASH_CHARS = 16
 INDEX = sa.Table(
     "dj_subject_index",
     _META,
-    sa.Column("dataset", sa.String(1024), nullable=False, index=True),
-    sa.Column("subject_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("scan_id", sa.Integer, nullable=False, index=True),
+    sa.Column("subject_hash", sa.String(HASH_CHARS), nullable=False, index=True),
 )
 
 ERASURE = sa.Table(
