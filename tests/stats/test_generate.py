@@ -63,7 +63,11 @@ def test_histograms(csv_path):
     assert [b.sample_count for b in standard.buckets] == [1, 0, 1, 0, 1, 0, 0, 1, 0, 1]
     assert quantiles.type == statistics_pb2.Histogram.QUANTILES
     assert len(quantiles.buckets) == 10
-    assert {b.sample_count for b in quantiles.buckets} == {0.5}
+    # each bucket holds its values; buckets ending on one value share its count (TFDV's rule)
+    assert [round(b.sample_count, 6) for b in quantiles.buckets] == [
+        *(1.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5),
+        *(0.333333, 0.333333, 0.333333),
+    ]
     assert quantiles.buckets[0].low_value == 0.0 and quantiles.buckets[-1].high_value == 4.0
 
 

@@ -1,9 +1,10 @@
 """Accumulators to ``DatasetFeatureStatistics`` protos, with TFDV's fields and histograms.
 
 Histograms: a QUANTILES histogram has ``n`` buckets between the ``i/n`` quantiles, each holding
-``count/n`` values; a STANDARD histogram has ``n`` equal-width buckets from the smallest to the
-largest finite value (one bucket when they are equal), counts exact while the distribution is
-exact and from the sketch's CDF after. Standard deviations are population ones.
+the values in it (buckets ending on one value share its count evenly, as TFDV's); a STANDARD
+histogram has ``n`` equal-width buckets from the smallest to the largest finite value (one
+bucket when they are equal), counts exact while the distribution is exact and from the
+sketch's CDF after. Standard deviations are population ones.
 """
 
 from __future__ import annotations
@@ -22,15 +23,36 @@ from datajourney.stats.values import ESTIMATED_TOP_VALUES, ESTIMATED_UNIQUES
 Histogram = statistics_pb2.Histogram
 
 
+def _bucket_counts(bounds: np.ndarray, cumulative: np.ndarray) -> np.ndarray:
+    """Counts of the buckets between ``bounds`` from the counts at or below each bound, as TFDV
+    shares them: buckets with one upper bound share its count evenly, and the smallest value's
+    count goes to the leading buckets equal to the first one."""
+    counts = np.diff(cumulative).astype(np.float64)
+    low, high = bounds[:-1], bounds[1:]
+    start = 0
+    while start < len(counts):
+        end = start + 1
+        while end < len(counts) and high[end] == high[start]:
+            end += 1
+        counts[start:end] = counts[start:end].sum() / (end - start)
+        start = end
+    leading = 1
+    while leading < len(counts) and low[leading] == low[0] and high[leading] == high[0]:
+        leading += 1
+    counts[:leading] += cumulative[0] / leading
+    return counts
+
+
 def quantiles_histogram(
     distribution: Distribution, buckets: int, weighted: bool = False
 ) -> statistics_pb2.Histogram:
-    """``buckets`` buckets of equal count between consecutive quantiles."""
+    """``buckets`` buckets between consecutive quantiles, each with the count it holds (buckets
+    of equal bounds share theirs, as TFDV's)."""
     bounds = distribution.quantiles(np.linspace(0.0, 1.0, buckets + 1), weighted)
-    total = distribution.weight if weighted else distribution.count
+    counts = _bucket_counts(bounds, distribution.at_or_below(bounds, weighted))
     result = Histogram(type=Histogram.QUANTILES)
-    for low, high in pairwise(bounds.tolist()):
-        result.buckets.add(low_value=low, high_value=high, sample_count=total / buckets)
+    for (low, high), count in zip(pairwise(bounds.tolist()), counts.tolist()):
+        result.buckets.add(low_value=low, high_value=high, sample_count=count)
     return result
 
 
@@ -149,6 +171,7 @@ def _string_stats(
     _fill_ranking(result, feature.values.most_frequent(limit), options)
     if feature.tot_num_values:
         result.avg_length = feature.total_length / feature.tot_num_values
+    result.invalid_utf8_count = feature.invalid_utf8
     if weighted:
         ranked = feature.values.most_frequent(limit, weighted=True)
         _fill_ranking(result.weighted_string_stats, ranked, options)

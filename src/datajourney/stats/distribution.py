@@ -111,6 +111,20 @@ class Distribution:
         index = np.searchsorted(cumulative, ranks, side="right")
         return self.values[np.clip(index, 0, len(self.values) - 1)]
 
+    def at_or_below(self, bounds: np.ndarray, weighted: bool = False) -> np.ndarray:
+        """How many values (or how much weight) lie at or below each of ``bounds``."""
+        total = self.weight if weighted else float(self.count)
+        if self.sketch is not None:
+            return (
+                np.array(self.sketch.get_cdf(list(map(float, bounds)), inclusive=True))[
+                    : len(bounds)
+                ]
+                * total
+            )
+        mass = self.weights if weighted and self.weights is not None else self.counts
+        cumulative = np.concatenate([[0.0], np.cumsum(mass)])
+        return cumulative[np.searchsorted(self.values, bounds, side="right")]
+
     def counts_between(self, edges: np.ndarray, weighted: bool = False) -> np.ndarray:
         """How many values (or how much weight) fall in each ``(edges[i], edges[i+1]]``, the
         first bucket closed on the left too (as TFDV counts a value on a boundary)."""

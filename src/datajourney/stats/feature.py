@@ -19,7 +19,7 @@ from tensorflow_metadata.proto.v0 import statistics_pb2
 from datajourney.io.problems import TYPE_MISMATCH, ProblemExample, ProblemLog
 from datajourney.stats.arrays import from_numpy, to_numpy
 from datajourney.stats.distribution import Distribution
-from datajourney.stats.values import ValueCounter, string_lengths
+from datajourney.stats.values import ValueCounter, invalid_utf8_count, string_lengths
 
 FeatureType = statistics_pb2.FeatureNameStatistics.Type
 INT, FLOAT = FeatureType.Value("INT"), FeatureType.Value("FLOAT")
@@ -134,6 +134,7 @@ class FeatureAccumulator:
         # string
         self.values = ValueCounter()
         self.total_length = 0
+        self.invalid_utf8 = 0  # bytes values that are not UTF-8 text
 
     def update(
         self,
@@ -168,6 +169,7 @@ class FeatureAccumulator:
                 values = pc.cast(values, pa.string())
             self.values.update(values, flat_weights)
             self.total_length += string_lengths(values)
+            self.invalid_utf8 += invalid_utf8_count(values)
 
     def _update_presence(
         self,
@@ -293,6 +295,7 @@ class FeatureAccumulator:
         self.distribution.merge(other.distribution)
         self.values.merge(other.values)
         self.total_length += other.total_length
+        self.invalid_utf8 += other.invalid_utf8
 
 
 def _presence_only(accumulator: FeatureAccumulator) -> FeatureAccumulator:

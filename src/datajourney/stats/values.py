@@ -62,8 +62,35 @@ def _sum_by_value(table: pa.Table) -> pa.Table:
     )
 
 
+#: The label TFDV gives a bytes value that is not UTF-8 text.
+BYTES_VALUE = "__BYTES_VALUE__"
+
+
 def _text(value: Any) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return BYTES_VALUE
+    return str(value)
+
+
+def invalid_utf8_count(values: pa.Array) -> int:
+    """How many of binary ``values`` are not UTF-8 text (0 for string values)."""
+    if not (pa.types.is_binary(values.type) or pa.types.is_large_binary(values.type)):
+        return 0
+    try:
+        pc.cast(values, pa.large_string() if pa.types.is_large_binary(values.type) else pa.string())
+        return 0
+    except pa.ArrowInvalid:
+        counts = pc.value_counts(values)
+        return sum(
+            count
+            for value, count in zip(
+                counts.field(0).to_pylist(), counts.field(1).to_pylist(), strict=True
+            )
+            if _text(value) == BYTES_VALUE and value != BYTES_VALUE.encode()
+        )
 
 
 def _union(*sketches: Any) -> datasketches.compact_theta_sketch:
