@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..metadata.errors import InvalidArgumentError
 from ..metadata.store import MetadataStore
-from . import tables
+from . import remote, tables
 from .model import Action, Resource
 
 ALLOWED = "allowed"
@@ -68,11 +68,25 @@ def audit_log(
     limit: int = 100,
 ) -> list[AuditEntry]:
     """The newest entries first, filtered by principal, action, outcome (allowed / denied),
-    resource name and time; ``limit`` at most."""
+    resource name and time; ``limit`` at most. A remote store's is its server's (``GET
+    /api/audit``, which needs ``describe`` on ``policy`` ``audit``)."""
     if limit < 1:
         raise InvalidArgumentError(f"limit must be at least 1, got {limit}")
     if outcome not in (None, ALLOWED, DENIED):
         raise InvalidArgumentError(f"outcome must be {ALLOWED!r} or {DENIED!r}, got {outcome!r}")
+    if remote.is_remote(store):  # the server's log, through its API
+        found = remote.audit_entries(
+            store,
+            principal=principal,
+            action=action,
+            outcome=outcome,
+            resource=resource,
+            since=since,
+            limit=limit,
+        )
+        return [
+            AuditEntry(**{**entry, "at": dt.datetime.fromisoformat(entry["at"])}) for entry in found
+        ]
     audit = tables.AUDIT
     query = sa.select(audit).order_by(audit.c.id.desc()).limit(limit)
     for column, value in (

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from ..metadata.errors import FailedPreconditionError, PermissionDeniedError
 from ..metadata.store import MetadataStore
-from . import audit, tables
+from . import audit, remote, tables
 from .evaluate import granting_role
 from .model import ADMIN_ROLE, Action, Policy, Resource, ResourceKind, policy_from_json
 
@@ -64,7 +64,10 @@ def acting_as(principal: str) -> Iterator[None]:
 
 
 def policy(store: MetadataStore) -> Policy | None:
-    """The policy in force, or None when access control is off (read from the database now)."""
+    """The policy in force, or None when access control is off (read from the database now;
+    a remote store's from its server)."""
+    if _remote(store):
+        return remote.policy(store)
     with tables.connection(store) as conn:
         current = tables.current_policy(conn)
     return None if current is None else policy_from_json(current[1])
@@ -157,11 +160,22 @@ def check_any(
     if in_force is not None and not any(
         granting_role(in_force, who, action, r) is not None for r in resources
     ):
-        with contextlib.suppress(FailedPreconditionError):  # a read-only store keeps no log
-            audit.record(store, who, action, resources[0], audit.DENIED, detail)
+        _record_denial(store, who, action, resources[0], detail)
         raise AccessDeniedError(who, action, resources[0])
     if action in _AUDITED:
         audit.record(store, who, action, resources[0], audit.ALLOWED, detail)
+
+
+def _record_denial(
+    store: MetadataStore, who: str, action: Action, resource: Resource, detail: str
+) -> None:
+    """Audit a denial, also when ``store`` was opened read-only (through a connection of its
+    own, if the database lets this process write; otherwise it cannot be kept)."""
+    try:
+        audit.record(store, who, action, resource, audit.DENIED, detail)
+    except FailedPreconditionError:
+        with contextlib.suppress(Exception), MetadataStore(store.url, create=False) as writable:
+            audit.record(writable, who, action, resource, audit.DENIED, detail)
 
 
 def set_policy(
@@ -169,7 +183,8 @@ def set_policy(
 ) -> int:
     """Put ``new`` in force (None turns access control off); its version number. Once a
     policy is set, only an admin may change it; a policy binding nobody to ``admin`` is refused,
-    since nobody could change it afterwards."""
+    since nobody could change it afterwards. On a remote store the server decides, acting as
+    the principal of the client's token (``principal`` is not sent)."""
     who = principal or current_principal()
     document = None
     if new is not None:
@@ -180,6 +195,8 @@ def set_policy(
                 "bind 'admin' to a principal or group"
             )
         document = parsed.to_json()
+    if _remote(store):  # the server decides, acting as the principal of the client's token
+        return remote.set_policy(store, document)
     forget_policy(store)  # decide on the policy in force now, not a remembered one
     check(store, Action.ADMIN, POLICY_RESOURCE, who, "policy off" if new is None else "set policy")
     try:

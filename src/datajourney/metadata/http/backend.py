@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from ..deletion import DeletionPlan
 from ..errors import (
@@ -296,6 +296,27 @@ class HttpBackend:
         """``datajourney.metadata.lineage.lineage_subgraph`` run by the server, with the same
         keyword options (starting nodes, hops, direction, ending nodes, parts)."""
         return self._call("lineage_subgraph", options)
+
+    # Access control (the server's /api/access and /api/audit) ------------------------------
+
+    def access_policy(self) -> dict | None:
+        """The server's policy in force as JSON (None when access control is off)."""
+        return self._request("GET", "/api/access/policy", None).get("policy")
+
+    def set_access_policy(self, document: dict | None) -> int:
+        """Put ``document`` in force on the server (None: off), acting as this client's
+        principal; the policy's version number."""
+        if self._read_only:
+            raise FailedPreconditionError("the store is read-only: set_policy refused")
+        if document is None:
+            return self._request("DELETE", "/api/access/policy", None)["version"]
+        return self._request("PUT", "/api/access/policy", document)["version"]
+
+    def audit_entries(self, **filters: Any) -> list[dict]:
+        """The server's audit log (``GET /api/audit``): entries as JSON, newest first."""
+        given = {k: v for k, v in filters.items() if v is not None}
+        query = urlencode(given, quote_via=quote)
+        return self._request("GET", "/api/audit" + (f"?{query}" if query else ""), None)["items"]
 
 
 def _list(values: Sequence | None) -> list | None:
