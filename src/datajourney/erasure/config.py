@@ -23,6 +23,7 @@ from ..metadata.store import MetadataStore
 from . import tables
 
 SECRET_ENV = "DATAJOURNEY_ERASURE_SECRET"
+_digest = hmac.digest
 KEY_FILE = "erasure.key"
 
 
@@ -118,6 +119,11 @@ def secret(store: MetadataStore, config: ErasureConfig) -> bytes:
 def normalize(value: Any) -> str | None:
     """A key value as the text that is hashed: integers (also integral floats) in decimal,
     text stripped of outer spaces; None for a missing value."""
+    kind = type(value)
+    if kind is int:  # the usual key: no other checks
+        return str(value)
+    if kind is str:
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -145,7 +151,7 @@ class Hasher:
         text = normalize(value)
         if text is None:
             return None
-        return hmac.digest(self._key, text.encode("utf-8"), "sha256").hex()
+        return _digest(self._key, text.encode("utf-8"), "sha256").hex()
 
     @property
     def fingerprint(self) -> str:

@@ -113,12 +113,11 @@ def scan_unit(
             )
         )
         scan_id = int(result.inserted_primary_key[0])
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        insert = f"INSERT INTO {tables.INDEX.name} (scan_id, subject_hash) VALUES ({mark}, {mark})"
         ordered = sorted(hashes)
-        for start in range(0, len(ordered), 50_000):
-            conn.execute(
-                tables.INDEX.insert(),
-                [{"scan_id": scan_id, "subject_hash": h} for h in ordered[start : start + 50_000]],
-            )
+        for start in range(0, len(ordered), 50_000):  # the driver's executemany, no compiling
+            conn.exec_driver_sql(insert, [(scan_id, h) for h in ordered[start : start + 50_000]])
     if report is not None:
         report.scanned += 1
 
