@@ -31,6 +31,7 @@ USER_KEY = "datajourney.user"
 EXECUTION_KEY = "datajourney.execution"
 ROWS_KEY = "datajourney.rows"
 QUARANTINED_KEY = "datajourney.quarantined"
+LOAD_KEY = "datajourney.load"
 
 
 @dataclass(frozen=True)
@@ -160,3 +161,13 @@ def schema_at(table: Any) -> schema_pb2.Schema:
 def schema_text(schema: schema_pb2.Schema) -> str:
     """A schema as the text kept in commit metadata."""
     return text_format.MessageToString(schema)
+
+
+def stamped(rows: pa.Table) -> pa.Table:
+    """``rows`` with the load time column (now, the same for every row)."""
+    import numpy as np
+
+    micros = int(datetime.datetime.now(datetime.UTC).timestamp() * 1_000_000)
+    stamp = pa.array(np.full(rows.num_rows, micros, dtype=np.int64)).cast(LOADED_AT_TYPE)
+    field = pa.field(LOADED_AT, LOADED_AT_TYPE, nullable=False)
+    return rows.append_column(field, stamp)

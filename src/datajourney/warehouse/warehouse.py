@@ -18,6 +18,7 @@ import datetime
 import getpass
 import os
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,18 +27,19 @@ from typing import Any
 import pyarrow as pa
 from tensorflow_metadata.proto.v0 import schema_pb2
 
-from datajourney.metadata.errors import AlreadyExistsError
+from datajourney.metadata.errors import AlreadyExistsError, NotFoundError
 from datajourney.metadata.model import Artifact, ParentContext
 from datajourney.metadata.store import MetadataStore
 from datajourney.metadata.tracking import resolve_context
 from datajourney.schema import SchemaDiff, infer_schema, load_schema_text, schema_diff
 
 from . import delta, guard
+from . import quarantine as quarantined
 from .errors import ConflictError, TableExistsError, WarehouseError
 from .loading import judge, read_source
 
 DEFAULT_ROOT = Path(".datajourney") / "warehouse"
-QUARANTINE_SUFFIX = "_quarantine"
+QUARANTINE_SUFFIX = quarantined.SUFFIX
 _NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$")
 Authorize = Callable[[str, str], None]
 SchemaLike = schema_pb2.Schema | str | os.PathLike
@@ -46,7 +48,8 @@ SchemaLike = schema_pb2.Schema | str | os.PathLike
 @dataclass(frozen=True)
 class Load:
     """What a write did: the table, the version written (None if nothing was), rows written,
-    rows quarantined, the execution that recorded it, and the quarantine table's version."""
+    rows quarantined, the execution that recorded it, the quarantine table's version, and the
+    ``WarehouseTableVersion`` artifact that records the version in the lineage."""
 
     table: str
     version: int | None
@@ -54,6 +57,7 @@ class Load:
     quarantined: int
     execution_id: int | None
     quarantine_version: int | None = None
+    artifact_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,9 @@ class Warehouse:
         """An existing table."""
         self._check("warehouse.read", name)
         found = Table(self, name)
+        base = name.removesuffix(QUARANTINE_SUFFIX)
+        if base != name and _exists(self.location(base)):
+            quarantined.recover(self, base)
         delta.open_table(found.location)
         return found
 
@@ -238,21 +245,27 @@ class Warehouse:
 
         ``mode``: "append" or "overwrite" (the old rows stay readable at their versions).
         Rows that do not fit refuse the whole load (``LoadRefusedError`` with the anomalies),
-        or with ``quarantine`` go to table ``<name>_quarantine`` as text with the reason.
+        or with ``quarantine`` go to table ``<name>_quarantine`` as text with the reason, in
+        the same all-or-nothing step as the version (see ``warehouse.quarantine``); rows a
+        CSV reader could not split keep their file, line number and raw text there.
         ``create``: create a missing table with the schema inferred from this data.
+        An appended version's lineage names the version it was appended to.
         """
         if mode not in ("append", "overwrite"):
             raise WarehouseError(f"mode must be append or overwrite, not {mode!r}", name)
         self._check("warehouse.load", name)
-        data = read_source(source)
         location = self.location(name)
         if create and not _exists(location):
             with contextlib.suppress(TableExistsError):  # another process created it meanwhile
-                self.create(name, like=data.table)
+                self.create(name, like=read_source(source).table)
         table = delta.open_table(location)
-        checked = judge(data, delta.schema_at(table), name, quarantine)
-        rows = _stamped(checked.rows)
+        schema = delta.schema_at(table)
+        data = read_source(source, schema)
+        checked = judge(data, schema, name, quarantine)
+        rows = delta.stamped(checked.rows)
         bad = checked.bad_rows.num_rows + data.malformed
+        quarantined.recover(self, name)
+        previous = self._version_artifact(location, table.version()) if mode == "append" else None
         with self.store.run(
             "WarehouseLoad",
             context=self._contexts(name),
@@ -260,35 +273,47 @@ class Warehouse:
         ) as run:
             for artifact in self._inputs(data):
                 run.input(artifact)
-            quarantine_version = None
+            if previous is not None:
+                run.input(previous)
+            load_id = uuid.uuid4().hex
+            meta = {
+                **self._meta(run.id, rows.num_rows),
+                delta.QUARANTINED_KEY: str(bad),
+                delta.LOAD_KEY: load_id,
+            }
+            staged = None
             if bad:
-                quarantine_version = self._quarantine(name, checked.bad_rows, run.id)
-            meta = {**self._meta(run.id, rows.num_rows), delta.QUARANTINED_KEY: str(bad)}
-            version = self._write(name, rows, mode, meta, table=table)
-            run.output(
+                bad_rows = quarantined.quarantine_rows(
+                    checked.bad_rows, data.malformed_rows, run.id, load_id
+                )
+                staged = quarantined.stage(location, bad_rows, load_id)
+            try:
+                version = self._write(name, rows, mode, meta, table=table)
+            except BaseException:
+                if staged is not None:
+                    quarantined.unstage(location, staged)
+                raise
+            quarantine_version = (
+                quarantined.publish(self, name, staged) if staged is not None else None
+            )
+            output = run.output(
                 "WarehouseTableVersion",
                 uri=location,
                 table=name,
                 version=version,
                 rows=rows.num_rows,
             )
-        return Load(name, version, rows.num_rows, bad, run.id, quarantine_version)
+        return Load(name, version, rows.num_rows, bad, run.id, quarantine_version, output.id)
 
-    def _quarantine(self, name: str, bad_rows: pa.Table, execution_id: int) -> int:
-        target = name + QUARANTINE_SUFFIX
-        location = self.location(target)
-        rows = _stamped(
-            bad_rows.append_column(
-                "_execution", pa.array([execution_id] * bad_rows.num_rows, pa.int64())
-            )
-        )
-        return self._write(
-            target,
-            rows,
-            "append",
-            self._meta(execution_id, rows.num_rows),
-            schema_mode="merge" if _exists(location) else None,
-        )
+    def _version_artifact(self, location: str, version: int) -> Artifact | None:
+        """The ``WarehouseTableVersion`` artifact recording ``version`` of the table at
+        ``location`` (None if no execution recorded it, e.g. a table written by others)."""
+        try:
+            found = self.store.get_artifacts(type_name="WarehouseTableVersion", uris=[location])
+        except NotFoundError:
+            return None
+        matching = [a for a in found if a.properties.get("version") == version]
+        return matching[-1] if matching else None
 
     def update(self, name: str, where: str, values: dict[str, Any]) -> Load:
         """Set ``values`` on the rows matching the SQL predicate ``where``, as a new version
@@ -380,20 +405,27 @@ class Warehouse:
     def _change(self, name, table, operation: str, act, metric: str | None, extra=None) -> Load:
         from deltalake import CommitProperties
 
+        previous = self._version_artifact(self.location(name), table.version())
         with self.store.run(
             "WarehouseLoad",
             context=self._contexts(name),
             params={"table": name, "operation": operation, "mode": operation},
         ) as run:
+            if previous is not None:
+                run.input(previous)
             meta = {**self._meta(run.id, 0), **(extra or {})}
             result = _committing(name, lambda: act(CommitProperties(custom_metadata=meta)))
             table.update_incremental()
             version = table.version()
             rows = int((result or {}).get(metric, 0)) if metric else 0
-            run.output(
-                "WarehouseTableVersion", uri=table.table_uri, table=name, version=version, rows=rows
+            output = run.output(
+                "WarehouseTableVersion",
+                uri=self.location(name),
+                table=name,
+                version=version,
+                rows=rows,
             )
-        return Load(name, version, rows, 0, run.id)
+        return Load(name, version, rows, 0, run.id, None, output.id)
 
     def _write(
         self, name: str, rows: pa.Table, mode: str, meta: dict, *, table=None, **options
@@ -516,16 +548,6 @@ def _committing(name: str, write: Callable[[], Any]) -> Any:
         if "already exists" in str(error).lower():
             raise TableExistsError(f"table {name} exists already", name) from None
         raise
-
-
-def _stamped(rows: pa.Table) -> pa.Table:
-    """``rows`` with the load time column (now, the same for every row)."""
-    import numpy as np
-
-    micros = int(datetime.datetime.now(datetime.UTC).timestamp() * 1_000_000)
-    stamp = pa.array(np.full(rows.num_rows, micros, dtype=np.int64)).cast(delta.LOADED_AT_TYPE)
-    field = pa.field(delta.LOADED_AT, delta.LOADED_AT_TYPE, nullable=False)
-    return rows.append_column(field, stamp)
 
 
 def _cast(column: pa.ChunkedArray, to: pa.DataType, table: str, name: str) -> pa.ChunkedArray:
