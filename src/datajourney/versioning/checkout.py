@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Literal, NoReturn
 
 from . import fileio
-from .errors import CorruptObjectError
+from .errors import CorruptObjectError, NotASnapshotError
 from .guard import local_changes_error, unsaved
 from .hashing import PARALLEL_BYTES, hash_bytes, hash_copy, hash_fd
 from .manifest import Entry, Manifest
@@ -55,7 +55,8 @@ def restore(
 
     A folder snapshot writes every file it holds under ``path`` (files already there with the
     right content are left alone); ``clean=True`` also deletes files the snapshot does not hold.
-    A file snapshot writes the file ``path``.
+    A file snapshot writes the file ``path``; so does the digest of a plain data object (what
+    a lake entry records: its file stored as it came).
 
     A file that would be overwritten or deleted while its content is neither the snapshot's
     nor its last recorded one (edited since the last snapshot or restore of it, or never
@@ -114,8 +115,8 @@ class _Plan:
 
 
 def _plan(repo: Repository, digest: str, path: str | os.PathLike, clean: bool) -> _Plan:
-    manifest = repo.manifest(digest)
     dest = Path(path).absolute()
+    manifest = _manifest_of(repo, digest, dest)
     targets = list(_targets(manifest, str(dest), digest))
     existing = _existing(targets)
     extra = []
@@ -128,6 +129,15 @@ def _plan(repo: Repository, digest: str, path: str | os.PathLike, clean: bool) -
         if target not in existing or not _current(target, entry, cached)
     ]
     return _Plan(manifest, dest, todo, extra, cached)
+
+
+def _manifest_of(repo: Repository, digest: str, dest: Path) -> Manifest:
+    """The snapshot ``digest``; a plain data object (a lake entry's file, which is stored as
+    it came, without a snapshot) is restored as a file snapshot of that one file."""
+    try:
+        return repo.manifest(digest)
+    except NotASnapshotError:
+        return Manifest.build("file", [Entry(dest.name, digest, repo.objects.size(digest))])
 
 
 def _unsaved(repo: Repository, plan: _Plan) -> list[str]:
