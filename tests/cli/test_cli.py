@@ -26,7 +26,8 @@ def test_ls_show_lineage_diff(demo):
     assert record["kind"] == "artifact" and record["type"] == "ExampleAnomalies"
     assert record["state"] == "LIVE"
     tree = run(cwd, "lineage", str(out["anomalies_artifact"]), "--up")
-    assert tree.returncode == 0 and "CsvExampleGen" in tree.stdout
+    assert tree.returncode == 0 and "WarehouseExampleGen" in tree.stdout
+    assert "LakeEntry" in tree.stdout  # the lineage starts at the raw files
     mermaid = run(cwd, "lineage", str(out["anomalies_artifact"]), "--format", "mermaid").stdout
     assert mermaid.startswith(("graph", "flowchart"))
     first, second = out["runs"][0][0]["execution"], out["runs"][1][0]["execution"]
@@ -99,11 +100,11 @@ def test_stats_schema_and_data_verbs(tmp_path):
 
 def test_diff_runs_exits_1_when_the_runs_differ(demo):
     cwd, out = demo
-    example_gen, statistics_gen = (r["execution"] for r in out["runs"][0][:2])
-    differ = run(cwd, "diff-runs", str(example_gen), str(statistics_gen))
+    statistics_gen, schema_gen = (r["execution"] for r in out["runs"][0][1:3])
+    differ = run(cwd, "diff-runs", str(statistics_gen), str(schema_gen))
     assert differ.returncode == 1
     assert "~ parameters." in differ.stdout and "~ inputs." in differ.stdout
-    assert run(cwd, "diff-runs", str(example_gen), "999").returncode == 2
+    assert run(cwd, "diff-runs", str(statistics_gen), "999").returncode == 2
 
 
 @pytest.mark.parametrize(

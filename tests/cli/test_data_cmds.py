@@ -49,6 +49,8 @@ def test_push_sends_the_objects_and_pull_restores_them_elsewhere(tmp_path):
 
 def test_gc_removes_only_what_no_live_artifact_or_latest_snapshot_needs(demo):
     cwd, out = demo
+    # what no artifact needs already (the lake's listing of the demo's data folder)
+    before = json.loads(run(cwd, "--json", "data", "gc", "--dry-run").stdout)["removed"]
     # the anomalies' folder gets a later snapshot: only the LIVE artifact keeps its own
     shown = json.loads(
         run(cwd, "--json", "show", str(out["anomalies_artifact"]), "--kind", "artifact").stdout
@@ -62,7 +64,7 @@ def test_gc_removes_only_what_no_live_artifact_or_latest_snapshot_needs(demo):
     write_files(cwd / "scratch", {"a.csv": "new\n"})
     new = run(cwd, "data", "snapshot", "scratch").stdout.strip()
     dry = json.loads(run(cwd, "--json", "data", "gc", "--dry-run").stdout)
-    assert dry["removed"] == 2  # the old snapshot and its one file
+    assert dry["removed"] == before + 2  # the old snapshot and its one file
     assert run(cwd, "data", "diff", old, new).stdout.strip() == "~ a.csv"
     done = run(cwd, "--json", "data", "gc")
     assert done.returncode == 0 and json.loads(done.stdout) == dry
@@ -70,14 +72,10 @@ def test_gc_removes_only_what_no_live_artifact_or_latest_snapshot_needs(demo):
     assert run(cwd, "data", "restore", new, "new").returncode == 0
     assert contents(cwd / "new") == {"a.csv": "new\n"}
     listed = json.loads(run(cwd, "--json", "ls", "artifacts", "--where", "state = LIVE").stdout)
-    # a lake entry records its file's plain object digest, not a snapshot manifest: restoring
-    # one through `data restore` is still open (issue 14), so only snapshots are restored here
-    live = [
-        a
-        for a in listed
-        if "snapshot" in a.get("custom_properties", {}) and a["type"] != "LakeEntry"
-    ]
+    # snapshots, and the lake entries' plain object digests (each restores its one file)
+    live = [a for a in listed if "snapshot" in a.get("custom_properties", {})]
     assert len(live) > 5 and out["anomalies_artifact"] in [a["id"] for a in live]
+    assert {a["type"] for a in live} >= {"LakeEntry", "ExampleAnomalies"}
     for artifact in live:
         target = cwd / "restored" / str(artifact["id"])
         restored = run(

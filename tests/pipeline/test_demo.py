@@ -17,7 +17,9 @@ def reasons(anomalies, feature: str) -> set[str]:
 def test_demo_finds_the_planted_anomalies(store, workspace):
     result = run_demo(workspace / "demo", store, rows=400)
     assert [r.state for r in result.passes[0]] == ["COMPLETE"] * 6
-    assert [r.state for r in result.passes[1]] == ["CACHED"] * 6
+    # the second pass finds the same raw files: it loads nothing and is served from cache
+    assert result.landed[1].loaded == []
+    assert [r.state for r in result.passes[1]] == ["CACHED"] * 6, result.passes[1]
     evaluation, serving = result.anomalies["eval"], result.anomalies["serving"]
     assert "ENUM_TYPE_UNEXPECTED_STRING_VALUES" in reasons(evaluation, "Soil_Type")
     assert "INT_TYPE_BIG_INT" in reasons(evaluation, "Hillshade_9am")
@@ -26,7 +28,15 @@ def test_demo_finds_the_planted_anomalies(store, workspace):
     assert "INT_TYPE_BIG_INT" in reasons(serving, "Slope")
     assert "COMPARATOR_L_INFTY_HIGH" in reasons(result.skew_drift["skew"], "Wilderness_Area")
     assert "COMPARATOR_L_INFTY_HIGH" in reasons(result.skew_drift["drift"], "Soil_Type")
-    assert "CsvExampleGen" in result.lineage and "ImportSchemaGen" in result.lineage
+    assert "WarehouseExampleGen" in result.lineage and "ImportSchemaGen" in result.lineage
+    # the pipeline read the warehouse tables, loaded from the raw files kept in the lake
+    upstream = store.lineage(result.anomalies_artifact.id, "upstream").artifacts.values()
+    data = workspace / "demo" / "data"
+    assert {a.uri for a in upstream if a.type == "LakeEntry"} == {
+        str(data / f"{split}.csv") for split in ("train", "eval", "serving")
+    }
+    tables = {a.properties["table"] for a in upstream if a.type == "WarehouseTableVersion"}
+    assert tables == {"covertype.train", "covertype.eval", "covertype.serving"}
     report = result.report.read_text()
     assert "Unexpectedly large value" in report
     assert "Statistics: train against serving" in report  # what the skew check compares

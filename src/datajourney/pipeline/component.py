@@ -30,16 +30,27 @@ from .ports import Signature, read_signature
 class Channel:
     """An output port of a component, to be wired into inputs of others.
 
-    ``artifacts`` holds what the producer published in its latest run.
+    ``artifacts`` holds what the producer published in its latest run. A channel made by
+    ``Channel.of`` has no producer: it hands artifacts already in the store (a warehouse table
+    version, a lake entry) to a component as its input, recorded in the lineage as such.
     """
 
     type_name: str
-    producer: Component
+    producer: Component | None
     key: str
     artifacts: list[Artifact] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, artifacts: list[Artifact], type_name: str | None = None) -> Channel:
+        """A channel holding stored ``artifacts`` (of ``type_name``, default their type)."""
+        name = type_name or (artifacts[0].type if artifacts else None)
+        if not name or any(a.id is None for a in artifacts):
+            raise TypeError("Channel.of takes stored artifacts (with ids) and their type name")
+        return cls(name, None, "artifacts", list(artifacts))
+
     def __repr__(self) -> str:
-        return f"Channel({self.producer.id}.{self.key}: {self.type_name})"
+        source = self.producer.id if self.producer is not None else "store"
+        return f"Channel({source}.{self.key}: {self.type_name})"
 
 
 class ComponentClass:
@@ -96,7 +107,7 @@ class Component:
             if channel.type_name != port.type_name:
                 raise TypeError(
                     f"{cls.name}: input {key!r} takes {port.type_name}, "
-                    f"got {channel.type_name} from {channel.producer.id}"
+                    f"got {channel.type_name} from {channel!r}"
                 )
             self.inputs[key] = channel
         self.paths: dict[str, str] = {}
@@ -132,7 +143,8 @@ class Component:
 
     def upstream(self) -> list[Component]:
         """The components whose outputs this one reads."""
-        return list({id(c.producer): c.producer for c in self.inputs.values()}.values())
+        producers = [c.producer for c in self.inputs.values() if c.producer is not None]
+        return list({id(p): p for p in producers}.values())
 
     def __repr__(self) -> str:
         return f"<{self.type_name} {self.id!r}>"

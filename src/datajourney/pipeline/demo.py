@@ -1,11 +1,13 @@
 """The end-to-end demo: the covertype assignment of the seed labs on the embedded store.
 
-ExampleGen -> StatisticsGen -> SchemaGen, schema curation (domains, TRAINING / SERVING
-environments, the label not in SERVING), ImportSchemaGen, ExampleValidator on eval and serving,
-a skew / drift check; the anomalies' lineage and an HTML report. The flow runs twice: the second
-pass is served from cache. Then the feature store step (``demo_features``): the training rows
-kept in the lake, loaded into the warehouse, area features from that table, a point-in-time
-training set in the lineage, materialized and read online.
+First the storage step (``demo_storage``): the raw CSVs kept in the lake and loaded into
+warehouse tables. Then the pipeline reads those tables: WarehouseExampleGen -> StatisticsGen ->
+SchemaGen, schema curation (domains, TRAINING / SERVING environments, the label not in SERVING),
+ImportSchemaGen, ExampleValidator on eval and serving, a skew / drift check; the anomalies'
+lineage (down to the raw files) and an HTML report. The flow runs twice: the second pass loads
+nothing and is served from cache. Then the feature store step (``demo_features``): area
+features from the warehouse's training table, a point-in-time training set in the lineage,
+materialized and read online.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ from .artifacts import (
     split_file,
 )
 from .component import component
-from .components import CsvExampleGen, ExampleValidator, ImportSchemaGen, SchemaGen, StatisticsGen
+from .components import ExampleValidator, ImportSchemaGen, SchemaGen, StatisticsGen
 from .demo_data import LABEL, write_covertype
-from .demo_features import FeatureStepResult, curated_table, feature_step
+from .demo_features import FeatureStepResult, feature_step
+from .demo_storage import Landed, WarehouseExampleGen, land
 from .interactive import InteractiveContext
 from .launcher import ComponentResult
 from .lineage_tree import lineage_tree
@@ -117,6 +120,7 @@ class DemoResult:
     report: Path | None = None
     store_url: str = ""
     features: FeatureStepResult | None = None
+    landed: list[Landed] = field(default_factory=list)
 
 
 def run_demo(
@@ -132,7 +136,9 @@ def run_demo(
     result = DemoResult(store_url=store.url)
     for _ in range(2):
         started = time.perf_counter()
-        results, parts = _one_pass(work, store, rows, progress)
+        landed = land(work, store, write_covertype(work / "data", rows=rows))
+        results, parts = _one_pass(work, store, landed, progress)
+        result.landed.append(landed)
         result.passes.append(results)
         result.seconds.append(time.perf_counter() - started)
     validator, skew = parts["validator"], parts["skew"]
@@ -140,16 +146,14 @@ def run_demo(
     result.skew_drift = load_split_anomalies(skew)
     result.anomalies_artifact = validator
     result.lineage = lineage_tree(store.lineage(validator.id, direction="upstream"))
-    warehouse, table = curated_table(work, store, work / "data")
-    result.features = feature_step(work, store, warehouse, table)
+    result.features = feature_step(work, store, landed.warehouse, landed.table("train"))
     result.report = _report(work / "report.html", parts, result)
     return result
 
 
 def _one_pass(
-    work: Path, store: MetadataStore, rows: int, progress: Callable | None
+    work: Path, store: MetadataStore, landed: Landed, progress: Callable | None
 ) -> tuple[list[ComponentResult], dict[str, Artifact]]:
-    data = write_covertype(work / "data", rows=rows)
     context = InteractiveContext(PIPELINE_NAME, pipeline_root=work / "pipeline", store=store)
     results: list[ComponentResult] = []
 
@@ -160,9 +164,10 @@ def _one_pass(
         return component
 
     example_gen = run(
-        CsvExampleGen(
-            input_base=data,
-            input_splits={"train": "train.csv", "eval": "eval.csv", "serving": "serving.csv"},
+        WarehouseExampleGen(
+            train=landed.channel("train"),
+            eval=landed.channel("eval"),
+            serving=landed.channel("serving"),
         )
     )
     statistics_gen = run(StatisticsGen(examples=example_gen.outputs["examples"]))

@@ -60,20 +60,6 @@ class _DerivedRows:
         return self._inputs
 
 
-def curated_table(work: Path, store: MetadataStore, data: Path) -> tuple[Any, str]:
-    """The curated training rows in the warehouse: ``train.csv`` kept in the lake and loaded
-    (replacing the previous rows) into ``covertype.train`` under ``work/warehouse``."""
-    from datajourney.lake import Lake
-    from datajourney.warehouse import Warehouse
-
-    lake = Lake(store=store, objects=work / "objects")
-    ingestion = lake.ingest(str((data / "train.csv").resolve()), source="demo")
-    entry = (ingestion.added or ingestion.unchanged)[0]
-    warehouse = Warehouse((work / "warehouse").resolve(), store=store)
-    warehouse.load("covertype.train", entry, mode="overwrite", create=True)
-    return warehouse, "covertype.train"
-
-
 def _table_version(store: MetadataStore, location: str, version: int) -> list[int]:
     found = store.get_artifacts(type_name="WarehouseTableVersion", uris=[location])
     return [a.id for a in found if a.properties.get("version") == version][-1:]

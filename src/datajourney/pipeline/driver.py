@@ -37,7 +37,7 @@ def resolve_inputs(scope: RunScope, component: Component) -> Resolved:
         if not artifacts or any(a.state != ArtifactState.LIVE for a in artifacts):
             raise InputError(
                 f"{component.id}: input {key!r} has no published {channel.type_name} "
-                f"(run {channel.producer.id} first)"
+                + (f"(run {channel.producer.id} first)" if channel.producer else "(not LIVE)")
             )
         resolved[key] = artifacts
     for key, path in component.paths.items():

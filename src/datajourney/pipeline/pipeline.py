@@ -126,7 +126,7 @@ def topological_order(components: Sequence[Component]) -> list[Component]:
         raise DefinitionError(f"duplicate component id(s): {', '.join(duplicates)} (use .with_id)")
     for component in components:
         for key, channel in component.inputs.items():
-            if channel.producer not in members:
+            if channel.producer is not None and channel.producer not in members:
                 raise DefinitionError(
                     f"{component.id}: input {key!r} comes from {channel.producer.id}, "
                     "which is not in the pipeline"
