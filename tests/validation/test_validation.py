@@ -212,3 +212,33 @@ def test_nested_lists_are_checked_level_by_level():
     ragged.value_count.min = 1
     info = validate_statistics(nested, schema).anomaly_info["ragged"]
     assert [NAME(r.type) for r in info.reason] == ["VALUE_NESTEDNESS_MISMATCH"]
+
+
+def test_each_example_is_validated_alone_with_the_callers_options(tmp_path):
+    from datajourney.stats import StatsOptions
+    from datajourney.validation import validate_examples_in_csv, validate_instance
+
+    schema = text_format.Parse(
+        'feature { name: "n" type: INT int_domain { min: 0 max: 10 } presence { min_count: 5 } }'
+        ' feature { name: "c" type: BYTES domain: "c" }'
+        ' string_domain { name: "c" value: "a" value: "b" }',
+        schema_pb2.Schema(),
+    )
+    data = tmp_path / "d.csv"
+    data.write_text("n,c\n1,a\n11,b\n2,z\n12,z\n")
+    options = StatsOptions(schema=schema, num_top_values=1)
+    found = validate_examples_in_csv(str(data), options)
+    assert {d.name: d.num_examples for d in found.datasets} == {
+        "n_INT_TYPE_BIG_INT": 2,
+        "c_ENUM_TYPE_UNEXPECTED_STRING_VALUES": 2,
+    }
+    # the options hold for the statistics of each slice (one top value)
+    c = next(f for f in found.datasets[0].features if f.path.step[0] == "c")
+    assert len(c.string_stats.top_values) == 1
+    # presence counts are data-set checks: one example is never too few
+    import pyarrow as pa
+
+    one = validate_instance(pa.table({"n": [3], "c": ["a"]}), options)
+    assert not one.anomaly_info
+    with pytest.raises(ValueError, match="must include a schema"):
+        validate_instance(pa.table({"n": [3]}), StatsOptions())

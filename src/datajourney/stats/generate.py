@@ -26,7 +26,7 @@ _SCHEMA_TYPES = {
 }
 
 
-def _schema_types(options: StatsOptions) -> dict[str, pa.DataType]:
+def schema_types(options: StatsOptions) -> dict[str, pa.DataType]:
     """Column types declared by the schema, when the options ask to read data with them."""
     if not options.infer_type_from_schema or options.schema is None:
         return {}
@@ -66,7 +66,7 @@ def generate_statistics(
     results merged (see :mod:`datajourney.stats.distributed`).
     """
     options = options or StatsOptions()
-    declared = _schema_types(options)
+    declared = schema_types(options)
     if client is not None or is_dask_dataframe(data):
         from datajourney.stats.distributed import distributed_accumulator
 
@@ -110,7 +110,7 @@ def generate_statistics_from_csv(
         paths,
         column_names,
         delimiter,
-        column_types=_schema_types(options),
+        column_types=schema_types(options),
         compression=compression,
     )
     return generate_statistics(source, options, output_path, client)

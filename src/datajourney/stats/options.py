@@ -117,7 +117,8 @@ class StatsOptions:
             self.use_sketch_based_topk_uniques,
             self.experimental_use_sketch_based_topk_uniques,
         )
-        if new is not None and old is not None:
+        # both set (differently: equal ones are what a copy of normalized options holds)
+        if new is not None and old is not None and bool(new) != bool(old):
             raise ValueError(
                 "Must set at most one of use_sketch_based_topk_uniques and "
                 "experimental_use_sketch_based_topk_uniques"

@@ -3,7 +3,12 @@ types; skew and drift comparators; row-level checks of CSV files."""
 
 from __future__ import annotations
 
-from datajourney.validation.examples import BadExample, find_bad_examples, validate_examples_in_csv
+from datajourney.validation.anomalous_examples import (
+    validate_examples_in_csv,
+    validate_examples_in_tfrecord,
+    validate_instance,
+)
+from datajourney.validation.examples import BadExample, find_bad_examples
 from datajourney.validation.text_io import load_anomalies_text, write_anomalies_text
 from datajourney.validation.validate import validate_statistics
 
@@ -12,6 +17,8 @@ __all__ = [
     "find_bad_examples",
     "load_anomalies_text",
     "validate_examples_in_csv",
+    "validate_examples_in_tfrecord",
+    "validate_instance",
     "validate_statistics",
     "write_anomalies_text",
 ]

@@ -1,4 +1,5 @@
-"""Which rows of a CSV file break the schema (TFDV's ``validate_examples_in_csv``).
+"""Which values of which rows of CSV files break the schema, with each row's file and line
+(TFDV's per-example validation is :mod:`datajourney.validation.anomalous_examples`).
 
 Each value is checked against its feature: its column exists, it parses as the feature's type,
 it is present when the feature is required (``presence.min_fraction`` 1), it lies in the
@@ -18,7 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
+from tensorflow_metadata.proto.v0 import schema_pb2
 
 from datajourney.io.csv import CsvSource
 from datajourney.io.source import expand_paths
@@ -201,7 +202,7 @@ def scan_files(
     scans = _map([(path, *settings, False, None) for path in paths], client)
     if keep_rows and any(scan.bad for scan in scans):
         scans = _map([(path, *settings, True, None) for path in paths], client)
-        widest = _widest([scan.types for scan in scans])
+        widest = widest_types([scan.types for scan in scans])
         again = [i for i, scan in enumerate(scans) if scan.bad and _narrower(scan.types, widest)]
         redone = _map([(paths[i], *settings, True, widest) for i in again], client)
         for index, scan in zip(again, redone):
@@ -225,7 +226,7 @@ def _narrower(types: dict[str, pa.DataType], widest: dict[str, pa.DataType]) -> 
     return any(widest[name] != kind for name, kind in types.items())
 
 
-def _widest(found: list[dict[str, pa.DataType]]) -> dict[str, pa.DataType]:
+def widest_types(found: list[dict[str, pa.DataType]]) -> dict[str, pa.DataType]:
     """Each column's widest type over the files (int64 < double < string)."""
     order = {pa.int64(): 0, pa.float64(): 1}
     widest: dict[str, pa.DataType] = {}
@@ -249,65 +250,3 @@ def find_bad_examples(
     a worker (same answer)."""
     scans = scan_files(data_location, schema, environment, column_names, delimiter, client=client)
     return [bad for scan in scans for bad in scan.bad]
-
-
-def validate_examples_in_csv(
-    data_location: str | os.PathLike | Sequence[str],
-    stats_options: Any,
-    column_names: Sequence[str] | None = None,
-    delimiter: str = ",",
-    output_path: str | os.PathLike | None = None,
-    pipeline_options: Any = None,
-    num_sampled_examples: int = 0,
-    client: Any = None,
-) -> (
-    statistics_pb2.DatasetFeatureStatisticsList
-    | tuple[statistics_pb2.DatasetFeatureStatisticsList, dict[str, Any]]
-):
-    """TFDV's row-level validation: statistics of the bad rows, one data set per
-    ``<feature>_<REASON>`` (against ``stats_options.schema``).
-
-    With ``num_sampled_examples``, also returns up to that many bad rows per data set as pandas
-    DataFrames. ``output_path`` writes the statistics as text; ``pipeline_options`` is ignored.
-    With a ``dask.distributed`` ``client``, each file is checked on a worker and only its bad
-    rows travel back (same answer as one process).
-    """
-    from datajourney.stats import generate_statistics, write_stats_text
-    from datajourney.stats.options import StatsOptions
-
-    schema = getattr(stats_options, "schema", None)
-    if schema is None:
-        raise ValueError("validate_examples_in_csv needs stats_options.schema")
-    scans = scan_files(
-        data_location, schema, None, column_names, delimiter, keep_rows=True, client=client
-    )
-    rows: dict[str, set[int]] = {}
-    for bad in (bad for scan in scans for bad in scan.bad):
-        rows.setdefault(f"{bad.feature}_{bad.reason}", set()).add(bad.row)
-    result = statistics_pb2.DatasetFeatureStatisticsList()
-    samples: dict[str, Any] = {}
-    if rows:
-        table, numbers = _bad_table(scans)
-        position = {row: index for index, row in enumerate(numbers)}
-        for name, indices in sorted(rows.items()):
-            subset = table.take(pa.array([position[row] for row in sorted(indices)], pa.int64()))
-            dataset = generate_statistics(subset, StatsOptions()).datasets[0]
-            dataset.name = name
-            result.datasets.append(dataset)
-            if num_sampled_examples:
-                samples[name] = subset.slice(0, num_sampled_examples).to_pandas()
-    if output_path is not None:
-        write_stats_text(result, output_path)
-    return (result, samples) if num_sampled_examples else result
-
-
-def _bad_table(scans: list[FileScan]) -> tuple[pa.Table, list[int]]:
-    """The bad rows of all files as one table (columns missing from a file are null), and the
-    row number of each."""
-    tables, numbers = [], []
-    for scan in scans:
-        if scan.table is None or not scan.bad:
-            continue
-        tables.append(scan.table)
-        numbers += sorted({b.row for b in scan.bad})
-    return pa.concat_tables(tables, promote_options="permissive"), numbers
