@@ -160,3 +160,21 @@ def test_entry_by_id_and_path(lake, landing):
     added = lake.ingest(landing / "events").added
     assert lake.entry(added[0].id) == added[0]
     assert lake.entry(added[0].path) == added[0]
+
+
+def test_an_entry_is_restored_from_its_digest_and_by_restore_inputs(lake, landing, work):
+    from datajourney.versioning import LocalChangesError, restore
+
+    [entry] = [e for e in lake.ingest(landing).added if e.path.endswith("notes.txt")]
+    original = (landing / "notes.txt").read_bytes()
+    target = restore(entry.digest, work / "back" / "notes.txt")
+    assert target.read_bytes() == original
+    [artifact] = lake.store.get_artifacts(ids=[entry.id])
+    with lake.store.run("ReadNotes") as run:
+        run.input(artifact)
+    (landing / "notes.txt").write_text("edited later")
+    with pytest.raises(LocalChangesError, match=r"notes\.txt"):  # never overwrites an edit
+        lake.store.restore_inputs(run.execution.id)
+    (landing / "notes.txt").unlink()
+    assert lake.store.restore_inputs(run.execution.id) == {entry.id: landing / "notes.txt"}
+    assert (landing / "notes.txt").read_bytes() == original

@@ -195,9 +195,11 @@ def run_sql(con: duckdb.DuckDBPyConnection, text: str, entries: list[Entry]) -> 
 def _rejects(con: duckdb.DuckDBPyConnection, entries: list[Entry]) -> pa.Table:
     """The CSV rows DuckDB set apart, as bad rows."""
     try:
-        found = con.sql(
-            "SELECT s.file_path, e.line, e.error_type, e.csv_line FROM reject_errors e "
-            "JOIN reject_scans s USING (scan_id, file_id) ORDER BY s.file_path, e.line"
+        found = con.sql(  # one row per line (DuckDB reports each missing column apart)
+            "SELECT s.file_path, e.line, min(e.error_type) AS error_type, "
+            "min(e.csv_line) AS csv_line FROM reject_errors e "
+            "JOIN reject_scans s USING (scan_id, file_id) "
+            "GROUP BY s.file_path, e.line ORDER BY s.file_path, e.line"
         ).to_arrow_table()
     except Exception:  # no CSV was read: there is no rejects table
         return BAD_ROWS.empty_table()
