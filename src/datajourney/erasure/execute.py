@@ -7,6 +7,7 @@ done. The erasure is ``done`` only after the last step wrote the receipt.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import time
@@ -342,7 +343,7 @@ class _Context:
                 subject_hash=plan.subject_hash,
                 requested_by=plan.requested_by,
                 reason=plan.reason,
-                finished_at=int(time.time() * 1000),
+                finished_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 found=json.dumps(found, sort_keys=True),
                 removed=json.dumps(removed, sort_keys=True),
                 marked=json.dumps(
