@@ -242,3 +242,52 @@ def test_each_example_is_validated_alone_with_the_callers_options(tmp_path):
     assert not one.anomaly_info
     with pytest.raises(ValueError, match="must include a schema"):
         validate_instance(pa.table({"n": [3]}), StatsOptions())
+
+
+def test_custom_validations_add_their_reasons_as_tfdv():
+    from datajourney.validation import CustomValidationConfig, custom_validate_statistics
+
+    current = stats(int_feature("n", 0, 50) + string_feature("c", a=6, b=4))
+    previous = stats(int_feature("n", 0, 20))
+    config = text_format.Parse(
+        """
+        feature_validations {
+          feature_path { step: "n" }
+          validations { sql_expression: "feature.num_stats.max <= 40" severity: ERROR
+                        description: "n stays small" }
+          validations { sql_expression: "feature.num_stats.min >= 0" severity: ERROR
+                        description: "never negative" }
+        }
+        feature_validations {
+          feature_path { step: "c" }
+          validations {
+            sql_expression: "len(feature.string_stats.rank_histogram.buckets) = 2"
+            severity: WARNING description: "two values" }
+        }
+        feature_pair_validations {
+          feature_test_path { step: "n" } feature_base_path { step: "n" }
+          validations {
+            sql_expression: "feature_test.num_stats.max <= 2 * feature_base.num_stats.max"
+            severity: ERROR description: "at most twice as big" }
+        }
+        """,
+        CustomValidationConfig(),
+    )
+    schema = infer_schema(current)
+    anomalies = validate_statistics(
+        current, schema, previous_statistics=previous, custom_validation_config=config
+    )
+    info = anomalies.anomaly_info["n"]
+    assert [(NAME(r.type), r.short_description) for r in info.reason] == [
+        ("CUSTOM_VALIDATION", "n stays small"),
+        ("CUSTOM_VALIDATION", "at most twice as big"),
+    ]
+    assert info.reason[0].description == (
+        "Custom validation triggered anomaly. Query: feature.num_stats.max <= 40 "
+        "Test dataset: default slice"
+    )
+    assert "c" not in anomalies.anomaly_info
+    alone = custom_validate_statistics(current, text_format.MessageToString(config), previous)
+    assert sorted(alone.anomaly_info) == ["n"]
+    with pytest.raises(ValueError, match="base_statistics have not been specified"):
+        custom_validate_statistics(current, config)

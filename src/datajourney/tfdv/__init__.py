@@ -37,6 +37,7 @@ _EXPORTS = {
     "validate_statistics": "datajourney.validation",
     "validate_corresponding_slices": "datajourney.validation.slices",
     "validate_examples_in_csv": "datajourney.validation",
+    "custom_validate_statistics": "datajourney.validation",
     "validate_examples_in_tfrecord": "datajourney.validation",
     "validate_instance": "datajourney.validation",
     "write_anomalies_text": "datajourney.validation",

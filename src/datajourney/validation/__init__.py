@@ -14,6 +14,8 @@ from datajourney.validation.validate import validate_statistics
 
 __all__ = [
     "BadExample",
+    "CustomValidationConfig",
+    "custom_validate_statistics",
     "find_bad_examples",
     "load_anomalies_text",
     "validate_examples_in_csv",
@@ -22,3 +24,12 @@ __all__ = [
     "validate_statistics",
     "write_anomalies_text",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # the custom validation messages register in protobuf's pool: only when first asked for
+    if name in ("CustomValidationConfig", "custom_validate_statistics"):
+        from datajourney.validation import custom
+
+        return getattr(custom, name)
+    raise AttributeError(f"module 'datajourney.validation' has no attribute {name!r}")

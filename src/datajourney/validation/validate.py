@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
 
 from datajourney.schema.arguments import require_type
@@ -47,12 +49,15 @@ def validate_statistics(
     environment: str | None = None,
     previous_statistics: Statistics | None = None,
     serving_statistics: Statistics | None = None,
+    custom_validation_config: Any = None,
 ) -> anomalies_pb2.Anomalies:
     """Anomalies of ``statistics`` against ``schema``.
 
     ``environment`` (e.g. "SERVING") limits the expected features to those in it.
     ``previous_statistics`` enables the drift comparators, ``serving_statistics`` the skew
-    comparators set in the schema. Deprecated features are not checked. Data problems that
+    comparators set in the schema. ``custom_validation_config`` adds TFDV's custom SQL
+    validations (:mod:`datajourney.validation.custom`; pair validations compare with
+    ``previous_statistics``). Deprecated features are not checked. Data problems that
     datajourney's statistics recorded (unparsable values, malformed rows) are reported too.
     """
     dataset = dataset_of(statistics)
@@ -69,6 +74,24 @@ def validate_statistics(
     if dataset.num_examples == 0:
         anomalies.data_missing = True
         return anomalies
+    _built_in(anomalies, dataset, schema, environment, previous_statistics, serving_statistics)
+    if custom_validation_config is not None:
+        from datajourney.validation.custom import custom_validate
+
+        custom_validate(
+            anomalies, statistics, custom_validation_config, previous_statistics, environment
+        )
+    return anomalies
+
+
+def _built_in(
+    anomalies: anomalies_pb2.Anomalies,
+    dataset: statistics_pb2.DatasetFeatureStatistics,
+    schema: schema_pb2.Schema,
+    environment: str | None,
+    previous_statistics: Statistics | None,
+    serving_statistics: Statistics | None,
+) -> None:
     views = {view.name: view for view in features_of(dataset)}
     others = [
         (side, {v.name: v for v in features_of(dataset_of(stats))})
@@ -97,7 +120,6 @@ def validate_statistics(
     ordered = sorted(anomalies.drift_skew_info, key=lambda info: tuple(info.path.step))
     del anomalies.drift_skew_info[:]
     anomalies.drift_skew_info.extend(ordered)
-    return anomalies
 
 
 def _check(

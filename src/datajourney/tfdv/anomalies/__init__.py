@@ -1,0 +1,1 @@
+"""TFDV's ``anomalies`` package: its protos (``anomalies.proto``)."""

@@ -1,0 +1,1 @@
+"""TFDV's anomalies protos that datajourney provides."""
