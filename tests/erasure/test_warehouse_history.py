@@ -117,3 +117,23 @@ def test_every_version_loses_the_subject_and_keeps_everyone_else(tmp_path):
     assert "<erased subject>" in predicates
     assert any(p and "user_id = 3" in p for p in predicates)  # other predicates stay
     store.close()
+
+
+def test_a_table_partitioned_by_the_key_is_refused_and_the_erasure_not_done(tmp_path):
+    import pytest
+
+    from datajourney.erasure.rows import UnsupportedFormatError
+
+    folder = tmp_path / "store"
+    folder.mkdir()
+    store = MetadataStore(f"sqlite:///{folder / 'metadata.sqlite'}")
+    wh = Warehouse(folder / "warehouse", store=store)
+    wh.create("crm.parts", _schema(), partition_by=["user_id"])
+    wh.load("crm.parts", _rows([1, 777], ["a@x.org", EMAIL], ["free", "gold"]))
+    erasure.configure(store, key_columns=["user_id"])
+    with pytest.raises(UnsupportedFormatError, match="partitioned by the key column"):
+        erasure.erase_subject(store, 777, dry_run=False)
+    [record] = erasure.erasures(store)
+    assert record["status"] == "failed" and record["receipt_id"] is None
+    assert sorted(wh.table("crm.parts").to_arrow().column("user_id").to_pylist()) == [1, 777]
+    store.close()

@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from ..metadata.store import MetadataStore
 from .datasets import TMP_SUFFIX, delta_files, table_name
-from .rows import Match, filter_table, plain
+from .rows import Match, UnsupportedFormatError, filter_table, plain
 
 ERASED = "<erased subject>"
 SCHEMA_KEY = "datajourney.schema"
@@ -103,6 +103,7 @@ def erase_table(
 ) -> dict[str, Any]:
     """Remove the matching rows from a Delta table's latest version and its history (see the
     module); ``state`` is what an earlier, interrupted run of this step saved."""
+    _refuse_unsupported(location, columns)
     affected: dict[Path, pa.Table] = {}
     gone_strings: set[str] = set()
     kept_strings: set[str] = set()
@@ -143,6 +144,30 @@ def erase_table(
     state["rows_removed"] = state.get("rows_removed", 0) + removed_rows
     save(state)
     return {"table": name, **state}
+
+
+def _refuse_unsupported(location: Path, columns: list[str]) -> None:
+    """Tables erasure cannot rewrite correctly: rows hidden by deletion vectors (their row
+    numbers would point at other rows after a rewrite), and partitions by a key column (its
+    values are folder names)."""
+    for commit in sorted((location / "_delta_log").glob("*.json")):
+        for line in commit.read_text().splitlines():
+            if not line.strip():
+                continue
+            action = json.loads(line)
+            if (action.get("add") or {}).get("deletionVector"):
+                raise UnsupportedFormatError(
+                    f"{location}: the table uses deletion vectors; erasure cannot rewrite it "
+                    "(purge them first, e.g. with Spark's REORG TABLE ... APPLY (PURGE))"
+                )
+            partitions = (action.get("metaData") or {}).get("partitionColumns") or []
+            keyed = sorted(set(partitions) & set(columns))
+            if keyed:
+                raise UnsupportedFormatError(
+                    f"{location}: the table is partitioned by the key column(s) "
+                    f"{', '.join(keyed)}, whose values are folder names; erasure cannot "
+                    "rewrite it"
+                )
 
 
 def _codec(file: Path) -> str:

@@ -89,6 +89,7 @@ def scan_unit(
     if columns:
         try:
             rows, values = key_values(unit.path.read_bytes(), unit.format, columns)
+            values += [v for k, v in partition_values(unit).items() if k in columns]
             cut = tables.HASH_CHARS
             hashes = {h[:cut] for h in map(hasher.of, values) if h is not None}
         except Exception as error:  # a file that does not parse is reported, not fatal
@@ -120,6 +121,21 @@ def scan_unit(
             conn.exec_driver_sql(insert, [(scan_id, h) for h in ordered[start : start + 50_000]])
     if report is not None:
         report.scanned += 1
+
+
+def partition_values(unit: Unit) -> dict[str, str]:
+    """The partition values a Delta file's folders name (``user_id=7/part-0.parquet``)."""
+    if unit.kind != "delta":
+        return {}
+    from urllib.parse import unquote
+
+    rel = unit.dataset.split("#", 1)[1]
+    found = {}
+    for part in rel.split("/")[:-1]:
+        name, sep, value = part.partition("=")
+        if sep and value != "__HIVE_DEFAULT_PARTITION__":
+            found[unquote(name)] = unquote(value)
+    return found
 
 
 def holding(store: MetadataStore, subject_hash: str) -> list[str]:
