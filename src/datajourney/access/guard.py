@@ -30,7 +30,7 @@ POLICY_RESOURCE = Resource(ResourceKind.POLICY, "policy")
 #: in this process through the same store URL takes effect at once, one set by another process
 #: within this many seconds.
 POLICY_CACHE_SECONDS = 1.0
-_CACHE: dict[str, tuple[float, Policy | None]] = {}
+_CACHE: dict[str, _Remembered] = {}
 _PRIVATE_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # memory:// stores
 _CACHE_LOCK = threading.Lock()
 
@@ -73,6 +73,27 @@ def policy(store: MetadataStore) -> Policy | None:
     return None if current is None else policy_from_json(current[1])
 
 
+class _Remembered:
+    """A store's policy as last read, when, and the decisions taken on it since."""
+
+    __slots__ = ("at", "decisions", "policy")
+
+    def __init__(self, at: float, policy: Policy | None):
+        self.at = at
+        self.policy = policy
+        self.decisions: dict[tuple, bool] = {}
+
+    def allows(self, who: str, action: Action, resource: Resource) -> bool:
+        key = (who, action, resource.kind, resource.name, tuple(sorted(resource.tags.items())))
+        found = self.decisions.get(key)
+        if found is None:
+            if len(self.decisions) > 10_000:
+                self.decisions.clear()
+            found = granting_role(self.policy, who, action, resource) is not None
+            self.decisions[key] = found
+        return found
+
+
 def _remote(store: MetadataStore) -> bool:
     return store.url.startswith(("http://", "https://"))
 
@@ -83,21 +104,26 @@ def _cache_of(store: MetadataStore) -> tuple[dict | weakref.WeakKeyDictionary, o
     return _CACHE, store.url
 
 
-def policy_in_force(store: MetadataStore) -> Policy | None:
-    """``policy(store)``, remembered per store for ``POLICY_CACHE_SECONDS`` (what the storage
-    layers ask on every call, so that asking costs nothing measurable). None for a remote store:
-    its server enforces its own policy."""
-    if _remote(store):
-        return None
-    cache, key = _cache_of(store)
-    found = cache.get(key)
+def _remembered(store: MetadataStore) -> _Remembered:
+    url = store.url
+    found = _PRIVATE_CACHE.get(store) if url.startswith("memory:") else _CACHE.get(url)
     now = time.monotonic()
-    if found is not None and now - found[0] < POLICY_CACHE_SECONDS:
-        return found[1]
-    current = policy(store)
+    if found is not None and now - found.at < POLICY_CACHE_SECONDS:
+        return found
+    # a remote store's server enforces its own policy: nothing to remember here
+    remote = _remote(store)
+    found = _Remembered(float("inf") if remote else now, None if remote else policy(store))
+    cache, key = _cache_of(store)
     with _CACHE_LOCK:
-        cache[key] = (now, current)
-    return current
+        cache[key] = found
+    return found
+
+
+def policy_in_force(store: MetadataStore) -> Policy | None:
+    """``policy(store)``, remembered per store for ``POLICY_CACHE_SECONDS`` with the decisions
+    taken on it (what the storage layers ask on every call, so that asking costs nothing
+    measurable). None for a remote store: its server enforces its own policy."""
+    return _remembered(store).policy
 
 
 def forget_policy(store: MetadataStore) -> None:
@@ -120,12 +146,12 @@ def allowed(
 ) -> bool:
     """Whether ``principal`` may do ``action`` to the resource (to any one of ``resources``);
     nothing is audited. For filtering listings down to what a principal may see."""
-    in_force = policy_in_force(store)
-    if in_force is None:
+    remembered = _remembered(store)
+    if remembered.policy is None:
         return True
     who = principal or current_principal()
     found = [resources] if isinstance(resources, Resource) else resources
-    return any(granting_role(in_force, who, action, r) is not None for r in found)
+    return any(remembered.allows(who, action, r) for r in found)
 
 
 def check(
@@ -151,14 +177,12 @@ def check_any(
     """``check`` where a permission on any one of ``resources`` allows it (a warehouse table
     or its subject; a lake entry's zones), the first one named in the audit log and the error.
     A remote store's checks are its server's (a no-op here)."""
-    if _remote(store):
-        return
-    in_force = policy_in_force(store)
-    if in_force is None and action not in _AUDITED:
+    remembered = _remembered(store)
+    if remembered.policy is None and (action not in _AUDITED or remembered.at == float("inf")):
         return
     who = principal or current_principal()
-    if in_force is not None and not any(
-        granting_role(in_force, who, action, r) is not None for r in resources
+    if remembered.policy is not None and not any(
+        remembered.allows(who, action, r) for r in resources
     ):
         _record_denial(store, who, action, resources[0], detail)
         raise AccessDeniedError(who, action, resources[0])

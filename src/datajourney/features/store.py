@@ -255,29 +255,34 @@ class FeatureStore:
     def _get(self, table: dict, kind: str, name: str):
         if name not in table:
             raise FeatureStoreError(f"no {kind} named {name!r} in project {self.project!r}")
-        if self.authorize is None:
-            self._check("features.describe", items=[table[name]])
         return table[name]
+
+    def _described(self, item):
+        """``item``, once the principal may describe it (the public getters ask)."""
+        if self.authorize is None:
+            self._check("features.describe", items=[item])
+        return item
 
     def get_entity(self, name: str) -> Entity:
         """An applied entity by name."""
-        return self._get(self.definitions.entities, "entity", name)
+        return self._described(self._get(self.definitions.entities, "entity", name))
 
     def get_feature_view(self, name: str) -> FeatureView:
         """An applied feature view by name."""
-        return self._get(self.definitions.views, "feature view", name)
+        return self._described(self._get(self.definitions.views, "feature view", name))
 
     def get_on_demand_feature_view(self, name: str) -> OnDemandFeatureView:
         """An applied on-demand feature view by name."""
-        return self._get(self.definitions.on_demand, "on-demand feature view", name)
+        found = self._get(self.definitions.on_demand, "on-demand feature view", name)
+        return self._described(found)
 
     def get_feature_service(self, name: str) -> FeatureService:
         """An applied feature service by name."""
-        return self._get(self.definitions.services, "feature service", name)
+        return self._described(self._get(self.definitions.services, "feature service", name))
 
     def get_data_source(self, name: str):
         """An applied data source by name."""
-        return self._get(self.definitions.sources, "data source", name)
+        return self._described(self._get(self.definitions.sources, "data source", name))
 
     def history(self, name: str) -> list[Version]:
         """Every stored version of the definitions with this name, oldest first."""
@@ -463,7 +468,7 @@ class FeatureStore:
         views = self.definitions.views
         if names is None:
             return [v for v in views.values() if v.online]
-        return [self.get_feature_view(n) for n in names]
+        return [self._get(views, "feature view", n) for n in names]
 
     def materialize(
         self,
@@ -531,9 +536,9 @@ class FeatureStore:
         frame = df if df is not None else inputs
         self._check("features.write", feature_view_name)
         if feature_view_name in self.definitions.on_demand:
-            table = on_demand_rows(self.get_on_demand_feature_view(feature_view_name), frame)
-            return self._write_rows(self.get_on_demand_feature_view(feature_view_name), table)
-        view = self.get_feature_view(feature_view_name)
+            on_demand = self.definitions.on_demand[feature_view_name]
+            return self._write_rows(on_demand, on_demand_rows(on_demand, frame))
+        view = self._get(self.definitions.views, "feature view", feature_view_name)
         source = view.source
         table = checked_table(
             frame,
