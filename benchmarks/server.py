@@ -1,7 +1,7 @@
 """Benchmark: ``datajourney serve`` under 50 concurrent clients, and the remote store's cost.
 
-1. The demo pipeline runs twice into a fresh store (a SQLite file, or PostgreSQL with
-   ``--backend postgresql``).
+1. The demo pipeline runs twice into a fresh store (a SQLite file; with ``--backend
+   postgresql`` into a SQLite file that is then copied into PostgreSQL, see ``copy_store``).
 2. ``datajourney serve`` serves it in its own process (one uvicorn worker, as a user starts it).
 3. ``--clients`` concurrent clients (asyncio, kept-alive HTTP/1.1 connections, one request at a
    time each) read for ``--duration`` seconds, in turn: a list page (``/api/artifacts``,
@@ -66,14 +66,110 @@ def prepare_store(backend: str, folder: Path, rows: int) -> tuple[str, dict]:
             conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {target.database} WITH (FORCE)")
         admin.dispose()
     os.environ["DATAJOURNEY_OBJECTS"] = str(folder / "objects")
-    with dj.MetadataStore(url) as store:
+    demo_url = url if backend == "sqlite" else f"sqlite:///{folder / 'demo.sqlite'}"
+    with dj.MetadataStore(demo_url) as store:
         result = run_demo(folder / "demo", store, rows=rows)
+        anomalies = result.anomalies_artifact.id
+    if backend != "sqlite":
+        # The demo's lake step cannot write PostgreSQL today (its ingested_at, ms since the
+        # epoch, overflows ML Metadata's 32-bit int_value column there): copy the demo's
+        # store into PostgreSQL instead, with such values as doubles.
+        with dj.MetadataStore(demo_url) as source, dj.MetadataStore(url) as target:
+            anomalies = copy_store(source, target)[("artifact", anomalies)]
+    with dj.MetadataStore(url) as store:
         ids = {
             "artifacts": [a.id for a in store.artifacts()],
             "executions": [e.id for e in store.executions()],
-            "anomalies": result.anomalies_artifact.id,
+            "anomalies": anomalies,
         }
     return url, ids
+
+
+INT32 = range(-(2**31), 2**31)
+
+
+def copy_store(source, target) -> dict[tuple[str, int], int]:
+    """Every type, node, event, attribution, association and parent link of ``source``
+    written to ``target`` (new ids; integer properties beyond 32 bits become doubles);
+    (kind, old id) -> new id."""
+    import dataclasses
+
+    from datajourney.metadata.model import (
+        Association,
+        Attribution,
+        Event,
+        NodeKind,
+        ParentContext,
+        PropertyType,
+    )
+
+    kinds = {
+        "artifact": NodeKind.ARTIFACT,
+        "execution": NodeKind.EXECUTION,
+        "context": NodeKind.CONTEXT,
+    }
+    ids: dict[tuple[str, int], int] = {}
+    with target.transaction():
+        for name, kind in kinds.items():
+            nodes = source.get(kind)
+            wide = {
+                (n.type_id, k)
+                for n in nodes
+                for k, v in n.properties.items()
+                if isinstance(v, int) and not isinstance(v, bool) and v not in INT32
+            }
+            type_ids = {}
+            for t in source.get_types(kind):
+                props = {
+                    k: PropertyType.DOUBLE if (t.id, k) in wide else v
+                    for k, v in t.properties.items()
+                }
+                copy = dataclasses.replace(t, id=None, properties=props)
+                type_ids[t.id] = target.put_type(copy)
+            copies = [
+                dataclasses.replace(
+                    n,
+                    id=None,
+                    type_id=type_ids[n.type_id],
+                    properties={
+                        k: float(v) if (n.type_id, k) in wide else v
+                        for k, v in n.properties.items()
+                    },
+                )
+                for n in nodes
+            ]
+            for node, new in zip(nodes, target.put(copies)):
+                ids[(name, node.id)] = new
+        artifacts = [old for (k, old) in ids if k == "artifact"]
+        target.put_events(
+            [
+                dataclasses.replace(
+                    e,
+                    artifact_id=ids[("artifact", e.artifact_id)],
+                    execution_id=ids[("execution", e.execution_id)],
+                )
+                for e in source.get_events(artifact_ids=artifacts)
+                if isinstance(e, Event)
+            ]
+        )
+        attributions, associations, parents = [], [], []
+        for context in source.get_contexts():
+            new = ids[("context", context.id)]
+            attributions += [
+                Attribution(new, ids[("artifact", a.id)])
+                for a in source.get_artifacts(context_id=context.id)
+            ]
+            associations += [
+                Association(new, ids[("execution", e.id)])
+                for e in source.get_executions(context_id=context.id)
+            ]
+            parents += [
+                ParentContext(new, ids[("context", p.id)])
+                for p in source.get_contexts(child_id=context.id)
+            ]
+        target.put_attributions_and_associations(attributions, associations)
+        target.put_parent_contexts(parents)
+    return ids
 
 
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
@@ -133,25 +229,36 @@ async def client(
                     if line.lower().startswith(b"content-length:"):
                         length = int(line.split(b":", 1)[1])
                 await reader.readexactly(length)
-            except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+            except (asyncio.IncompleteReadError, ConnectionError, ValueError) as error:
                 out["errors"] += 1
+                out["kinds"][type(error).__name__] = out["kinds"].get(type(error).__name__, 0) + 1
                 writer.close()
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 continue
             out["latency"][kind].append(time.perf_counter() - started)
             if status != 200:
                 out["errors"] += 1
+                out["kinds"][f"HTTP {status}"] = out["kinds"].get(f"HTTP {status}", 0) + 1
     finally:
         writer.close()
 
 
 async def load(port: int, mix: list, clients: int, duration: float) -> dict:
-    out = {"errors": 0, "latency": {kind: [] for kind, _ in mix}}
+    out = {"errors": 0, "kinds": {}, "latency": {kind: [] for kind, _ in mix}}
     stop = time.perf_counter() + duration
     started = time.perf_counter()
     await asyncio.gather(*(client(port, mix, c * 7, stop, out) for c in range(clients)))
     out["seconds"] = time.perf_counter() - started
     return out
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used (Linux), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -193,6 +300,23 @@ def overhead(url: str, port: int, ids: dict) -> list[tuple[str, float, float]]:
     return rows
 
 
+def _cpu(result: dict, total: int) -> str:
+    """The server's CPU time per request: what the machine's load does not change much."""
+    if "cpu" not in result or not total:
+        return "Server CPU time per request: not measured (needs Linux and one worker)."
+    per = result["cpu"] / total * 1000
+    return (
+        f"Server CPU time: {result['cpu']:.1f} s for {total} requests = **{per:.2f} ms per "
+        f"request**, so one server process on a core of its own serves at most about "
+        f"{1000 / per:.0f} requests/s of this mix."
+    )
+
+
+def _kinds(result: dict) -> str:
+    kinds = result.get("kinds") or {}
+    return " (" + ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items())) + ")" if kinds else ""
+
+
 def report(args, url: str, ids: dict, result: dict, rows: list, floor: dict) -> str:
     latency = result["latency"]
     total = sum(len(v) for v in latency.values())
@@ -203,13 +327,17 @@ def report(args, url: str, ids: dict, result: dict, rows: list, floor: dict) -> 
         f"{platform.python_version()}; `python benchmarks/server.py --backend {args.backend} "
         f"--duration {args.duration:.0f} --workers {args.workers}`. Store: the demo "
         f"(`run_demo`, {args.rows} rows, run twice: {len(ids['artifacts'])} artifacts, "
-        f"{len(ids['executions'])} executions); `datajourney serve --workers {args.workers}`; "
+        f"{len(ids['executions'])} executions"
+        + ("; written to SQLite, then copied into PostgreSQL" if args.backend != "sqlite" else "")
+        + f"); `datajourney serve --workers {args.workers}`; "
         "the load generator (asyncio, kept-alive connections, no pause between requests) on "
         f"the same machine. Load average at the start: {args.load_before}. Goal: no errors, "
         "p99 < 50 ms for details.",
         "",
         f"Requests: {total} in {result['seconds']:.1f} s = **{total / result['seconds']:.0f} "
-        f"requests/s**; errors: **{result['errors']}**.",
+        f"requests/s**; errors: **{result['errors']}**{_kinds(result)}.",
+        "",
+        _cpu(result, total),
         "",
         "| request | count | p50 ms | p99 ms |",
         "|---|---:|---:|---:|",
@@ -227,8 +355,8 @@ def report(args, url: str, ids: dict, result: dict, rows: list, floor: dict) -> 
         f"Floor, the same clients on `/api/health` (no store) for {args.floor_seconds:.0f} s: "
         f"{len(floor_values) / floor['seconds']:.0f} requests/s, p50 "
         f"{percentile(floor_values, 50):.1f} ms, p99 {percentile(floor_values, 99):.1f} ms, "
-        f"errors {floor['errors']}. With {args.clients} clients always waiting, p99 is at "
-        f"least about {args.clients} / (requests per second): the goal needs about "
+        f"errors {floor['errors']}{_kinds(floor)}. With {args.clients} clients always waiting, "
+        f"p99 is at least about {args.clients} / (requests per second): the goal needs about "
         f"{args.clients / 0.05:.0f} requests/s.",
     ]
     lines += [
@@ -260,7 +388,11 @@ def main() -> None:
         port = free_port()
         server = start_server(url, port, args.workers)
         try:
+            before = cpu_seconds(server.pid)
             result = asyncio.run(load(port, request_mix(ids), args.clients, args.duration))
+            after = cpu_seconds(server.pid)
+            if before is not None and after is not None and args.workers == 1:
+                result["cpu"] = after - before
             floor = asyncio.run(load(port, FLOOR_MIX, args.clients, args.floor_seconds))
             rows = overhead(url, port, ids)
         finally:

@@ -7,7 +7,8 @@ them without a trip through its thread pool (routes that call the store stay pla
 - ``get_store(request)``: the ``MetadataStore`` the app serves (``app.state.store``).
 - ``get_principal(request)``: who is calling (``request.state.principal``): None when the
   server runs without tokens (bound to 127.0.0.1), else the ``Principal`` of the bearer token.
-  Governance's roles and permissions hook in here (the seam: one principal per request).
+  Every request also runs acting as its principal (``datajourney.access.acting_as``), and the
+  data functions ask the access policy through ``datajourney.server.governance``.
 - ``require_writable(request)``: raises ``PermissionDeniedError`` (HTTP 403, JSON) when the
   server runs ``--read-only``; every writing route depends on it.
 

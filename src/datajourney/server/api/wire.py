@@ -9,6 +9,7 @@ as JSON (the client raises the same class). A read-only server refuses the writi
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 from collections.abc import Callable
 from enum import Enum
@@ -139,7 +140,7 @@ async def call(
     method = _query(store, name) if name in QUERIES else getattr(store.backend, name)
 
     action = _ACTIONS.get(name, Action.DESCRIBE)
-    who = access.current_principal()
+    context = contextvars.copy_context()  # who the request acts as, for the transaction's thread
     detail = f"store.{name}" if action is not Action.DESCRIBE else ""
 
     def run() -> bytes:
@@ -161,16 +162,19 @@ async def call(
     def in_transaction() -> bytes:
         # Decided inside the transaction; an allowed write's audit entry commits with it, a
         # denial's is written once the transaction has ended (the client rolls it back).
-        with access.acting_as(who):
-            if not access.allowed(store, action, METADATA):
-                transactions.after_end(transaction, lambda: _record_denial(store, who, action))
-                raise AccessDeniedError(who, action, METADATA)
-            if action is not Action.DESCRIBE:
-                audit_log.record(store, who, action, METADATA, audit_log.ALLOWED, detail)
-            return run()
+        if not access.allowed(store, action, METADATA):
+            who = access.current_principal()
+            transactions.after_end(transaction, lambda: _record_denial(store, who, action))
+            raise AccessDeniedError(who, action, METADATA)
+        if action is not Action.DESCRIBE:
+            who = access.current_principal()
+            audit_log.record(store, who, action, METADATA, audit_log.ALLOWED, detail)
+        return run()
 
     if transaction:
-        encoded = await _in_transaction_thread(transactions.run, transaction, in_transaction)
+        encoded = await _in_transaction_thread(
+            transactions.run, transaction, lambda: context.run(in_transaction)
+        )
     else:
         encoded = await run_in_threadpool(checked)
     return JsonResponse({"result": encoded})
