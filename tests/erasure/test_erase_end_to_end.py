@@ -96,6 +96,8 @@ def test_a_dry_run_changes_no_data(world):
     erasure.index_subjects(store)
     before = file_digests(world.folder)
     artifacts = store.get_artifacts()
+    executions = store.get_executions()
+    events = store.get_events(artifact_ids=[a.id for a in artifacts])
     plan = erasure.erase_subject(store, SUBJECT)
     assert plan.erasure_id is None and plan.status == "planned"
     kinds = [s.kind for s in plan.steps]
@@ -107,6 +109,8 @@ def test_a_dry_run_changes_no_data(world):
     changed = [p for p in after if before.get(p) != after[p] and "metadata.sqlite" not in p]
     assert changed == []
     assert store.get_artifacts() == artifacts
+    assert store.get_executions() == executions
+    assert store.get_events(artifact_ids=[a.id for a in artifacts]) == events
     assert erasure.erasures(store) == []
 
 

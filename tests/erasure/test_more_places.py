@@ -124,3 +124,15 @@ def test_a_file_no_artifact_names_under_the_store_folder_is_erased_too(world):
     plan.execute()
     assert stray.read_text() == json.dumps({"user_id": 5, "income": 5017}) + "\n"
     assert leftovers(world.folder) == []
+
+
+def test_a_compressed_lake_file_is_reported_as_not_searched(world, tmp_path):
+    import gzip
+
+    packed = tmp_path / "old_users.csv.gz"
+    packed.write_bytes(gzip.compress(f"user_id,email\n{SUBJECT},{EMAIL}\n".encode()))
+    world.lake.ingest(str(packed))
+    plan = erasure.erase_subject(world.store, SUBJECT)
+    [(dataset, why)] = [(d, w) for d, w in plan.not_searched.items()]
+    assert dataset.startswith("object:") and "gzip" in why
+    assert "not searched" in str(plan)

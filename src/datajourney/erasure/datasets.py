@@ -21,6 +21,8 @@ from .rows import format_of
 LAKE_ENTRY = "LakeEntry"
 TABLE_VERSION = "WarehouseTableVersion"
 TMP_SUFFIX = ".erasure-tmp"
+#: Lake formats erasure cannot read: such entries are reported as not searched.
+COMPRESSED = frozenset({"gzip", "zip"})
 SWEPT_SUFFIXES = frozenset({".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq"})
 
 
@@ -138,11 +140,13 @@ def discover(store: MetadataStore, config: ErasureConfig) -> tuple[list[Unit], P
     where = places(store, config, artifacts)
     units: dict[str, Unit] = {}
 
-    def add_object(digest: str, name: str, managed: bool = True) -> None:
+    def add_object(digest: str, name: str, managed: bool = True, claimed: str = "") -> None:
         path = where.object_path(digest)
         if path is None or f"object:{digest}" in units:
             return
         kind = format_of(name, _head(path))
+        if kind is None and claimed in COMPRESSED:  # searched in vain, so reported
+            kind = claimed
         if kind is not None:
             units[f"object:{digest}"] = Unit(
                 f"object:{digest}", "object", path, name, "immutable", kind, managed
@@ -155,7 +159,11 @@ def discover(store: MetadataStore, config: ErasureConfig) -> tuple[list[Unit], P
         if artifact.type == LAKE_ENTRY:
             digest = artifact.properties.get("digest", "")
             if digest:
-                add_object(digest, str(artifact.properties.get("path", "")))
+                add_object(
+                    digest,
+                    str(artifact.properties.get("path", "")),
+                    claimed=str(artifact.properties.get("format", "")),
+                )
             continue
         digest = artifact.custom_properties.get("snapshot")
         if not isinstance(digest, str) or len(digest) != 64:

@@ -45,6 +45,8 @@ def format_of(name: str, head: bytes = b"") -> str | None:
 
 def key_values(data: bytes, kind: str, columns: list[str]) -> tuple[int, list[Any]]:
     """(number of rows, the non-missing values of the key columns present) of a file."""
+    if kind not in TABLE_FORMATS:
+        raise UnsupportedFormatError(f"a {kind} file: erasure does not search inside it")
     if kind == "parquet":
         import pyarrow.parquet as pq
 
