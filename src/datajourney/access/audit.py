@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import weakref
 
 import sqlalchemy as sa
 
@@ -12,6 +13,8 @@ from ..metadata.store import MetadataStore
 from . import remote, tables
 from .model import Action, Resource
 
+_INSERT = tables.AUDIT.insert()
+_READY: weakref.WeakSet = weakref.WeakSet()  # store backends whose audit tables exist
 ALLOWED = "allowed"
 DENIED = "denied"
 
@@ -42,19 +45,24 @@ def record(
     detail: str = "",
 ) -> None:
     """Append one entry (in the caller's transaction when there is one)."""
+    row = {
+        "at_ms": tables.now_ms(),
+        "principal": principal,
+        "action": action.value,
+        "resource_kind": resource.kind.value,
+        "resource_name": resource.name,
+        "outcome": outcome,
+        "detail": detail,
+    }
     with tables.connection(store) as conn:
-        tables.ensure_tables(conn)
-        conn.execute(
-            tables.AUDIT.insert().values(
-                at_ms=tables.now_ms(),
-                principal=principal,
-                action=action.value,
-                resource_kind=resource.kind.value,
-                resource_name=resource.name,
-                outcome=outcome,
-                detail=detail,
-            )
-        )
+        if store.backend not in _READY:
+            tables.ensure_tables(conn)
+        try:
+            conn.execute(_INSERT, row)
+        except Exception:
+            _READY.discard(store.backend)  # the next entry asks again (tables rolled back?)
+            raise
+    _READY.add(store.backend)  # its tables exist now: later entries skip asking
 
 
 def audit_log(
