@@ -223,3 +223,23 @@ def test_feast_names_are_feasts():
         Permission(name="x", types=[dict])
     with pytest.raises(ValueError, match="'actions' must be non-empty"):
         Permission(name="x", actions=[])
+
+
+def test_writing_by_name_needs_write_only(store):
+    pusher = {
+        "roles": {"pusher": [{"actions": ["write"], "resources": ["feature_view"]}]},
+        "bindings": {"alice": ["admin"], "svc-push": ["pusher"]},
+    }
+    with access.acting_as("alice"):
+        store.apply(definitions())
+    access.set_policy(store.metadata, pusher, "alice")
+    rows = pd.DataFrame(
+        {"driver_id": [2], "event_timestamp": [datetime(2024, 5, 2, tzinfo=UTC)], "x": [0.9]}
+    )
+    with access.acting_as("svc-push"):
+        assert store.write_to_online_store("driver_stats", rows) == 1
+        assert store.materialize(START, END, ["driver_stats"]) == {"driver_stats": 1}
+        with pytest.raises(AccessDeniedError, match="may not describe feature_view"):
+            store.get_feature_view("driver_stats")
+        with pytest.raises(AccessDeniedError, match="may not read_online feature_view"):
+            store.get_online_features(["driver_stats:x"], [{"driver_id": 2}])
