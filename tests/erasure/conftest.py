@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,8 +136,8 @@ def leftovers(folder: Path) -> list[str]:
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = path.read_bytes()
-        for needle in NEEDLES:
-            if needle in data:
+        for needle in NEEDLES:  # a number only where no digit touches it (not in a timestamp)
+            if re.search(rb"(?<![0-9])" + re.escape(needle) + rb"(?![0-9])", data):
                 found.append(f"{path}: bytes {needle!r}")
         if data[:4] == b"PAR1":
             table = pq.read_table(path)

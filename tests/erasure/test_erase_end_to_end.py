@@ -79,6 +79,8 @@ def test_erasing_a_subject_leaves_no_byte_and_keeps_everyone_else(world):
     entries = access.audit_log(store, resource="crm.users")
     assert {e.action for e in entries} >= {"delete", "admin"}
     assert all(EMAIL not in e.detail for e in entries)
+    zone = access.audit_log(store, resource="raw", action="delete")
+    assert zone and "erasure of subject" in zone[0].detail
 
     # The subject is found nowhere in the store now; a second erasure finds only the source
     # file outside it, which erasure lists and leaves alone.

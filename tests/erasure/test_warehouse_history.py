@@ -5,6 +5,7 @@ quarantine table, and the log's statistics, predicates and schema domains."""
 from __future__ import annotations
 
 import json
+import re
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -96,7 +97,8 @@ def test_every_version_loses_the_subject_and_keeps_everyone_else(tmp_path):
         if path.is_file():
             data = path.read_bytes()
             assert EMAIL.encode() not in data, path
-            assert b"777" not in data or path.suffix == ".parquet", path
+            if path.suffix != ".parquet":  # 777 as a value, not inside a number or a name
+                assert not re.search(rb"(?<![0-9A-Za-z])777(?![0-9A-Za-z])", data), path
     for path in sorted((folder / "warehouse").rglob("*.parquet")):
         table = pq.read_table(path)
         assert EMAIL not in json.dumps(table.to_pylist(), default=str), path  # checkpoints too

@@ -84,6 +84,7 @@ def resume_erasure(store: MetadataStore, erasure_id: int) -> ErasurePlan:
 def _authorize(store: MetadataStore, plan: ErasurePlan) -> None:
     """Every removal is allowed (and audited) before anything changes."""
     note = f"erasure of subject {plan.subject_hash[:16]}: {plan.reason or 'no reason given'}"
+    zones_checked = False
     for step in plan.steps:
         if step.kind == "warehouse_table":
             resource = Resource(ResourceKind.WAREHOUSE_TABLE, step.target["name"])
@@ -94,8 +95,17 @@ def _authorize(store: MetadataStore, plan: ErasurePlan) -> None:
                 resource,
                 detail=f"history rewritten, retention overridden: {note}",
             )
-        elif step.kind == "lake_object":
-            check(store, Action.DELETE, Resource(ResourceKind.LAKE_ZONE, "*"), detail=note)
+        elif step.kind == "lake_object" and not zones_checked:
+            zones_checked = True
+            zones = {
+                context.name
+                for ref in plan.holding
+                if ref["type"] == LAKE_ENTRY
+                for context in store.get_contexts(artifact_id=ref["artifact_id"])
+                if context.type == "LakeZone"
+            }
+            for zone in sorted(zones) or ["*"]:
+                check(store, Action.DELETE, Resource(ResourceKind.LAKE_ZONE, zone), detail=note)
         elif step.kind == "online":
             for views in plan.online.get(step.target["store"], {}):
                 check(
