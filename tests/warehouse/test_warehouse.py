@@ -270,3 +270,24 @@ def test_bad_names_and_sources_are_one_clear_error(wh, orders, work):
         wh.load(orders, GOOD.append_column(LOADED_AT, pa.array([1, 2, 3])))
     with pytest.raises(WarehouseError, match="give a schema"):
         wh.create("sales.empty")
+
+
+def test_sql_reads_a_version_whatever_its_files_hold(wh, orders):
+    wh.load(orders, GOOD)
+    evolved = orders_schema()
+    evolved.feature.add(name="note", type=schema_pb2.BYTES)
+    wh.evolve(orders, evolved)  # a column no file holds yet
+    assert wh.sql("SELECT count(*) AS n, count(note) AS notes FROM sales.orders").to_pylist() == [
+        {"n": 3, "notes": 0}
+    ]
+    wh.load(orders, pa.table({"id": [4], "amount": [1.0], "country": ["it"], "note": ["x"]}))
+    found = wh.sql("SELECT id, note FROM sales.orders ORDER BY id").to_pylist()
+    assert found == [
+        {"id": 1, "note": None},
+        {"id": 2, "note": None},
+        {"id": 3, "note": None},
+        {"id": 4, "note": "x"},
+    ]
+    before = wh.sql("SELECT * FROM wh('sales.orders', 1) ORDER BY id")
+    assert before.column_names == ["id", "amount", "country", LOADED_AT]
+    assert before.column("id").to_pylist() == [1, 2, 3]

@@ -71,14 +71,22 @@ def open_table(location: str, version: int | None = None) -> Any:
     if not DeltaTable.is_deltatable(location):
         raise TableNotFoundError(f"no warehouse table at {location}", location)
     try:
-        table = DeltaTable(location)
-        if version is not None:
-            latest = table.version()
-            if not 0 <= version <= latest:
+        if version is None or version < 0:
+            table = DeltaTable(location)
+            if version is not None:
                 raise VersionNotFoundError(
-                    f"{location} has versions 0 to {latest}, not {version}", location
+                    f"{location} has versions 0 to {table.version()}, not {version}", location
                 )
-            table.load_as_version(version)
+        else:
+            try:  # the version's log only (checkpoint, then commits): no replay past it
+                table = DeltaTable(location, version=version)
+            except Exception as error:
+                latest = DeltaTable(location).version()
+                if version > latest:
+                    raise VersionNotFoundError(
+                        f"{location} has versions 0 to {latest}, not {version}", location
+                    ) from None
+                raise error
     except DeltaMissing as error:
         raise TableNotFoundError(f"no warehouse table at {location}: {error}", location) from None
     except OSError as error:  # a file of that version is gone (retention removed it)

@@ -40,6 +40,9 @@ from .loading import judge, read_source
 
 DEFAULT_ROOT = Path(".datajourney") / "warehouse"
 QUARANTINE_SUFFIX = quarantined.SUFFIX
+#: A Delta checkpoint every this many versions: opening a version reads the checkpoint before
+#: it and the few commits after, not the whole log (Delta's default is 100).
+CHECKPOINT_INTERVAL = 10
 _NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$")
 Authorize = Callable[[str, str], None]
 SchemaLike = schema_pb2.Schema | str | os.PathLike
@@ -217,6 +220,7 @@ class Warehouse:
             metadata,
             partition_by=list(partition_by) or None,
             description=description,
+            configuration={"delta.checkpointInterval": str(CHECKPOINT_INTERVAL)},
         )
         self._contexts(name)
         return Table(self, name)
