@@ -156,7 +156,7 @@ def leftovers(folder: Path) -> list[str]:
                 for name in names:
                     for row in conn.execute(f'SELECT * FROM "{name}"'):
                         text = json.dumps(row, default=str)
-                        if EMAIL in text or str(INCOME) in text:
+                        if EMAIL in text or re.search(rf"(?<![0-9]){INCOME}(?![0-9])", text):
                             found.append(f"{path}: table {name} row {row!r}"[:300])
             finally:
                 conn.close()
