@@ -136,3 +136,21 @@ def test_a_compressed_lake_file_is_reported_as_not_searched(world, tmp_path):
     [(dataset, why)] = [(d, w) for d, w in plan.not_searched.items()]
     assert dataset.startswith("object:") and "gzip" in why
     assert "not searched" in str(plan)
+
+
+def test_key_columns_per_data_set(world):
+    world.warehouse.load(
+        "shop.orders",
+        pa.table({"buyer": [1, SUBJECT, 2], "total": [10.0, 99.5, 3.0]}),
+        create=True,
+    )
+    config = erasure.configure(world.store, datasets={"shop.*": ["buyer"]})
+    assert config.columns_for("shop.orders") == ["buyer"]
+    assert config.columns_for("crm.users") == ["user_id"]
+    plan = erasure.erase_subject(world.store, SUBJECT)
+    tables = {s.target["name"] for s in plan.steps if s.kind == "warehouse_table"}
+    assert tables == {"crm.users", "shop.orders"}
+    plan.execute()
+    orders = world.warehouse.table("shop.orders").to_arrow()
+    assert orders.column("buyer").to_pylist() == [1, 2]
+    assert leftovers(world.folder) == []
