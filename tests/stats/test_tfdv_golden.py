@@ -3,8 +3,8 @@
 Tolerances: example counts, types, presence and valency, unique counts, top values and rank
 histograms exact; mean, std_dev, min, max and median within 1e-6 relative; histogram bucket
 boundaries exact to 1e-6; QUANTILES bucket counts exact to 1e-6 (buckets ending on one value
-share its count, as TFDV's); STANDARD bucket counts may differ (TFDV interpolates within fine
-quantile intervals, we count) but sum to the same total, within one bucket's share.
+share its count, as TFDV's); STANDARD bucket counts (spread from fine quantile buckets, as
+TFDV's) within 0.1% of the total.
 """
 
 from __future__ import annotations
@@ -34,9 +34,7 @@ def _assert_histogram(ours, theirs):
         assert mine.high_value == pytest.approx(reference.high_value, rel=1e-6, abs=1e-9)
     total = sum(b.sample_count for b in theirs.buckets)
     assert sum(b.sample_count for b in ours.buckets) == pytest.approx(total)
-    share = total / max(len(theirs.buckets), 1)
-    if theirs.type == theirs.QUANTILES:
-        share = 1e-6
+    share = 1e-6 if theirs.type == theirs.QUANTILES else total * 1e-3
     for mine, reference in zip(ours.buckets, theirs.buckets):
         assert abs(mine.sample_count - reference.sample_count) <= share
 

@@ -3,8 +3,8 @@
 Histograms: a QUANTILES histogram has ``n`` buckets between the ``i/n`` quantiles, each holding
 the values in it (buckets ending on one value share its count evenly, as TFDV's); a STANDARD
 histogram has ``n`` equal-width buckets from the smallest to the largest finite value (one
-bucket when they are equal), counts exact while the distribution is exact and from the
-sketch's CDF after. Standard deviations are population ones.
+bucket when they are equal), each holding its share of a QUANTILES histogram of ``100 n``
+buckets (values spread evenly within those), as TFDV's. Standard deviations are population ones.
 """
 
 from __future__ import annotations
@@ -56,10 +56,57 @@ def quantiles_histogram(
     return result
 
 
+#: As TFDV, a STANDARD histogram of n buckets spreads a QUANTILES histogram of 100 n buckets.
+FINE_QUANTILES_PER_BUCKET = 100
+
+
+def _overlap(low: float, high: float, start: float, end: float, first: bool) -> float:
+    """The share of quantile bucket [low, high] inside [start, end] (values spread evenly; a
+    point bucket on ``start`` belongs to the first bucket only)."""
+    if low == high == start:
+        return 1.0 if first else 0.0
+    if high < start or low > end:
+        return 0.0
+    if start <= low and high <= end:
+        return 1.0
+    return (min(high, end) - max(low, start)) / (high - low)
+
+
+def _spread_histogram(
+    distribution: Distribution, low: float, high: float, buckets: int, weighted: bool
+) -> statistics_pb2.Histogram | None:
+    """TFDV's STANDARD histogram: fine quantile buckets spread over equal-width buckets; None
+    where the quantiles do not span exactly ``low`` to ``high`` (infinities)."""
+    fine = distribution.quantiles(
+        np.linspace(0.0, 1.0, FINE_QUANTILES_PER_BUCKET * buckets + 1), weighted
+    )
+    if fine[0] != low or fine[-1] != high:
+        return None
+    counts = _bucket_counts(fine, distribution.at_or_below(fine, weighted))
+    edges = np.linspace(low, high, buckets + 1)
+    result = Histogram(type=Histogram.STANDARD)
+    first = 0
+    for index, (start, end) in enumerate(pairwise(edges.tolist())):
+        total = 0.0
+        for j in range(first, len(counts)):
+            if fine[j] > end:
+                break
+            if fine[j + 1] < start or (index and fine[j] == fine[j + 1] == start):
+                first = j
+            total += _overlap(fine[j], fine[j + 1], start, end, index == 0) * counts[j]
+        result.buckets.add(low_value=start, high_value=end, sample_count=total)
+    return result
+
+
 def standard_histogram(
     distribution: Distribution, low: float, high: float, buckets: int, weighted: bool = False
 ) -> statistics_pb2.Histogram:
-    """``buckets`` equal-width buckets from ``low`` to ``high``."""
+    """``buckets`` equal-width buckets from ``low`` to ``high``, their counts spread from fine
+    quantile buckets as TFDV's (counted directly when infinities are among the values)."""
+    if low != high and math.isfinite(low) and math.isfinite(high):
+        spread = _spread_histogram(distribution, low, high, buckets, weighted)
+        if spread is not None:
+            return spread
     result = Histogram(type=Histogram.STANDARD)
     if low == high:
         total = distribution.weight if weighted else distribution.count
