@@ -11,10 +11,17 @@ from pathlib import Path
 import pytest
 
 
-def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, modes_bind: bool = False
+) -> subprocess.CompletedProcess:
     """``datajourney ARGS`` in ``cwd``, without the caller's DATAJOURNEY_* variables (plus
-    ``env``), its output captured as text."""
+    ``env``), its output captured as text. ``modes_bind``: when the tests run as root, the
+    process runs without the capabilities that let root ignore file modes, so a file or folder
+    without write permission is read-only to it as to any user."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATAJOURNEY_")} | (env or {})
+    as_user = {}
+    if modes_bind and os.geteuid() == 0:
+        as_user = {"preexec_fn": _drop_file_overrides}
     return subprocess.run(
         [sys.executable, "-m", "datajourney.cli", *args],
         cwd=cwd,
@@ -22,7 +29,19 @@ def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.
         capture_output=True,
         text=True,
         timeout=120,
+        **as_user,
     )
+
+
+def _drop_file_overrides() -> None:
+    """Drop CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER from the bounding set (Linux),
+    so that the program exec'd next, though root, is held to file modes."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2, 3):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
 @pytest.fixture(scope="module")

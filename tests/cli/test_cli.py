@@ -74,9 +74,16 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path):
     assert missing.returncode == 2
     assert missing.stderr.strip().count("\n") == 0 and "nope.csv" in missing.stderr
     assert run(tmp_path, "ls", "nothing").returncode == 2
-    unknown = run(tmp_path, "show", "999")
+    nothing_here = run(tmp_path, "show", "999")  # a reading command creates no store
+    assert nothing_here.returncode == 2 and "does not exist" in nothing_here.stderr
+    assert not (tmp_path / ".datajourney").exists()
+    import datajourney as dj
+
+    dj.MetadataStore(f"sqlite:///{tmp_path / 'empty.sqlite'}").close()
+    unknown = run(tmp_path, "--store", "empty.sqlite", "show", "999")
     assert unknown.returncode == 2 and "artifact or execution or context 999" in unknown.stderr
-    assert "execution 999" in run(tmp_path, "show", "999", "--kind", "execution").stderr
+    by_kind = run(tmp_path, "--store", "empty.sqlite", "show", "999", "--kind", "execution")
+    assert "execution 999" in by_kind.stderr
 
 
 def test_stats_schema_and_data_verbs(tmp_path):

@@ -19,7 +19,7 @@ def show(ctx: typer.Context) -> None:
     """Print the policy in force (or say that access control is off)."""
     from datajourney import access as acl
 
-    with settings(ctx).open_store() as store:
+    with settings(ctx).open_store(writes=False) as store:
         in_force = acl.policy(store)
     data = None if in_force is None else in_force.to_json()
     emit(
@@ -85,7 +85,7 @@ def explain(
         raise ValueError(f"--tag takes KEY=VALUE, got {[t for t in tag if '=' not in t]}")
     resource = acl.Resource(_enum(acl.ResourceKind, kind), name, tags)
     act = _enum(acl.Action, action)
-    with settings(ctx).open_store() as store:
+    with settings(ctx).open_store(writes=False) as store:
         in_force = acl.policy(store)
     role = None if in_force is None else granting_role(in_force, principal, act, resource)
     allowed = in_force is None or role is not None
@@ -121,7 +121,7 @@ def audit(
     """The audit log: writes and denied accesses, newest first."""
     from datajourney import access as acl
 
-    with settings(ctx).open_store() as store:
+    with settings(ctx).open_store(writes=False) as store:
         entries = acl.audit_log(
             store,
             principal=principal,

@@ -75,7 +75,14 @@ def _with_problems(statistics) -> dict:
 def stats(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(..., help="CSV, Parquet, JSON lines or TFRecord files."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the statistics (one file)."),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write the statistics of one file: .html the report (of two files: compared), "
+        ".pbtxt or .txt a text proto, any other name the binary proto (TFDV's stats.tfrecord "
+        "content).",
+    ),
     workers: int = typer.Option(
         None,
         "--workers",
@@ -84,15 +91,18 @@ def stats(
         "parallel; needs the dask extra).",
     ),
 ) -> None:
-    """Statistics of data files (TFDV's format with --output)."""
-    from datajourney.stats import write_stats_binary
+    """Statistics of data files; --output writes them (HTML report, text or binary proto)."""
     from datajourney.views import statistics_text
 
+    if output is not None and len(files) != 1 and not (_is_html(output) and len(files) == 2):
+        raise typer.BadParameter(
+            "takes the statistics of exactly one file (an .html report: one or two)",
+            param_hint="--output",
+        )
     computed = _statistics(files) if workers is None else _local_cluster_statistics(files, workers)
     if output is not None:
-        if len(files) != 1:
-            raise ValueError("--output takes the statistics of exactly one file")
-        write_stats_binary(computed[files[0]], output)
+        unique = len({f.name for f in files}) == len(files)
+        _write_statistics([(f.name if unique else str(f), computed[f]) for f in files], output)
     emit(
         ctx,
         {str(f): _with_problems(s) for f, s in computed.items()},
@@ -101,6 +111,35 @@ def stats(
             for f, s in computed.items()
         ],
     )
+
+
+def _is_html(output: Path) -> bool:
+    return output.suffix.lower() in (".html", ".htm")
+
+
+def _write_statistics(named: list[tuple[str, object]], output: Path) -> None:
+    """Write statistics where ``output``'s extension says: an HTML report (two data sets
+    compared on shared axes), a text proto (.pbtxt, .txt), else the binary proto."""
+    from datajourney.stats import write_stats_binary, write_stats_text
+
+    if _is_html(output):
+        from html import escape
+
+        from datajourney.views import statistics_html
+
+        (lhs_name, lhs), *rest = named
+        rhs_name, rhs = rest[0] if rest else ("", None)
+        title = escape(" vs ".join(name for name, _ in named))
+        output.write_text(
+            "<!doctype html><html><head><meta charset='utf-8'>"
+            f"<title>Statistics of {title}</title></head><body><h1>Statistics of {title}</h1>"
+            f"{statistics_html(lhs, rhs, lhs_name, rhs_name)}</body></html>",
+            encoding="utf-8",
+        )
+    elif output.suffix.lower() in (".pbtxt", ".txt"):
+        write_stats_text(named[0][1], output)
+    else:
+        write_stats_binary(named[0][1], output)
 
 
 def schema_infer(

@@ -20,6 +20,8 @@ def demo(
     from datajourney.pipeline.demo import run_demo
     from datajourney.views import anomalies_text
 
+    settings(ctx).refuse_writes()
+
     with Progress(console=errors, transient=True) as progress:
         task = progress.add_task("demo", total=12)
 

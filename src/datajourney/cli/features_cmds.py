@@ -9,16 +9,20 @@ from pathlib import Path
 
 import typer
 
-from .output import console, emit, table
+from .output import console, emit, settings, table
 
 features = typer.Typer(help="Feature store: a Feast-style feature repo.", no_args_is_help=True)
 
 REPO = typer.Option(Path("."), "--repo", "-r", help="The feature repo folder.")
 
 
-def _store(repo: Path):
+def _store(repo: Path, writes: typer.Context | None = None):
+    """The repo's feature store; ``writes``: the context of a command that writes (refused
+    under ``--read-only``)."""
     from datajourney.features import FeatureStore
 
+    if writes is not None:
+        settings(writes).refuse_writes()
     return FeatureStore(repo_path=repo)
 
 
@@ -53,14 +57,14 @@ def plan(ctx: typer.Context, repo: Path = REPO) -> None:
 @features.command("apply")
 def apply(ctx: typer.Context, repo: Path = REPO) -> None:
     """Register the repo's definitions: a new version of each changed one."""
-    store = _store(repo)
+    store = _store(repo, ctx)
     _plan_out(ctx, store.apply(), "apply")
 
 
 @features.command("delete")
 def delete(ctx: typer.Context, names: list[str] = typer.Argument(...), repo: Path = REPO) -> None:
     """Delete definitions by name from the registry (their history stays)."""
-    store = _store(repo)
+    store = _store(repo, ctx)
     found = {d.name: d for d in store.definitions.all()}
     unknown = [n for n in names if n not in found]
     if unknown:
@@ -78,7 +82,7 @@ def materialize(
     repo: Path = REPO,
 ) -> None:
     """Load the latest values between START and END into the online store."""
-    written = _store(repo).materialize(_when(start), _when(end), views or None, snapshot)
+    written = _store(repo, ctx).materialize(_when(start), _when(end), views or None, snapshot)
     emit(ctx, written, lambda: table(["view", "rows"], list(written.items())))
 
 
@@ -90,7 +94,7 @@ def materialize_incremental(
     repo: Path = REPO,
 ) -> None:
     """Load each view's values since its last materialization up to END."""
-    written = _store(repo).materialize_incremental(_when(end), views or None)
+    written = _store(repo, ctx).materialize_incremental(_when(end), views or None)
     emit(ctx, written, lambda: table(["view", "rows"], list(written.items())))
 
 
@@ -211,9 +215,9 @@ def from_data(
 
 
 @features.command("teardown")
-def teardown(repo: Path = REPO) -> None:
+def teardown(ctx: typer.Context, repo: Path = REPO) -> None:
     """Remove the project's online values (the registry stays)."""
-    _store(repo).teardown()
+    _store(repo, ctx).teardown()
 
 
 @features.command("serve")

@@ -17,12 +17,13 @@ lake = typer.Typer(help="The data lake: raw files, schema-on-read.", no_args_is_
 
 
 @contextlib.contextmanager
-def _opened(ctx: typer.Context) -> Iterator:
-    """The lake of the global options; a lake error is one line and exit code 2."""
+def _opened(ctx: typer.Context, writes: bool = True) -> Iterator:
+    """The lake of the global options (its metadata store read-only unless the command
+    ``writes``); a lake error is one line and exit code 2."""
     from datajourney.lake import Lake, LakeError
 
     try:
-        with Lake(settings(ctx).store) as opened:
+        with settings(ctx).open_store(writes) as store, Lake(store) as opened:
             yield opened
     except LakeError as error:
         errors.print(f"error: {type(error).__name__}: {error}", markup=False, soft_wrap=True)
@@ -95,7 +96,7 @@ def ls(
     zone: str = typer.Option(None, help="Only this zone."),
 ) -> None:
     """The newest entry of every lake path under a prefix."""
-    with _opened(ctx) as opened:
+    with _opened(ctx, writes=False) as opened:
         _entries(ctx, opened.ls(prefix, zone=zone))
 
 
@@ -112,7 +113,7 @@ def find(
     all_versions: bool = typer.Option(False, "--all-versions"),
 ) -> None:
     """Entries by pattern, zone, tag, format, source and time."""
-    with _opened(ctx) as opened:
+    with _opened(ctx, writes=False) as opened:
         _entries(
             ctx,
             opened.find(
@@ -138,7 +139,7 @@ def read(
     """Read entries as a table; with --schema, rows that do not fit are anomalies (exit 1)."""
     from datajourney.schema import load_schema_text
 
-    with _opened(ctx) as opened:
+    with _opened(ctx, writes=False) as opened:
         found = opened.read(pattern, schema=load_schema_text(schema) if schema else None)
     data = {
         "rows": found.table.slice(0, limit).to_pylist(),
@@ -171,7 +172,7 @@ def sql(
     ctx: typer.Context, query: str = typer.Argument(..., help="SQL; lake('pattern') names entries.")
 ) -> None:
     """Run DuckDB SQL over lake entries."""
-    with _opened(ctx) as opened:
+    with _opened(ctx, writes=False) as opened:
         result = opened.sql(query)
     emit(
         ctx,

@@ -20,6 +20,7 @@ def serve_mlmd(
 ) -> None:
     """Serve ml-metadata's gRPC MetadataStoreService (what metadata_store_server serves) at
     HOST:PORT until interrupted."""
+    settings(ctx).refuse_writes()  # its clients write
     try:
         from datajourney.mlmd.grpc_server import MetadataStoreServer
     except ImportError as error:

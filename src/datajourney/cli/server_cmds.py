@@ -45,6 +45,7 @@ def serve_command(
     /openapi.json. Beyond 127.0.0.1 every request needs 'Authorization: Bearer <token>'."""
     if ctx.invoked_subcommand is not None:
         return
+    read_only = read_only or settings(ctx).read_only
     if host not in LOOPBACK and token_file is None:
         _fail(
             f"--host {host} serves beyond this machine: give --token-file "

@@ -9,7 +9,7 @@ import typer
 
 from datajourney.metadata.model import ArtifactType, ContextType, ExecutionType, NodeKind
 
-from .output import console, emit, node_record, settings, table
+from .output import console, emit, node_json, node_record, settings, table
 
 
 class Listing(str, Enum):
@@ -55,7 +55,7 @@ def ls(
     limit: int = typer.Option(None, "--limit", min=1, help="At most this many (newest first)."),
 ) -> None:
     """List artifacts, executions, contexts or types."""
-    store = settings(ctx).open_store()
+    store = settings(ctx).open_store(writes=False)
     if type_name is not None and what is not Listing.types:
         type_class = _TYPE_CLASSES[what.value[:-1]]
         if type_name not in {t.name for t in store.get_types(type_class)}:
@@ -102,7 +102,7 @@ def ls(
             rows.append((n.id, n.type, state, detail, _time(n.create_time_since_epoch)))
         table(["id", "type", "state", "uri / name", "created"], rows)
 
-    emit(ctx, records, human)
+    emit(ctx, [node_json(r) for r in records], human)
 
 
 def show(
@@ -111,7 +111,7 @@ def show(
     kind: Kind = typer.Option(None, "--kind", help="What the id names (needed when several do)."),
 ) -> None:
     """Show one artifact, execution or context with all its properties."""
-    store = settings(ctx).open_store()
+    store = settings(ctx).open_store(writes=False)
     kinds = [kind.value] if kind else list(_KINDS)
     found = {k: nodes for k in kinds if (nodes := store.get(_KINDS[k], ids=[node_id]))}
     if not found:
@@ -131,7 +131,7 @@ def show(
             else:
                 console.print(f"{key}: {value}", markup=False)
 
-    emit(ctx, record, human)
+    emit(ctx, node_json(record), human)
 
 
 def lineage(
@@ -145,7 +145,7 @@ def lineage(
     """The lineage of an artifact or execution as a tree, DOT, Mermaid or JSON."""
     from datajourney.pipeline.lineage_tree import lineage_tree
 
-    store = settings(ctx).open_store()
+    store = settings(ctx).open_store(writes=False)
     direction = "upstream" if up and not down else "downstream" if down and not up else "both"
     focus = store.get_executions(ids=[node_id]) if execution else [node_id]
     if not focus:
@@ -174,7 +174,7 @@ def diff_runs(
     """
     from datajourney.pipeline.diff import diff_executions
 
-    diff = diff_executions(settings(ctx).open_store(), a, b)
+    diff = diff_executions(settings(ctx).open_store(writes=False), a, b)
 
     def human() -> None:
         console.print(f"execution {a} ({diff.state[0]}) vs {b} ({diff.state[1]})", markup=False)

@@ -29,6 +29,7 @@ def snapshot(ctx: typer.Context, path: Path = typer.Argument(...)) -> None:
     """Snapshot a file or folder; prints its digest."""
     from datajourney import versioning
 
+    settings(ctx).refuse_writes()
     digest = versioning.snapshot(path)
     emit(ctx, {"path": str(path), "digest": digest}, lambda: console.print(digest))
 
@@ -44,6 +45,7 @@ def restore(
     """Put a snapshot back at a path (refused if it would overwrite local changes)."""
     from datajourney import versioning
 
+    settings(ctx).refuse_writes()
     target = versioning.restore(digest, path, clean=clean, force=force)
     emit(ctx, {"digest": digest, "path": str(target)}, lambda: console.print(str(target)))
 
@@ -92,6 +94,7 @@ def pull(
     """Fetch a snapshot from a remote and restore it at a path."""
     from datajourney import versioning
 
+    settings(ctx).refuse_writes()
     target = versioning.pull(digest, path, remote, force=force)
     emit(ctx, {"digest": digest, "path": str(target)}, lambda: console.print(str(target)))
 
@@ -102,6 +105,7 @@ def gc(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run")) -> 
     RUNNING by a process that is gone."""
     from datajourney import versioning
 
+    settings(ctx).refuse_writes(not dry_run)
     result = versioning.gc(store=settings(ctx).store, dry_run=dry_run)
     abandoned = _mark_abandoned_runs(settings(ctx).store, dry_run)
     emit(
@@ -121,5 +125,5 @@ def _mark_abandoned_runs(url: str | None, dry_run: bool) -> list[int]:
 
     if url is None and not (Path(DEFAULT_FOLDER) / "metadata.sqlite").is_file():
         return []
-    with MetadataStore(url) as store:
+    with MetadataStore(url, read_only=dry_run) as store:
         return [execution.id for execution in store.mark_abandoned_runs(dry_run)]

@@ -20,12 +20,13 @@ _ROOT = typer.Option(None, "--root", envvar="DATAJOURNEY_WAREHOUSE", help="Wareh
 
 
 @contextlib.contextmanager
-def _opened(ctx: typer.Context, root: str | None) -> Iterator:
-    """The warehouse; a refused load prints its anomalies (exit 1), other errors exit 2."""
+def _opened(ctx: typer.Context, root: str | None, writes: bool = True) -> Iterator:
+    """The warehouse (its metadata store read-only unless the command ``writes``); a refused
+    load prints its anomalies (exit 1), other errors exit 2."""
     from datajourney.warehouse import LoadRefusedError, Warehouse, WarehouseError
 
     try:
-        with Warehouse(root, settings(ctx).store) as opened:
+        with settings(ctx).open_store(writes) as store, Warehouse(root, store) as opened:
             yield opened
     except LoadRefusedError as error:
         message, bad = str(error), error.bad_rows
@@ -107,7 +108,7 @@ def load(
 @warehouse.command("history")
 def history(ctx: typer.Context, name: str = typer.Argument(...), root: str = _ROOT) -> None:
     """Every version: when, who, operation, rows, execution."""
-    with _opened(ctx, root) as wh:
+    with _opened(ctx, root, writes=False) as wh:
         versions = wh.history(name)
     rows = [
         (
@@ -140,7 +141,7 @@ def as_of(
     root: str = _ROOT,
 ) -> None:
     """The rows of a table at a version or time."""
-    with _opened(ctx, root) as wh:
+    with _opened(ctx, root, writes=False) as wh:
         if version is None and at is None:
             raise typer.BadParameter("give --version or --at")
         moment = at.astimezone(datetime.UTC) if at else None
@@ -150,7 +151,7 @@ def as_of(
 @warehouse.command("sql")
 def sql(ctx: typer.Context, query: str = typer.Argument(...), root: str = _ROOT) -> None:
     """DuckDB SQL: subject.table now, wh('subject.table', version | 'time') in the past."""
-    with _opened(ctx, root) as wh:
+    with _opened(ctx, root, writes=False) as wh:
         _rows(ctx, wh.sql(query))
 
 

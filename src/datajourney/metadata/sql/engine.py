@@ -6,6 +6,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import ArgumentError
@@ -108,7 +109,9 @@ def sqlite_engine(target: SqliteTarget) -> Engine:
         if target.create and not path.parent.exists():
             raise NotFoundError(f"folder {str(path.parent)!r} of the store file does not exist")
         if target.read_only:
-            uri = f"file:{path.resolve()}?mode=ro"
+            uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+            if _unshared(path):
+                uri += "&immutable=1"
             creator = _connector(uri, uri=True)
         else:
             if path.exists() and not os.access(path, os.W_OK):
@@ -125,6 +128,14 @@ def sqlite_engine(target: SqliteTarget) -> Engine:
         connection.connection.dbapi_connection.execute("BEGIN")
 
     return engine
+
+
+def _unshared(path: Path) -> bool:
+    """Whether a read-only SQLite file can only be read as immutable: a WAL-mode file needs its
+    ``-shm`` file, which SQLite cannot create in a folder this process may not write (so no
+    writer has the file open now either)."""
+    shm = path.with_name(path.name + "-shm")
+    return not shm.exists() and not os.access(path.resolve().parent, os.W_OK)
 
 
 def _connector(database: str, uri: bool, wal: bool = False):
