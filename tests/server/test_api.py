@@ -65,7 +65,9 @@ def test_lineage_upstream_reaches_the_raw_data_and_depth_cuts_it(client, demo):
     node = demo["anomalies_id"]
     full = client.get(f"/api/lineage/artifact/{node}", params={"direction": "upstream"}).json()
     types = {n["type"] for n in full["nodes"]}
-    assert {"ExternalArtifact", "CsvExampleGen", "Examples", "ExampleValidator"} <= types
+    # raw file -> lake -> warehouse table version -> pipeline -> anomalies
+    journey = {"ExternalArtifact", "LakeEntry", "WarehouseTableVersion", "WarehouseExampleGen"}
+    assert journey | {"Examples", "ExampleValidator"} <= types
     assert full["focus"] == f"artifact:{node}"
     keys = {n["key"] for n in full["nodes"]}
     assert all(e["source"] in keys and e["target"] in keys for e in full["edges"])
@@ -108,9 +110,11 @@ def test_snapshots_list_the_recorded_digests(client):
 
 
 def test_storage_catalogs_list_what_the_demo_stored(client):
-    # the demo's feature step keeps train.csv in the lake and loads it into the warehouse
-    assert [e["path"] for e in client.get("/api/lake").json()["items"]] == ["train.csv"]
-    assert client.get("/api/warehouse").json()["items"]
+    # the demo keeps its raw CSVs in the lake and loads them into warehouse tables
+    lake = [e["path"] for e in client.get("/api/lake").json()["items"]]
+    assert lake == ["data/eval.csv", "data/serving.csv", "data/train.csv"]
+    tables = {t["name"] for t in client.get("/api/warehouse").json()["items"]}
+    assert {"covertype.train", "covertype.eval", "covertype.serving"} <= tables
     assert client.get("/api/features").json()["items"]
 
 

@@ -137,12 +137,13 @@ def test_anomalies_lineage_raw_data_and_statistics(page, site, demo) -> None:
     page.click("#panel-trace")
     page.wait_for_selector("#panel a.source")
     sources = page.locator("#panel a.source")
-    raw = [i for i in range(sources.count()) if "ExternalArtifact" in sources.nth(i).inner_text()]
+    # The raw files are kept in the lake: their LakeEntry artifacts start the journey.
+    raw = [i for i in range(sources.count()) if "LakeEntry" in sources.nth(i).inner_text()]
     assert raw, "the trace lists the raw data among the sources"
     data_source = None
     for i in raw:
         item = sources.nth(i)
-        if item.locator("xpath=..").inner_text().strip().endswith("data"):
+        if item.locator("xpath=..").inner_text().strip().endswith("train.csv"):
             data_source = item
     assert data_source is not None
     raw_key = data_source.get_attribute("data-key")
@@ -151,7 +152,8 @@ def test_anomalies_lineage_raw_data_and_statistics(page, site, demo) -> None:
         "#lineage-svg .node.hl", "els => els.map(e => e.dataset.key)"
     )
     assert raw_key in highlighted and f"artifact:{anomalies}" in highlighted
-    # raw data -> ExampleGen -> examples -> StatisticsGen -> statistics -> validator -> anomalies
+    # raw file -> lake -> warehouse -> ExampleGen -> examples -> StatisticsGen -> statistics
+    # -> validator -> anomalies
     assert len(highlighted) >= 5
     assert page.locator("#lineage-svg .edge.hl").count() >= len(highlighted) - 1
     shot(page, "lineage-path")

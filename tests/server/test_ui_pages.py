@@ -75,7 +75,7 @@ def test_home_shows_runs_states_counts_and_failures(client):
     assert "Recent runs" in page and "Failed runs" in page and "Nothing failed." in page
     assert "StatisticsGen" in page and "state-complete" in page and "state-cached" in page
     data = client.get("/.json").json()
-    pipeline = ("CsvExampleGen", "StatisticsGen", "SchemaGen", "ImportSchemaGen")
+    pipeline = ("WarehouseExampleGen", "StatisticsGen", "SchemaGen", "ImportSchemaGen")
     counts = data["counts"]["executions"]
     assert [counts[name] for name in pipeline] == [2, 2, 2, 2]  # the pipeline ran twice
     assert counts["FeatureMaterialization"] == 1  # the feature step, once
@@ -119,7 +119,8 @@ def test_detail_page_shows_properties_events_contexts_and_links(client, demo):
     assert f'href="/lineage/artifact/{anomalies}"' in page
     assert f'href="/artifacts/{anomalies}/anomalies"' in page
     assert "covertype-demo" in page  # its contexts
-    run = client.get("/executions/1").text
+    stats_run = client.get("/api/executions?type=StatisticsGen").json()["items"][0]["id"]
+    run = client.get(f"/executions/{stats_run}").text
     assert "INPUT" in run and "OUTPUT" in run and "parameters" in run
     context = client.get("/contexts/1").text
     assert "Runs" in context and "Artifacts" in context
@@ -132,7 +133,8 @@ def test_lineage_page_starts_shallow_and_its_twin_goes_deeper(client, demo):
     assert shallow["depth"] == 3 and whole["depth"] is None
     assert len(whole["nodes"]) > len(shallow["nodes"])
     assert any(
-        n["type"] == "ExternalArtifact" and n["uri"].endswith("data") for n in whole["nodes"]
+        n["type"] == "LakeEntry" and n["uri"].endswith("data/train.csv")  # the raw file
+        for n in whole["nodes"]
     )
     page = client.get(f"/lineage/artifact/{anomalies}").text
     assert 'id="lineage-data"' in page and "/static/lineage.js" in page
@@ -140,8 +142,10 @@ def test_lineage_page_starts_shallow_and_its_twin_goes_deeper(client, demo):
 
 
 def test_compare_two_runs(client):
-    first = client.get("/diff.json?a=1&b=7").json()  # CsvExampleGen and its cached rerun
-    assert first["a"]["id"] == 1 and first["b"]["id"] == 7
+    gens = client.get("/api/executions?type=WarehouseExampleGen").json()["items"]
+    a, b = gens[0]["id"], gens[1]["id"]  # the example gen and its cached rerun
+    first = client.get(f"/diff.json?a={a}&b={b}").json()
+    assert first["a"]["id"] == a and first["b"]["id"] == b and first["b"]["state"] == "CACHED"
     page = client.get("/diff?a=2&b=1").text
     assert "Parameters" in page and "Outputs" in page and 'class="changed"' in page
 

@@ -341,12 +341,15 @@
     draw();
   }
 
-  /* Fetch everything upstream of a node, then list its raw inputs (artifacts nothing made). */
+  /* Fetch everything upstream of a node, then list its raw inputs: artifacts nothing made from
+     other data (never produced, or produced by a step that read nothing, such as an ingestion
+     into the lake). */
   function traceSources(key) {
     status.textContent = "tracing…";
     return twin(key, "upstream", null).then(function (graph) {
       merge(graph);
-      var made = new Set(graph.edges.filter(function (e) { return e.source.indexOf("execution:") === 0; }).map(function (e) { return e.target; }));
+      var reads = new Set(graph.edges.filter(function (e) { return e.target.indexOf("execution:") === 0; }).map(function (e) { return e.target; }));
+      var made = new Set(graph.edges.filter(function (e) { return e.source.indexOf("execution:") === 0 && reads.has(e.source); }).map(function (e) { return e.target; }));
       var sources = graph.nodes.filter(function (n) { return n.kind === "artifact" && !made.has(n.key) && n.key !== key; });
       draw(); fit(); select(key, sources);
     }).catch(function (e) { status.textContent = "could not trace: " + e.message; });
