@@ -139,3 +139,21 @@ def test_a_table_partitioned_by_the_key_is_refused_and_the_erasure_not_done(tmp_
     assert record["status"] == "failed" and record["receipt_id"] is None
     assert sorted(wh.table("crm.parts").to_arrow().column("user_id").to_pylist()) == [1, 777]
     store.close()
+
+
+def test_schema_domains_lose_only_the_subjects_values_also_non_ascii():
+    from google.protobuf import text_format
+    from tensorflow_metadata.proto.v0 import schema_pb2
+
+    from datajourney.erasure.delta_history import _domain_values, _scrub_schema
+
+    schema = schema_pb2.Schema()
+    domain = schema.string_domain.add(name="email")
+    domain.value.extend(["zoë@x.org", "a@x.org"])
+    feature = schema.feature.add(name="city")
+    feature.string_domain.value.extend(["Zürich", "Bern"])
+    text = text_format.MessageToString(schema)
+    assert _domain_values(text) == {"zoë@x.org", "a@x.org", "Zürich", "Bern"}
+    scrubbed = _scrub_schema(text, {"zoë@x.org", "Zürich"})
+    assert _domain_values(scrubbed) == {"a@x.org", "Bern"}
+    assert _scrub_schema(text, {"nobody"}) == text

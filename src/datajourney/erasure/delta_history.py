@@ -106,22 +106,25 @@ def erase_table(
     _refuse_unsupported(location, columns)
     affected: dict[Path, pa.Table] = {}
     gone_strings: set[str] = set()
-    kept_strings: set[str] = set()
     keys: dict[str, set] = {}
     removed_rows = 0
-    for file in delta_files(location):
-        table = plain(pq.read_table(file))
-        kept, removed = filter_table(table, columns, match)
-        if removed.num_rows:
-            affected[file] = kept
-            removed_rows += removed.num_rows
-            gone_strings |= _strings(removed)
-            for column in columns:
-                if column in removed.column_names:
-                    keys.setdefault(column, set()).update(
-                        v for v in removed.column(column).to_pylist() if v is not None
-                    )
-        kept_strings |= _strings(kept)
+    files = delta_files(location)
+    for file in files:
+        present = [c for c in columns if c in pq.ParquetFile(file).schema_arrow.names]
+        if not present:
+            continue
+        _, hits = filter_table(plain(pq.read_table(file, columns=present)), present, match)
+        if not hits.num_rows:  # only the key columns read, for the files without the subject
+            continue
+        kept, removed = filter_table(plain(pq.read_table(file)), columns, match)
+        affected[file] = kept
+        removed_rows += removed.num_rows
+        gone_strings |= _strings(removed)
+        for column in present:
+            keys.setdefault(column, set()).update(
+                v for v in removed.column(column).to_pylist() if v is not None
+            )
+    domain_values = _only_theirs(location, files, affected, gone_strings)
     name = table_name(location)
     rels = {f.relative_to(location).as_posix() for f in affected}
     versions = versions_holding(location, rels) if rels else []
@@ -137,13 +140,50 @@ def erase_table(
         pq.write_table(kept, tmp, compression=_codec(file))
         sizes[file.relative_to(location).as_posix()] = (tmp.stat().st_size, kept)
     key_texts = {str(v) for values in keys.values() for v in values}
-    _rewrite_log(location, sizes, state["delete_version"], key_texts, gone_strings - kept_strings)
+    _rewrite_log(location, sizes, state["delete_version"], key_texts, domain_values)
     for file in affected:
         os.replace(file.with_name(file.name + TMP_SUFFIX), file)
     state["files_rewritten"] = state.get("files_rewritten", 0) + len(affected)
     state["rows_removed"] = state.get("rows_removed", 0) + removed_rows
     save(state)
     return {"table": name, **state}
+
+
+def _only_theirs(
+    location: Path, files: list[Path], affected: dict[Path, pa.Table], gone: set[str]
+) -> set[str]:
+    """The subject's text values listed in a schema domain of the log that no other row of
+    any version holds (those leave the domain)."""
+    listed = set()
+    for commit in sorted((location / "_delta_log").glob("*.json")) if gone else []:
+        for line in commit.read_text().splitlines():
+            info = json.loads(line).get("commitInfo") if SCHEMA_KEY in line else None
+            if info and isinstance(info.get(SCHEMA_KEY), str):
+                listed |= gone & _domain_values(info[SCHEMA_KEY])
+    if not listed:
+        return set()
+    import pyarrow.compute as pc
+
+    candidates = pa.array(sorted(listed), pa.string())
+    still: set[str] = set()
+    for file in files:
+        table = affected.get(file)
+        if table is None:
+            names = [
+                f.name
+                for f in pq.ParquetFile(file).schema_arrow
+                if pa.types.is_string(f.type)
+                or pa.types.is_large_string(f.type)
+                or pa.types.is_string_view(f.type)
+            ]
+            table = plain(pq.read_table(file, columns=names)) if names else None
+        if table is None:
+            continue
+        for column in table.columns:
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                hits = column.filter(pc.is_in(column, value_set=candidates))
+                still.update(v for v in hits.unique().to_pylist() if v is not None)
+    return listed - still
 
 
 def _refuse_unsupported(location: Path, columns: list[str]) -> None:
@@ -258,6 +298,15 @@ def _patch_action(
                 info[SCHEMA_KEY] = scrubbed
                 changed = True
     return changed
+
+
+def _domain_values(text: str) -> set[str]:
+    from google.protobuf import text_format
+    from tensorflow_metadata.proto.v0 import schema_pb2
+
+    schema = text_format.Parse(text, schema_pb2.Schema())
+    found = {v for d in schema.string_domain for v in d.value}
+    return found | {v for f in schema.feature for v in f.string_domain.value}
 
 
 def _scrub_schema(text: str, values: set[str]) -> str:
