@@ -25,9 +25,12 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
 
+from datajourney.stats.arrays import to_numpy
 from datajourney.validation.examples import widest_types
 from datajourney.validation.validate import validate_statistics
 
@@ -108,12 +111,30 @@ def validate_instance(
     return anomalies
 
 
-def _element_class(value: Any, feature: schema_pb2.Feature | None) -> Any:
+def _allowed_strings(schema: schema_pb2.Schema, feature: schema_pb2.Feature) -> set | None:
+    """The strings ``feature``'s string or bool domain allows (None for other domains)."""
+    which = feature.WhichOneof("domain_info")
+    if which == "bool_domain":
+        return {feature.bool_domain.true_value, feature.bool_domain.false_value}
+    if which == "string_domain":
+        return set(feature.string_domain.value)
+    if which == "domain":
+        for domain in schema.string_domain:
+            if domain.name == feature.domain:
+                return set(domain.value)
+    return None
+
+
+def _element_class(value: Any, feature: schema_pb2.Feature | None, allowed: set | None) -> Any:
     """What of one value can change an example's reasons for ``feature``."""
     if feature is None:
         return 0  # a column the schema lacks: its presence is all that counts
     if isinstance(value, list):
-        return ("list", len(value), frozenset(_element_class(v, feature) for v in value))
+        return (
+            "list",
+            len(value),
+            frozenset(_element_class(v, feature, allowed) for v in value),
+        )
     if value is None:
         return None
     which = feature.WhichOneof("domain_info")
@@ -128,14 +149,19 @@ def _element_class(value: Any, feature: schema_pb2.Feature | None) -> Any:
         if which == "bool_domain":
             return ("bool", value < 0, value > 1)
         return "number" if which is None else value
-    return "text" if which is None else value
+    if which is None:
+        return "text"
+    if allowed is not None:  # only whether the domain has it matters
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        return ("known", text in allowed)
+    return value
 
 
-def _signature(value: Any, feature: schema_pb2.Feature | None) -> Any:
+def _signature(value: Any, feature: schema_pb2.Feature | None, allowed: set | None) -> Any:
     if value is None:
         return None
     items = value if isinstance(value, list) else [value]
-    return (len(items), frozenset(_element_class(v, feature) for v in items))
+    return (len(items), frozenset(_element_class(v, feature, allowed) for v in items))
 
 
 def _keys(anomalies: anomalies_pb2.Anomalies, name: str | None = None) -> tuple[str, ...]:
@@ -146,6 +172,42 @@ def _keys(anomalies: anomalies_pb2.Anomalies, name: str | None = None) -> tuple[
         if (key == name if name is not None else key != _ABSENT)
         for reason in info.reason
     )
+
+
+_NULL = -1
+
+
+def _codes(column: pa.Array, feature: schema_pb2.Feature | None, allowed: set | None) -> np.ndarray:
+    """A class number per value (``_NULL`` for null): values of one class get the same reasons
+    (vectorized for plain columns, value by value for lists and other domains)."""
+    codes = np.zeros(len(column), np.int64)
+    kind = column.type
+    which = None if feature is None else feature.WhichOneof("domain_info")
+    numeric = pa.types.is_integer(kind) or pa.types.is_floating(kind)
+    text = pa.types.is_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_string(kind)
+    if feature is None and not pa.types.is_list(kind):
+        pass
+    elif numeric and which in (None, "int_domain", "float_domain", "bool_domain"):
+        values = to_numpy(pc.fill_null(column, 0)).astype(np.float64)
+        if which in ("int_domain", "float_domain"):
+            domain = getattr(feature, which)
+            low = domain.min if domain.HasField("min") else -np.inf
+            high = domain.max if domain.HasField("max") else np.inf
+        else:
+            low, high = (0.0, 1.0) if which == "bool_domain" else (-np.inf, np.inf)
+        codes += (values < low) + 2 * (values > high) + 4 * np.isnan(values)
+    elif text and (which is None or allowed is not None):
+        if allowed is not None:
+            known = pc.is_in(column, value_set=pa.array(sorted(allowed), pa.string()).cast(kind))
+            codes += to_numpy(pc.fill_null(known, False)).astype(np.int64)
+    else:
+        classes: dict[Any, int] = {}
+        for row, value in enumerate(column.to_pylist()):
+            signature = _signature(value, feature, allowed)
+            codes[row] = _NULL if signature is None else classes.setdefault(signature, len(classes))
+        return codes
+    codes[~to_numpy(column.is_valid())] = _NULL
+    return codes
 
 
 def example_keys(table: pa.Table, options: Any, absent_when_null: bool) -> list[tuple[str, ...]]:
@@ -174,21 +236,29 @@ def example_keys(table: pa.Table, options: Any, absent_when_null: bool) -> list[
     for name in table.column_names:
         column = table.column(name).combine_chunks()
         feature = features.get(name)
-        cache: dict[Any, tuple[str, ...]] = {}
-        for row, value in enumerate(column.to_pylist()):
-            signature = _signature(value, feature)
-            if signature is None and absent_when_null:
+        allowed = None if feature is None else _allowed_strings(schema, feature)
+        codes = _codes(column, feature, allowed)
+        if absent_when_null:
+            for row in np.flatnonzero(codes == _NULL).tolist():
                 nulls_by_row[row].add(name)
+        for code in np.unique(codes).tolist():
+            if code == _NULL and absent_when_null:
                 continue
-            keys = cache.get(signature)
-            if keys is None:
-                one = pa.table({name: column.slice(row, 1)})
-                keys = cache[signature] = _keys(validate_instance(one, options), name)
-            per_row[row].update(keys)
-    present_columns = set(table.column_names)
-    for row in range(table.num_rows):
-        present = frozenset(present_columns - nulls_by_row[row])
-        per_row[row].update(absent_keys(present))
+            rows = np.flatnonzero(codes == code)
+            one = pa.table({name: column.slice(int(rows[0]), 1)})
+            keys = _keys(validate_instance(one, options), name)
+            if keys:
+                for row in rows.tolist():
+                    per_row[row].update(keys)
+    present_columns = frozenset(table.column_names)
+    if not absent_when_null:
+        keys = absent_keys(present_columns)
+        if keys:
+            for row_keys in per_row:
+                row_keys.update(keys)
+    else:
+        for row in range(table.num_rows):
+            per_row[row].update(absent_keys(present_columns - nulls_by_row[row]))
     return [tuple(sorted(keys)) for keys in per_row]
 
 
