@@ -34,6 +34,10 @@ def value_to_model(value: pb.Value) -> model.Value | None:
     which = value.WhichOneof("value")
     if which == "string_value":
         return value.string_value
+    if which == "int_value":
+        return value.int_value
+    if which == "double_value":
+        return value.double_value
     if which == "struct_value":
         return json_format.MessageToDict(value.struct_value)
     if which == "proto_value":
@@ -69,7 +73,8 @@ def node_to_model(message, kind: NodeKind) -> model.AnyNode:
     for field, value in message.ListFields():
         name = field.name
         if name == "properties" or name == "custom_properties":
-            values = {k: value_to_model(v) for k, v in value.items()}
+            # (keys then lookups: a map's items() is the slow generic Mapping one)
+            values = {k: value_to_model(value[k]) for k in value}
             if None in values.values():
                 _unset_value(message, values)
             setattr(node, name, values)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
+from typing import TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -44,6 +46,8 @@ from .engine import ensure_schema, open_engine, plan_statistics
 from .queries import NodeQuery
 from .raw import Raw
 
+T = TypeVar("T")
+
 
 def _retried(method: Callable) -> Callable:
     """Run a store call again, after a short random wait, when a concurrent transaction
@@ -63,6 +67,18 @@ def _retried(method: Callable) -> Callable:
     return call
 
 
+def _status_error(error: DBAPIError) -> StatusError:
+    """The store's error for a database error."""
+    message = str(error.orig)
+    if conflicts.is_conflict(error):
+        return AbortedError(f"a concurrent transaction interfered: {message}")
+    if isinstance(error, IntegrityError):
+        return AlreadyExistsError(f"already exists: {message}")
+    if any(words in message.lower() for words in ("readonly", "read-only", "read only")):
+        return FailedPreconditionError(f"the store is read-only: {message}")
+    return InternalError(f"database error: {message}")
+
+
 class SqlBackend:
     """The store's primitive operations over SQLAlchemy Core (see ``StoreBackend``)."""
 
@@ -73,6 +89,7 @@ class SqlBackend:
         self._engine = open_engine(url, read_only=read_only, create=create and not read_only)
         self._local = threading.local()
         self._shared = threading.Lock() if isinstance(self._engine.pool, StaticPool) else None
+        self._sqlite = self._engine.dialect.name == "sqlite"
         self._lock = threading.Lock()
         self._connections: list[Connection] = []
         with self._errors():
@@ -95,14 +112,7 @@ class SqlBackend:
         except StatusError:
             raise
         except DBAPIError as error:
-            message = str(error.orig)
-            if conflicts.is_conflict(error):
-                raise AbortedError(f"a concurrent transaction interfered: {message}") from None
-            if isinstance(error, IntegrityError):
-                raise AlreadyExistsError(f"already exists: {message}") from None
-            if any(words in message.lower() for words in ("readonly", "read-only", "read only")):
-                raise FailedPreconditionError(f"the store is read-only: {message}") from None
-            raise InternalError(f"database error: {message}") from None
+            raise _status_error(error) from None
 
     def _joined(self) -> bool:
         """Whether this thread is inside a transaction (a call now joins it)."""
@@ -115,15 +125,20 @@ class SqlBackend:
         with self._transaction(batch_writes=False) as conn:
             yield conn
 
-    @contextmanager
-    def _transaction(self, batch_writes: bool) -> Iterator[Connection]:
-        """``transaction``; ``batch_writes``: the call runs only ``Raw`` statements, and when
-        it has a transaction of its own PostgreSQL receives its writes together."""
+    def _connection(self) -> Connection:
+        """This thread's connection (opened on first use, then kept)."""
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed:
             conn = self._local.conn = self._engine.connect()
             with self._lock:
                 self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _transaction(self, batch_writes: bool) -> Iterator[Connection]:
+        """``transaction``; ``batch_writes``: the call runs only ``Raw`` statements, and when
+        it has a transaction of its own PostgreSQL receives its writes together."""
+        conn = self._connection()
         if conn.in_transaction():
             yield conn
             return
@@ -131,6 +146,39 @@ class SqlBackend:
         # An in-memory database is one connection shared by every thread: take turns.
         with self._shared or nullcontext(), self._errors(), conn.begin(), batched:
             yield conn
+
+    def _read(self, work: Callable[..., T], *args) -> T:
+        """``work(conn, *args)`` for a call that only reads, in one transaction.
+
+        On SQLite the transaction's BEGIN and COMMIT go straight to the driver: SQLAlchemy's
+        begin and commit cost more than a small read itself (a walk of many small calls spends
+        most of its time there). A SQLAlchemy statement inside still works (it joins the
+        driver's transaction and is committed with it). Elsewhere, and inside an open
+        transaction, the call is an ordinary ``transaction``.
+        """
+        conn = self._connection()
+        if not self._sqlite or conn.in_transaction():
+            with self.transaction() as conn:
+                return work(conn, *args)
+        driver = conn.connection.dbapi_connection
+        if self._shared is not None:
+            self._shared.acquire()
+        try:
+            driver.execute("BEGIN")
+            try:
+                return work(conn, *args)
+            finally:
+                if conn.in_transaction():  # a SQLAlchemy statement began one: end it with ours
+                    conn.commit()
+                elif driver.in_transaction:
+                    driver.execute("COMMIT")
+        except DBAPIError as error:
+            raise _status_error(error) from None
+        except sqlite3.Error as error:  # BEGIN or COMMIT themselves
+            raise _status_error(DBAPIError.instance("BEGIN", (), error, sqlite3.Error)) from None
+        finally:
+            if self._shared is not None:
+                self._shared.release()
 
     # Types -------------------------------------------------------------------------------
 
@@ -141,24 +189,21 @@ class SqlBackend:
 
     @_retried
     def get_type(self, kind: NodeKind, name: str, version: str | None) -> AnyType:
-        with self.transaction() as conn:
-            return types.get_type(conn, kind, name, version)
+        return self._read(types.get_type, kind, name, version)
 
     @_retried
     def find_type(self, kind: NodeKind, name: str, version: str | None) -> AnyType | None:
-        with self.transaction() as conn:
-            return types.find_type(conn, kind, name, version)
+        return self._read(types.find_type, kind, name, version)
 
     @_retried
     def get_types(
         self, kind: NodeKind, ids: Sequence[int] | None, external_ids: Sequence[str] | None
     ) -> list[AnyType]:
-        with self.transaction() as conn:
-            if ids is not None:
-                return types.types_by_id(conn, kind, ids)
-            if external_ids is not None:
-                return types.types_by_external_id(conn, kind, external_ids)
-            return types.all_types(conn, kind)
+        if ids is not None:
+            return self._read(types.types_by_id, kind, ids)
+        if external_ids is not None:
+            return self._read(types.types_by_external_id, kind, external_ids)
+        return self._read(types.all_types, kind)
 
     # Nodes and edges ---------------------------------------------------------------------
 
@@ -171,12 +216,7 @@ class SqlBackend:
 
     @_retried
     def get(self, kind: NodeKind, query: NodeQuery) -> list[AnyNode]:
-        with self.transaction() as conn:
-            if query.ids is not None and query == NodeQuery(ids=query.ids):
-                return nodes.load_nodes_by_id(conn, kind, query.ids or [])
-            return nodes.load_nodes(
-                conn, kind, query.clause(kind, conn), query.ordering(kind), query.limit
-            )
+        return self._read(_get_nodes, kind, query)
 
     @_retried
     def put_events(self, events: Sequence[Event]) -> None:
@@ -185,8 +225,7 @@ class SqlBackend:
 
     @_retried
     def get_events(self, artifact_ids: Sequence[int], execution_ids: Sequence[int]) -> list[Event]:
-        with self.transaction() as conn:
-            return edges.events_of(conn, artifact_ids, execution_ids)
+        return self._read(edges.events_of, artifact_ids, execution_ids)
 
     @_retried
     def put_attributions_and_associations(
@@ -245,8 +284,7 @@ class SqlBackend:
     def lineage(
         self, kind: NodeKind, node_id: int, direction: str, max_hops: int | None
     ) -> LineageGraph:
-        with self.transaction() as conn:
-            return load_lineage(conn, (kind.name.lower(), node_id), direction, max_hops)
+        return self._read(load_lineage, (kind.name.lower(), node_id), direction, max_hops)
 
     # Composite writes --------------------------------------------------------------------
 
@@ -327,6 +365,16 @@ class SqlBackend:
             edges.put_events(conn, events, new_executions=new)
             _link(conn, context_ids, artifact_ids, execution_ids)
             return execution_ids, artifact_ids, context_ids
+
+
+def _get_nodes(conn: Connection, kind: NodeKind, query: NodeQuery) -> list[AnyNode]:
+    if query.ids is not None and query == NodeQuery(ids=query.ids):
+        return nodes.load_nodes_by_id(conn, kind, query.ids or [])
+    plain = query.raw_clause(kind)
+    if plain is not None:
+        where, params = plain
+        return nodes.load_nodes_where(conn, kind, where, params, query.raw_ordering(), query.limit)
+    return nodes.load_nodes(conn, kind, query.clause(kind, conn), query.ordering(kind), query.limit)
 
 
 def _bound(event: Event, artifact_id: int, execution_id: int) -> Event:

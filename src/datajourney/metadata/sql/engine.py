@@ -125,7 +125,9 @@ def sqlite_engine(target: SqliteTarget) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):  # pysqlite defers BEGIN itself; issue it so reads see one snapshot
-        connection.connection.dbapi_connection.execute("BEGIN")
+        driver = connection.connection.dbapi_connection
+        if not driver.in_transaction:  # (a read may have begun one on the driver: join it)
+            driver.execute("BEGIN")
 
     return engine
 

@@ -20,6 +20,7 @@ Values are bound parameters and names are checked: the text never becomes SQL.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -662,7 +663,14 @@ def filtered_ids(kind: NodeKind, query: str) -> sa.Select:
         query.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise query_error(query, "The query is not valid UTF-8", exc.start) from None
-    kind = NodeKind(kind)
+    return _compiled(NodeKind(kind), query)
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(kind: NodeKind, query: str) -> sa.Select:
+    """``filtered_ids``, built once per query text: SQLAlchemy statements are immutable, and
+    building one costs more than running it (a listing repeated with the same filter reuses
+    it; a malformed query raises each time, as nothing is cached for it)."""
     return _Compiler(kind, query, _NODE[kind][0].alias()).compile()
 
 

@@ -227,27 +227,58 @@ def _new_node_type(node: AnyNode, node_types: dict[int, AnyType], position: int)
 PropertyCell = tuple[str | None, str, bool, Any]
 
 
+# Plain values whose row needs no encoding: their property type and value column (ints are
+# range-checked by ``encode``; bools are ints, so the exact type is what is looked up).
+_VERBATIM = {
+    str: (PropertyType.STRING, "string_value"),
+    float: (PropertyType.DOUBLE, "double_value"),
+}
+
+
 def _property_cells(node: AnyNode, node_type: AnyType, position: int) -> list[PropertyCell]:
     """A node's property rows, checked against what its type declares."""
     declared = node_type.properties
     cells = []
-    for kind, cell in _encoded(node):
-        column, name, custom, _ = cell
-        if not custom:
-            expected = declared.get(name)
-            if expected is None:
-                raise InvalidArgumentError(
-                    f"{node.kind.name.lower()} at position {position}: property {name!r} is not "
-                    f"declared by type {node_type.name!r} (use custom_properties)"
-                )
-            if kind is not None and kind != expected:
-                raise InvalidArgumentError(
-                    f"{node.kind.name.lower()} at position {position}: property {name!r} of type "
-                    f"{node_type.name!r} is {PropertyType(expected).name}, got {kind.name}"
-                )
-        if column is not None:
-            cells.append(cell)
+    for custom, values in ((False, node.properties), (True, node.custom_properties)):
+        for name, value in values.items():
+            verbatim = _VERBATIM.get(type(value))
+            if verbatim is not None and (custom or declared.get(name) == verbatim[0]):
+                cells.append((verbatim[1], name, custom, value))  # (the common case, inline)
+                continue
+            if value is None:
+                kind, cell = None, (None, name, custom, None)
+            else:
+                kind, column, stored = encode(value, name)
+                cell = (column, name, custom, stored)
+            _check_cell(node, node_type, position, kind, cell, declared, cells)
     return cells
+
+
+def _check_cell(
+    node: AnyNode,
+    node_type: AnyType,
+    position: int,
+    kind: PropertyType | None,
+    cell: PropertyCell,
+    declared: dict,
+    cells: list[PropertyCell],
+) -> None:
+    """Check one property row against the type's declaration; keep it if it has a value."""
+    column, name, custom, _ = cell
+    if not custom:
+        expected = declared.get(name)
+        if expected is None:
+            raise InvalidArgumentError(
+                f"{node.kind.name.lower()} at position {position}: property {name!r} is not "
+                f"declared by type {node_type.name!r} (use custom_properties)"
+            )
+        if kind is not None and kind != expected:
+            raise InvalidArgumentError(
+                f"{node.kind.name.lower()} at position {position}: property {name!r} of type "
+                f"{node_type.name!r} is {PropertyType(expected).name}, got {kind.name}"
+            )
+    if column is not None:
+        cells.append(cell)
 
 
 def _encoded(node: AnyNode) -> Iterator[tuple[PropertyType | None, PropertyCell]]:
@@ -523,6 +554,33 @@ def load_nodes(
             select(spec.owner_column, *(p.c[c] for c in PROPERTY_COLUMNS)).where(
                 spec.owner_column.in_(ids)
             ),
+        )
+    return _build_nodes(conn, spec, rows, property_rows)
+
+
+def load_nodes_where(
+    conn: Connection,
+    kind: NodeKind,
+    where: str,
+    params: tuple,
+    order_by: str = "n.id ASC",
+    limit: int | None = None,
+) -> list[AnyNode]:
+    """``load_nodes`` for a plain-SQL clause over the node table aliased ``n`` (the form of
+    ``NodeQuery.raw_clause``), run on the driver's cursor."""
+    spec = NODE_TABLES[kind]
+    raw = Raw(conn)
+    sql = f"{_select_nodes(spec)} WHERE {where} ORDER BY {order_by}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    rows = raw.rows(sql, params)
+    property_rows = None
+    if limit is None and len(rows) > CHUNK:  # a scan: join once rather than long id lists
+        columns = ", ".join((spec.owner, *PROPERTY_COLUMNS))
+        property_rows = raw.rows(
+            f"SELECT {columns} FROM {spec.properties.name} WHERE {spec.owner} IN "
+            f"(SELECT n.id FROM {spec.table.name} n WHERE {where})",
+            params,
         )
     return _build_nodes(conn, spec, rows, property_rows)
 

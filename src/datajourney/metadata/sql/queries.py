@@ -11,8 +11,10 @@ from sqlalchemy import Connection, and_, select, true
 from ..errors import InvalidArgumentError
 from ..model import NodeKind
 from .nodes import NODE_TABLES
+from .raw import marks
 from .schema import association_table, attribution_table, parent_context_table, type_table
 
+RAW_LIST_LIMIT = 900  # values in a list criterion that plain SQL binds (under SQLite's 999)
 OrderField = Literal["id", "create_time", "update_time"]
 _ORDER_COLUMNS = {
     "id": "id",
@@ -97,6 +99,62 @@ class NodeQuery:
             limited = self.limit is not None
             parts.append(filter_clause(conn, kind, self.filter_query, t.c.id, limited))
         return and_(*parts) if parts else true()
+
+    def raw_clause(self, kind: NodeKind) -> tuple[str, tuple] | None:
+        """The WHERE clause as plain SQL over the node table aliased ``n``, with its
+        parameters, for a query without a filter query (compiling SQLAlchemy's form costs far
+        more than a small read); None when it has one, or a list too long for one statement.
+        An empty id, uri or external id list is ``1 = 0``."""
+        if self.filter_query:
+            return None
+        parts: list[str] = []
+        params: list = []
+        for column, values in (
+            ("id", self.ids),
+            ("uri", self.uris),
+            ("external_id", self.external_ids),
+        ):
+            if values is None:
+                continue
+            if column == "uri" and kind is not NodeKind.ARTIFACT:
+                raise InvalidArgumentError("only artifacts have a uri")
+            values = list(values)
+            if len(values) > RAW_LIST_LIMIT:
+                return None
+            parts.append(f"n.{column} IN ({marks(len(values))})" if values else "1 = 0")
+            params.extend(values)
+        if self.type_name is not None:
+            version = "version = ?" if self.type_version else "version IS NULL"
+            types = f"SELECT id FROM Type WHERE name = ? AND type_kind = ? AND {version}"
+            parts.append(f"n.type_id IN ({types})")
+            params += [self.type_name, int(kind)]
+            if self.type_version:
+                params.append(self.type_version)
+        if self.name is not None:
+            parts.append("n.name = ?")
+            params.append(self.name)
+        if self.context_id is not None:
+            link, member = _membership(kind)
+            parts.append(f"n.id IN (SELECT {member} FROM {link.name} WHERE context_id = ?)")
+            params.append(self.context_id)
+        for value, link, member, wanted in (
+            (self.artifact_id, "Attribution", "artifact_id", "context_id"),
+            (self.execution_id, "Association", "execution_id", "context_id"),
+            (self.parent_id, "ParentContext", "parent_context_id", "context_id"),
+            (self.child_id, "ParentContext", "context_id", "parent_context_id"),
+        ):
+            if value is not None:
+                parts.append(f"n.id IN (SELECT {wanted} FROM {link} WHERE {member} = ?)")
+                params.append(value)
+        return " AND ".join(parts) or "1 = 1", tuple(params)
+
+    def raw_ordering(self) -> str:
+        """ORDER BY (without the words) of ``ordering``, over the node table aliased ``n``."""
+        if self.order_by not in _ORDER_COLUMNS:
+            raise InvalidArgumentError(f"cannot order by {self.order_by!r}")
+        direction = "ASC" if self.ascending else "DESC"
+        columns = [_ORDER_COLUMNS[self.order_by]] + (["id"] if self.order_by != "id" else [])
+        return ", ".join(f"n.{c} {direction}" for c in columns)
 
     def ordering(self, kind: NodeKind) -> list:
         """ORDER BY the chosen field, ties broken by id in the same direction."""

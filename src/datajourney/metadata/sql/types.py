@@ -23,7 +23,7 @@ from ..model import (
     NodeKind,
     PropertyType,
 )
-from .raw import Raw, chunks, marks
+from .raw import CHUNK, Raw, chunks, marks
 from .schema import BUILTIN_TYPES, parent_type_table, type_property_table, type_table
 
 _BUILTIN_NAMES = {name for name, _ in BUILTIN_TYPES}
@@ -242,19 +242,19 @@ def load_types(conn: Connection, kind: NodeKind, where: str, params: Sequence) -
     ids = [row[0] for row in rows]
     properties: dict[int, dict[str, PropertyType]] = {i: {} for i in ids}
     bases: dict[int, str] = {}
-    for part in chunks(ids):
+    for part in chunks(ids, CHUNK // 2):  # properties and base types in one statement
         in_list = marks(len(part))
-        for type_id, name, data_type in raw.rows(
-            f"SELECT type_id, name, data_type FROM TypeProperty WHERE type_id IN ({in_list})", part
+        for type_id, name, data_type, is_base in raw.rows(
+            "SELECT type_id, name, data_type, 0 FROM TypeProperty "
+            f"WHERE type_id IN ({in_list}) UNION ALL "
+            "SELECT p.type_id, t.name, NULL, 1 FROM ParentType p JOIN Type t "
+            f"ON t.id = p.parent_type_id WHERE p.type_id IN ({in_list})",
+            (*part, *part),
         ):
-            properties[type_id][name] = PropertyType(data_type or 0)
-        bases.update(
-            raw.rows(
-                "SELECT p.type_id, t.name FROM ParentType p JOIN Type t "
-                f"ON t.id = p.parent_type_id WHERE p.type_id IN ({in_list})",
-                part,
-            )
-        )
+            if is_base:
+                bases[type_id] = name
+            else:
+                properties[type_id][name] = PropertyType(data_type or 0)
     cls = TYPE_CLASSES[kind]
     base_enum = _BASE_ENUMS[kind]
     result = []
