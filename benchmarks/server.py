@@ -266,8 +266,11 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
 
-def per_call(function: Callable[[], object], seconds: float = 2.0) -> float:
-    """Median milliseconds of one call, over batches for about ``seconds``."""
+def per_call(
+    function: Callable[[], object], seconds: float = 2.0, count: list | None = None
+) -> float:
+    """Median milliseconds of one call, over batches for about ``seconds`` (the number of
+    calls made is added to ``count[0]``)."""
     function()
     times = []
     stop = time.perf_counter() + seconds
@@ -276,11 +279,13 @@ def per_call(function: Callable[[], object], seconds: float = 2.0) -> float:
         for _ in range(10):
             function()
         times.append((time.perf_counter() - started) / 10)
+    if count is not None:
+        count[0] += 10 * len(times) + 1
     return statistics.median(times) * 1000
 
 
-def overhead(url: str, port: int, ids: dict) -> list[tuple[str, float, float]]:
-    """(call, local ms, remote ms) for the same store calls."""
+def overhead(url: str, port: int, ids: dict, pid: int) -> list[tuple]:
+    """(call, local ms, remote ms, server CPU ms per remote call) for the same store calls."""
     import datajourney as dj
 
     artifact, anomalies = ids["artifacts"][len(ids["artifacts"]) // 2], ids["anomalies"]
@@ -294,9 +299,12 @@ def overhead(url: str, port: int, ids: dict) -> list[tuple[str, float, float]]:
     rows = []
     with dj.MetadataStore(url) as local, dj.MetadataStore(f"http://127.0.0.1:{port}") as remote:
         for name, call in calls.items():
-            rows.append(
-                (name, per_call(lambda c=call: c(local)), per_call(lambda c=call: c(remote)))
-            )
+            alone = per_call(lambda c=call: c(local))
+            count, before = [0], cpu_seconds(pid)
+            far = per_call(lambda c=call: c(remote), count=count)
+            after = cpu_seconds(pid)
+            cpu = (after - before) / count[0] * 1000 if before is not None else float("nan")
+            rows.append((name, alone, far, cpu))
     return rows
 
 
@@ -363,11 +371,13 @@ def report(args, url: str, ids: dict, result: dict, rows: list, floor: dict) -> 
         "",
         "Remote store overhead per call (one client, median of batches; the same server, idle):",
         "",
-        "| call | local ms | remote ms | overhead ms |",
-        "|---|---:|---:|---:|",
+        "| call | local ms | remote ms | overhead ms | server CPU ms per call |",
+        "|---|---:|---:|---:|---:|",
     ]
-    for name, local, remote in rows:
-        lines.append(f"| `{name}` | {local:.2f} | {remote:.2f} | {remote - local:.2f} |")
+    for name, local, remote, cpu in rows:
+        lines.append(
+            f"| `{name}` | {local:.2f} | {remote:.2f} | {remote - local:.2f} | {cpu:.2f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -394,7 +404,7 @@ def main() -> None:
             if before is not None and after is not None and args.workers == 1:
                 result["cpu"] = after - before
             floor = asyncio.run(load(port, FLOOR_MIX, args.clients, args.floor_seconds))
-            rows = overhead(url, port, ids)
+            rows = overhead(url, port, ids, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
