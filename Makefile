@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/versioning.py
 	$(PY) benchmarks/storage.py
 	$(PY) benchmarks/server.py
+	$(PY) benchmarks/server.py --backend postgresql
 	$(PY) benchmarks/features.py
 	$(PY) benchmarks/ui_lineage.py
 

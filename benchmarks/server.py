@@ -13,8 +13,8 @@
    the local store and against ``MetadataStore("http://...")`` on the server.
 
 The load generator and the server share the machine (2 cores here), so the figures are what
-one box serving itself gives. Results go to ``benchmarks/results/server.md`` (or
-``server_postgresql.md``); ``--quick`` runs only print.
+one box serving itself gives. Results go to ``benchmarks/results/server_sqlite.md`` (or
+``server_postgresql.md``; ``server.md`` sums both up); ``--quick`` runs only print.
 """
 
 from __future__ import annotations
@@ -411,7 +411,7 @@ def main() -> None:
     text = report(args, url, ids, result, rows, floor)
     print(text)
     if not args.quick:
-        name = "server.md" if args.backend == "sqlite" else f"server_{args.backend}.md"
+        name = f"server_{args.backend}.md"  # server.md is the summary of both, by hand
         if args.workers > 1:
             name = name.replace(".md", f"_{args.workers}workers.md")
         out = args.out or HERE / "results" / name
