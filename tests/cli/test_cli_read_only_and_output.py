@@ -237,6 +237,9 @@ def test_json_properties_holding_json_are_json_values(tmp_path):
     [record] = json.loads(listed.stdout)
     assert record["custom_properties"]["anomaly_counts"] == COUNTS
     assert record["properties"]["split_names"] == ["eval"]
+    graph = json.loads(run(tmp_path, "lineage", str(ids["anomalies"]), "--json").stdout)
+    [node] = [a for a in graph["artifacts"] if a["id"] == ids["anomalies"]]
+    assert node["custom_properties"]["anomaly_counts"] == COUNTS
     people = run(tmp_path, "show", str(ids["anomalies"]), "--kind", "artifact")
     assert f"custom_properties.anomaly_counts: {json.dumps(COUNTS)}" in people.stdout
 

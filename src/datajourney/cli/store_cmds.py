@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import Enum
 
@@ -152,7 +153,10 @@ def lineage(
         raise KeyError(f"execution {node_id}")
     graph = store.lineage(focus[0], direction=direction)
     if settings(ctx).json or output_format is Format.json:
-        console.print(graph.to_json(), markup=False, soft_wrap=True)
+        data = json.loads(graph.to_json())
+        for kind in ("artifacts", "executions", "contexts"):
+            data[kind] = [node_json(node) for node in data[kind]]
+        console.print(json.dumps(data, indent=1), markup=False, soft_wrap=True)
     elif output_format is Format.tree:
         trees = [lineage_tree(graph, upstream=True)] if direction != "downstream" else []
         if direction != "upstream":
