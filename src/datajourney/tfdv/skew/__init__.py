@@ -1,0 +1,1 @@
+"""TFDV's ``skew`` package: its result protos."""

@@ -1,0 +1,1 @@
+"""TFDV's feature skew result protos."""
