@@ -84,10 +84,11 @@ def test_a_read_only_store_is_browsed_and_a_write_is_one_error_line(tmp_path, re
     assert types.returncode == 0 and "ExampleAnomalies" in types.stdout
 
     (tmp_path / "a.csv").write_text("x\n1\n")
-    write = run(tmp_path, "lake", "ingest", "a.csv", modes_bind=True)
-    assert write.returncode == 2 and write.stdout == ""
-    [line] = write.stderr.splitlines()
-    assert "is read-only" in line and "'lake ingest' writes to it" in line
+    for verb in (["lake", "ingest", "a.csv"], ["demo", "--rows", "10"]):
+        write = run(tmp_path, *verb, modes_bind=True)
+        assert write.returncode == 2 and write.stdout == ""
+        [line] = write.stderr.splitlines()
+        assert "is read-only" in line and f"'{verb[0]}" in line and "writes to it" in line
     refused = run(tmp_path, "--read-only", "demo", "--rows", "10", modes_bind=True)
     assert refused.returncode == 2
     [line] = refused.stderr.splitlines()

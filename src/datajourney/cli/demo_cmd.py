@@ -20,7 +20,7 @@ def demo(
     from datajourney.pipeline.demo import run_demo
     from datajourney.views import anomalies_text
 
-    settings(ctx).refuse_writes()
+    store = settings(ctx).open_store()  # a store it may not write is refused before it starts
 
     with Progress(console=errors, transient=True) as progress:
         task = progress.add_task("demo", total=12)
@@ -29,7 +29,7 @@ def demo(
             progress.update(task, description=f"{result.component_id}: {result.state}")
             progress.advance(task)
 
-        result = run_demo(workdir, settings(ctx).store, rows=rows, progress=step)
+        result = run_demo(workdir, store, rows=rows, progress=step)
 
     def human() -> None:
         for number, (results, seconds) in enumerate(zip(result.passes, result.seconds), 1):
