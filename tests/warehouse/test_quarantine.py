@@ -14,7 +14,7 @@ import pytest
 from deltalake import DeltaTable
 
 from datajourney.lake import Lake
-from datajourney.warehouse import ConflictError, Warehouse
+from datajourney.warehouse import ConflictError, TableNotFoundError, Warehouse
 
 from .conftest import write
 
@@ -96,6 +96,11 @@ def test_a_load_killed_after_its_commit_gets_its_quarantine_rows(wh, orders, wor
     location = wh.location(orders)
     assert DeltaTable(location).version() == 1  # the load landed
     assert [h.quarantined for h in wh.history(orders)] == [0, 3]
+    [staged] = Path(location, "_quarantine_pending").glob("*.parquet")
+    with pytest.raises(TableNotFoundError):  # its own process may still be appending it
+        wh.table(orders + "_quarantine")
+    old = staged.stat().st_mtime - 60
+    os.utime(staged, (old, old))  # ... but not after half a minute
     # the warehouse finishes the step: the rows reach the quarantine when it is read
     with Warehouse(store=wh.store) as again:
         kept = quarantined(again, orders)

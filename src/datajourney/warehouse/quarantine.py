@@ -9,9 +9,11 @@ Delta commits one table at a time, so the load's own commit is the one that deci
 3. the rows are appended to the quarantine table (each with the load's id) and the file removed.
 
 A load whose commit does not land removes its file (or, killed, leaves a file no commit names,
-removed by a later load); a process that dies between 2 and 3 leaves a file whose load did land,
-and the next load of the table, or the next read of its quarantine through the warehouse,
-appends it then. So a table version and its quarantine rows are there together or not at all.
+removed by a later load once an hour old); a process that dies between 2 and 3 leaves a file
+whose load did land, and the next load of the table, or the next read of its quarantine through
+the warehouse, appends it (once it is half a minute old, so that a live process appending its
+own file is not doubled). So a table version and its quarantine rows are there together or not
+at all.
 
 Each quarantined row has the data's columns as text (null for a row the reader could not split)
 and ``_row`` (its row in the data), ``_feature`` and ``_reason`` (a TFDV reason type name, or
@@ -40,6 +42,9 @@ MALFORMED_REASON = "wrong_field_count"
 #: A staged file no commit names is removed once this old (a younger one may be a load that
 #: another process is committing right now).
 STALE_SECONDS = 3600
+#: A staged file whose load landed is appended by another process once this old (younger, its
+#: own process is most likely appending it right now: both would append it).
+SETTLE_SECONDS = 30
 
 
 def quarantine_rows(
@@ -150,9 +155,10 @@ def recover(warehouse: Warehouse, name: str) -> None:
     now = time.time()
     for info in staged:
         load_id = info.path.rsplit("/", 1)[-1].removesuffix(".parquet")
-        if load_id in landed:
+        age = now - info.mtime.timestamp() if info.mtime is not None else 0.0
+        if load_id in landed and age > SETTLE_SECONDS:
             publish(warehouse, name, info.path)
-        elif info.mtime is not None and now - info.mtime.timestamp() > STALE_SECONDS:
+        elif load_id not in landed and age > STALE_SECONDS:
             unstage(location, info.path)
 
 
