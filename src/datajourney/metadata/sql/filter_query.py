@@ -689,10 +689,31 @@ def filter_clause(
     filter matches many nodes (a capped count on ``conn`` says so), EXISTS wins by orders of
     magnitude; otherwise IN does.
     """
-    ids = filtered_ids(kind, query)
-    if limited and conn is not None:
-        capped = sa.select(sa.func.count()).select_from(ids.limit(UNSELECTIVE).subquery())
-        if conn.execute(capped).scalar_one() >= UNSELECTIVE:
-            inner = ids.where(ids.selected_columns[0] == id_column).correlate(id_column.table)
-            return sa.exists(inner)
-    return id_column.in_(ids)
+    filtered_ids(kind, query)  # (checks the query; what it builds is kept for the forms below)
+    kind = NodeKind(kind)
+    unselective = (
+        limited
+        and conn is not None
+        and conn.execute(_probe(kind, query, UNSELECTIVE)).scalar_one() >= UNSELECTIVE
+    )
+    if unselective:
+        return _exists_form(kind, query, id_column)
+    return _in_form(kind, query, id_column)
+
+
+@functools.lru_cache(maxsize=512)
+def _probe(kind: NodeKind, query: str, cap: int) -> sa.Select:
+    """How many nodes match, counted up to ``cap``."""
+    return sa.select(sa.func.count()).select_from(_compiled(kind, query).limit(cap).subquery())
+
+
+@functools.lru_cache(maxsize=512)
+def _exists_form(kind: NodeKind, query: str, id_column: Any) -> sa.ColumnElement:
+    ids = _compiled(kind, query)
+    inner = ids.where(ids.selected_columns[0] == id_column).correlate(id_column.table)
+    return sa.exists(inner)
+
+
+@functools.lru_cache(maxsize=512)
+def _in_form(kind: NodeKind, query: str, id_column: Any) -> sa.ColumnElement:
+    return id_column.in_(_compiled(kind, query))
