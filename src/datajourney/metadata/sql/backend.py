@@ -147,14 +147,15 @@ class SqlBackend:
         with self._shared or nullcontext(), self._errors(), conn.begin(), batched:
             yield conn
 
-    def _read(self, work: Callable[..., T], *args) -> T:
+    def _read(self, work: Callable[..., T], *args, single: bool = False) -> T:
         """``work(conn, *args)`` for a call that only reads, in one transaction.
 
         On SQLite the transaction's BEGIN and COMMIT go straight to the driver: SQLAlchemy's
         begin and commit cost more than a small read itself (a walk of many small calls spends
         most of its time there). A SQLAlchemy statement inside still works (it joins the
         driver's transaction and is committed with it). Elsewhere, and inside an open
-        transaction, the call is an ordinary ``transaction``.
+        transaction, the call is an ordinary ``transaction``. ``single``: the work is one
+        statement, which SQLite runs atomically by itself (no BEGIN / COMMIT at all).
         """
         conn = self._connection()
         if not self._sqlite or conn.in_transaction():
@@ -164,6 +165,8 @@ class SqlBackend:
         if self._shared is not None:
             self._shared.acquire()
         try:
+            if single:
+                return work(conn, *args)
             driver.execute("BEGIN")
             try:
                 return work(conn, *args)
@@ -225,7 +228,12 @@ class SqlBackend:
 
     @_retried
     def get_events(self, artifact_ids: Sequence[int], execution_ids: Sequence[int]) -> list[Event]:
-        return self._read(edges.events_of, artifact_ids, execution_ids)
+        artifact_ids, execution_ids = list(artifact_ids), list(execution_ids)
+        single = (
+            not (artifact_ids and execution_ids)
+            and max(len(artifact_ids), len(execution_ids)) <= edges.ONE_STATEMENT
+        )
+        return self._read(edges.events_of, artifact_ids, execution_ids, single=single)
 
     @_retried
     def put_attributions_and_associations(

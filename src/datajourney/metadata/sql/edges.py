@@ -18,7 +18,7 @@ from ..model import (
     ParentContext,
 )
 from .nodes import check_exist, insert_returning_ids, now_ms
-from .raw import Raw
+from .raw import CHUNK, Raw
 from .schema import (
     association_table,
     attribution_table,
@@ -85,6 +85,9 @@ def put_events(
     )
 
 
+ONE_STATEMENT = CHUNK  # ids of one list that ``events_of`` reads in a single statement
+
+
 def events_of(
     conn: Connection, artifact_ids: Iterable[int] = (), execution_ids: Iterable[int] = ()
 ) -> list[Event]:
@@ -96,6 +99,8 @@ def events_of(
         ("artifact_id", sorted(set(artifact_ids))),
         ("execution_id", sorted(set(execution_ids))),
     ):
+        if not ids:
+            continue
         for in_ids, params in raw.id_chunks(ids):
             seen: set[int] = set()
             for (
