@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/run.py --backend postgresql
 	$(PY) benchmarks/store_scale.py
+	$(PY) benchmarks/mlmd_calls.py
 	$(PY) benchmarks/stats.py
 	$(PY) benchmarks/dask_stats.py
 	$(PY) benchmarks/versioning.py
