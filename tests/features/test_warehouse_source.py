@@ -99,10 +99,12 @@ def test_materialize_and_lineage_from_the_raw_file(world, tmp_path):
     assert online["rate"] == [0.55]
     job = store.get_historical_features(ENTITIES, ["driver_stats:rate"])
     training = job.save_training_set(tmp_path / "train.parquet")
-    # raw CSV -> warehouse load -> table version 2 -> retrieval -> training set
+    # raw CSV -> warehouse load -> table version 2 (appended to version 1) -> retrieval
+    # -> training set
     upstream = store.metadata.lineage(training.id, "upstream")
     versions = [a for a in upstream.artifacts.values() if a.type == "WarehouseTableVersion"]
-    assert [a.properties["version"] for a in versions] == [2]
+    assert sorted(a.properties["version"] for a in versions) == [1, 2]
+    assert any(a.uri.endswith("stats.csv") for a in upstream.artifacts.values())
     assert any(a.uri.endswith("fix.csv") for a in upstream.artifacts.values())
     assert store.features_from(first) == ["driver_stats"]
     assert [a.id for a in store.training_sets_using("driver_stats:rate")] == [training.id]

@@ -291,3 +291,7 @@ def test_custom_validations_add_their_reasons_as_tfdv():
     assert sorted(alone.anomaly_info) == ["n"]
     with pytest.raises(ValueError, match="base_statistics have not been specified"):
         custom_validate_statistics(current, config)
+    # The SQL runs on a DuckDB connection of its own: the user's default one stays usable.
+    import duckdb
+
+    assert duckdb.sql("SELECT 42").fetchall() == [(42,)]

@@ -189,12 +189,14 @@ def _holds(expression: str, bound: dict[str, statistics_pb2.FeatureNameStatistic
     names = ", ".join(f"${name} AS {name}" for name in bound)
     query = f"SELECT CAST(({expression}) AS BOOLEAN) FROM (SELECT {names})"
     parameters = {name: _as_struct(stats) for name, stats in bound.items()}
-    try:
-        (value,) = duckdb.execute(query, parameters).fetchone()
-    except duckdb.Error as error:
-        raise ValueError(
-            f"Attempt to run query '{expression}' failed with error: {error}"
-        ) from None
+    # A connection of its own: the caller's default DuckDB connection is left untouched.
+    with duckdb.connect() as connection:
+        try:
+            [(value,)] = connection.execute(query, parameters).fetchall()
+        except duckdb.Error as error:
+            raise ValueError(
+                f"Attempt to run query '{expression}' failed with error: {error}"
+            ) from None
     return bool(value)
 
 
