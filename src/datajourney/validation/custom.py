@@ -26,9 +26,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory, text_format
+from google.protobuf import descriptor_pb2, text_format
 from google.protobuf.descriptor import FieldDescriptor
 from tensorflow_metadata.proto.v0 import anomalies_pb2, path_pb2, statistics_pb2
+
+from datajourney.validation.proto_pool import registered_messages
 
 _PACKAGE = "tensorflow.data_validation"
 _FILE = "tensorflow_data_validation/anomalies/proto/custom_validation_config.proto"
@@ -37,107 +39,101 @@ _DEFAULT_SLICE = "All Examples"
 
 def message_classes() -> dict[str, type]:
     """TFDV's custom validation messages, registered under their names in protobuf's pool."""
-    pool = descriptor_pool.Default()
-    try:
-        pool.FindFileByName(_FILE)
-    except KeyError:
-        label, kind = FieldDescriptor, FieldDescriptor
-        fields = {
-            "Validation": [
-                ("sql_expression", 1, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-                (
-                    "severity",
-                    2,
-                    kind.TYPE_ENUM,
-                    ".tensorflow.metadata.v0.AnomalyInfo.Severity",
-                    label.LABEL_OPTIONAL,
-                ),
-                ("description", 3, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-                ("in_environment", 4, kind.TYPE_STRING, None, label.LABEL_REPEATED),
-            ],
-            "FeatureValidation": [
-                ("dataset_name", 1, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-                (
-                    "feature_path",
-                    2,
-                    kind.TYPE_MESSAGE,
-                    ".tensorflow.metadata.v0.Path",
-                    label.LABEL_OPTIONAL,
-                ),
-                (
-                    "validations",
-                    3,
-                    kind.TYPE_MESSAGE,
-                    f".{_PACKAGE}.Validation",
-                    label.LABEL_REPEATED,
-                ),
-            ],
-            "FeaturePairValidation": [
-                ("dataset_name", 1, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-                ("base_dataset_name", 2, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-                (
-                    "feature_test_path",
-                    3,
-                    kind.TYPE_MESSAGE,
-                    ".tensorflow.metadata.v0.Path",
-                    label.LABEL_OPTIONAL,
-                ),
-                (
-                    "feature_base_path",
-                    4,
-                    kind.TYPE_MESSAGE,
-                    ".tensorflow.metadata.v0.Path",
-                    label.LABEL_OPTIONAL,
-                ),
-                (
-                    "validations",
-                    5,
-                    kind.TYPE_MESSAGE,
-                    f".{_PACKAGE}.Validation",
-                    label.LABEL_REPEATED,
-                ),
-            ],
-            "CustomValidationConfig": [
-                (
-                    "feature_validations",
-                    1,
-                    kind.TYPE_MESSAGE,
-                    f".{_PACKAGE}.FeatureValidation",
-                    label.LABEL_REPEATED,
-                ),
-                (
-                    "feature_pair_validations",
-                    2,
-                    kind.TYPE_MESSAGE,
-                    f".{_PACKAGE}.FeaturePairValidation",
-                    label.LABEL_REPEATED,
-                ),
-            ],
-        }
-        file = descriptor_pb2.FileDescriptorProto(
-            name=_FILE,
-            package=_PACKAGE,
-            syntax="proto2",
-            dependency=[anomalies_pb2.DESCRIPTOR.name, path_pb2.DESCRIPTOR.name],
-        )
-        for message_name, message_fields in fields.items():
-            message = file.message_type.add(name=message_name)
-            for name, number, field_type, type_name, field_label in message_fields:
-                field = message.field.add(
-                    name=name, number=number, type=field_type, label=field_label
-                )
-                if type_name:
-                    field.type_name = type_name
-        pool.Add(file)
-    return {
-        name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
-        for name in (
-            "Validation",
-            "FeatureValidation",
-            "FeaturePairValidation",
-            "CustomValidationConfig",
-        )
+    return registered_messages(
+        _FILE,
+        _PACKAGE,
+        _declare,
+        ("Validation", "FeatureValidation", "FeaturePairValidation", "CustomValidationConfig"),
+    )
+
+
+def _declare() -> descriptor_pb2.FileDescriptorProto:
+    label, kind = FieldDescriptor, FieldDescriptor
+    fields = {
+        "Validation": [
+            ("sql_expression", 1, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
+            (
+                "severity",
+                2,
+                kind.TYPE_ENUM,
+                ".tensorflow.metadata.v0.AnomalyInfo.Severity",
+                label.LABEL_OPTIONAL,
+            ),
+            ("description", 3, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
+            ("in_environment", 4, kind.TYPE_STRING, None, label.LABEL_REPEATED),
+        ],
+        "FeatureValidation": [
+            ("dataset_name", 1, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
+            (
+                "feature_path",
+                2,
+                kind.TYPE_MESSAGE,
+                ".tensorflow.metadata.v0.Path",
+                label.LABEL_OPTIONAL,
+            ),
+            (
+                "validations",
+                3,
+                kind.TYPE_MESSAGE,
+                f".{_PACKAGE}.Validation",
+                label.LABEL_REPEATED,
+            ),
+        ],
+        "FeaturePairValidation": [
+            ("dataset_name", 1, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
+            ("base_dataset_name", 2, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
+            (
+                "feature_test_path",
+                3,
+                kind.TYPE_MESSAGE,
+                ".tensorflow.metadata.v0.Path",
+                label.LABEL_OPTIONAL,
+            ),
+            (
+                "feature_base_path",
+                4,
+                kind.TYPE_MESSAGE,
+                ".tensorflow.metadata.v0.Path",
+                label.LABEL_OPTIONAL,
+            ),
+            (
+                "validations",
+                5,
+                kind.TYPE_MESSAGE,
+                f".{_PACKAGE}.Validation",
+                label.LABEL_REPEATED,
+            ),
+        ],
+        "CustomValidationConfig": [
+            (
+                "feature_validations",
+                1,
+                kind.TYPE_MESSAGE,
+                f".{_PACKAGE}.FeatureValidation",
+                label.LABEL_REPEATED,
+            ),
+            (
+                "feature_pair_validations",
+                2,
+                kind.TYPE_MESSAGE,
+                f".{_PACKAGE}.FeaturePairValidation",
+                label.LABEL_REPEATED,
+            ),
+        ],
     }
+    file = descriptor_pb2.FileDescriptorProto(
+        name=_FILE,
+        package=_PACKAGE,
+        syntax="proto2",
+        dependency=[anomalies_pb2.DESCRIPTOR.name, path_pb2.DESCRIPTOR.name],
+    )
+    for message_name, message_fields in fields.items():
+        message = file.message_type.add(name=message_name)
+        for name, number, field_type, type_name, field_label in message_fields:
+            field = message.field.add(name=name, number=number, type=field_type, label=field_label)
+            if type_name:
+                field.type_name = type_name
+    return file
 
 
 _CLASSES = message_classes()

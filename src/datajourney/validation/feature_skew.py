@@ -16,93 +16,92 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+from google.protobuf import descriptor_pb2
 from google.protobuf.descriptor import FieldDescriptor
 
 from datajourney.io.proto.example_pb2 import Example, Feature
+from datajourney.validation.proto_pool import registered_messages
 
 _PACKAGE = "tensorflow.data_validation"
 _FILE = "tensorflow_data_validation/skew/protos/feature_skew_results.proto"
 
 
 def _messages() -> dict[str, type]:
-    pool = descriptor_pool.Default()
-    try:
-        pool.FindFileByName(_FILE)
-    except KeyError:
-        u64, text, raw = (
-            FieldDescriptor.TYPE_UINT64,
-            FieldDescriptor.TYPE_STRING,
-            FieldDescriptor.TYPE_BYTES,
-        )
-        one, many = FieldDescriptor.LABEL_OPTIONAL, FieldDescriptor.LABEL_REPEATED
-        value = f".{_PACKAGE}.ConfusionCount.Value"
-        layout: dict[str, list[tuple]] = {
-            "FeatureSkew": [("feature_name", 1, text, one)]
-            + [
-                (name, number, u64, one)
-                for number, name in enumerate(
-                    (
-                        "base_count",
-                        "test_count",
-                        "match_count",
-                        "base_only",
-                        "test_only",
-                        "mismatch_count",
-                        "diff_count",
-                    ),
-                    start=2,
-                )
-            ],
-            "SkewPair": [("base", 1, raw, one), ("test", 2, raw, one)]
-            + [
-                (name, number, text, many)
-                for number, name in enumerate(
-                    (
-                        "base_only_features",
-                        "test_only_features",
-                        "matched_features",
-                        "mismatched_features",
-                    ),
-                    start=3,
-                )
-            ],
-            "ConfusionCount": [
-                ("feature_name", 1, text, one),
-                ("base", 2, FieldDescriptor.TYPE_MESSAGE, one, value),
-                ("test", 3, FieldDescriptor.TYPE_MESSAGE, one, value),
-                ("count", 4, u64, one),
-            ],
-            "MatchStats": [
-                (name, number, u64, one)
-                for name, number in (
-                    ("base_with_id_count", 1),
-                    ("test_with_id_count", 2),
-                    ("identifiers_count", 3),
-                    ("ids_missing_in_base_count", 4),
-                    ("ids_missing_in_test_count", 5),
-                    ("matching_pairs_count", 6),
-                    ("base_missing_id_count", 7),
-                    ("test_missing_id_count", 8),
-                    ("duplicate_id_count", 9),
-                )
-            ],
-        }
-        file = descriptor_pb2.FileDescriptorProto(name=_FILE, package=_PACKAGE, syntax="proto3")
-        for name, fields in layout.items():
-            message = file.message_type.add(name=name)
-            if name == "ConfusionCount":
-                nested = message.nested_type.add(name="Value")
-                nested.field.add(name="bytes_value", number=1, type=raw, label=one)
-            for spec in fields:
-                added = message.field.add(name=spec[0], number=spec[1], type=spec[2], label=spec[3])
-                if len(spec) > 4:
-                    added.type_name = spec[4]
-        pool.Add(file)
-    return {
-        name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
-        for name in ("FeatureSkew", "SkewPair", "ConfusionCount", "MatchStats")
+    return registered_messages(
+        _FILE, _PACKAGE, _declare, ("FeatureSkew", "SkewPair", "ConfusionCount", "MatchStats")
+    )
+
+
+def _declare() -> descriptor_pb2.FileDescriptorProto:
+    u64, text, raw = (
+        FieldDescriptor.TYPE_UINT64,
+        FieldDescriptor.TYPE_STRING,
+        FieldDescriptor.TYPE_BYTES,
+    )
+    one, many = FieldDescriptor.LABEL_OPTIONAL, FieldDescriptor.LABEL_REPEATED
+    value = f".{_PACKAGE}.ConfusionCount.Value"
+    layout: dict[str, list[tuple]] = {
+        "FeatureSkew": [("feature_name", 1, text, one)]
+        + [
+            (name, number, u64, one)
+            for number, name in enumerate(
+                (
+                    "base_count",
+                    "test_count",
+                    "match_count",
+                    "base_only",
+                    "test_only",
+                    "mismatch_count",
+                    "diff_count",
+                ),
+                start=2,
+            )
+        ],
+        "SkewPair": [("base", 1, raw, one), ("test", 2, raw, one)]
+        + [
+            (name, number, text, many)
+            for number, name in enumerate(
+                (
+                    "base_only_features",
+                    "test_only_features",
+                    "matched_features",
+                    "mismatched_features",
+                ),
+                start=3,
+            )
+        ],
+        "ConfusionCount": [
+            ("feature_name", 1, text, one),
+            ("base", 2, FieldDescriptor.TYPE_MESSAGE, one, value),
+            ("test", 3, FieldDescriptor.TYPE_MESSAGE, one, value),
+            ("count", 4, u64, one),
+        ],
+        "MatchStats": [
+            (name, number, u64, one)
+            for name, number in (
+                ("base_with_id_count", 1),
+                ("test_with_id_count", 2),
+                ("identifiers_count", 3),
+                ("ids_missing_in_base_count", 4),
+                ("ids_missing_in_test_count", 5),
+                ("matching_pairs_count", 6),
+                ("base_missing_id_count", 7),
+                ("test_missing_id_count", 8),
+                ("duplicate_id_count", 9),
+            )
+        ],
     }
+    file = descriptor_pb2.FileDescriptorProto(name=_FILE, package=_PACKAGE, syntax="proto3")
+    for name, fields in layout.items():
+        message = file.message_type.add(name=name)
+        if name == "ConfusionCount":
+            nested = message.nested_type.add(name="Value")
+            nested.field.add(name="bytes_value", number=1, type=raw, label=one)
+        for spec in fields:
+            added = message.field.add(name=spec[0], number=spec[1], type=spec[2], label=spec[3])
+            if len(spec) > 4:
+                added.type_name = spec[4]
+    return file
 
 
 _MESSAGES = _messages()
