@@ -275,15 +275,9 @@ def _patch_action(
     changed = False
     for kind in ("add", "remove", "cdc"):
         body = action.get(kind)
-        if not body or unquote(body.get("path", "")) not in files:
-            continue
-        size, kept = files[unquote(body["path"])]
-        if "size" in body:
-            body["size"] = size
-        if body.get("stats"):
-            body["stats"] = _stats(kept, json.loads(body["stats"]))
-        body.pop("stats_parsed", None)
-        changed = True
+        if _patch_file_action(body, files):
+            body.pop("stats_parsed", None)
+            changed = True
     info = action.get("commitInfo")
     if info:
         parameters = info.get("operationParameters") or {}
@@ -334,6 +328,19 @@ def _replace_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _patch_file_action(body: dict | None, files: dict[str, tuple[int, pa.Table]]) -> bool:
+    """Give an add/remove/cdc action of a rewritten file the new file's size and statistics;
+    False when the action names no rewritten file."""
+    if not body or unquote(body.get("path") or "") not in files:
+        return False
+    size, kept = files[unquote(body["path"])]
+    if "size" in body:
+        body["size"] = size
+    if body.get("stats"):
+        body["stats"] = _stats(kept, json.loads(body["stats"]))
+    return True
+
+
 def _patch_checkpoint(path: Path, files: dict[str, tuple[int, pa.Table]]) -> None:
     table = pq.read_table(path)
     rows = table.to_pylist()
@@ -341,16 +348,10 @@ def _patch_checkpoint(path: Path, files: dict[str, tuple[int, pa.Table]]) -> Non
     for row in rows:
         for kind in ("add", "remove"):
             body = row.get(kind)
-            if not body or unquote(body.get("path") or "") not in files:
-                continue
-            size, kept = files[unquote(body["path"])]
-            if "size" in body:
-                body["size"] = size
-            if body.get("stats"):
-                body["stats"] = _stats(kept, json.loads(body["stats"]))
-            if "stats_parsed" in body:
-                body["stats_parsed"] = None
-            changed = True
+            if _patch_file_action(body, files):
+                if "stats_parsed" in body:
+                    body["stats_parsed"] = None
+                changed = True
     if not changed:
         return
     tmp = path.with_name(path.name + TMP_SUFFIX)
