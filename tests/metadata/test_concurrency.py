@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from contextlib import contextmanager
 
 import pytest
 
 import datajourney.metadata as dj
+from datajourney.metadata.errors import AbortedError
+from datajourney.metadata.sql import conflicts
 
 WRITERS = 4
 CALLS = 15  # per writer; each call: one execution, two artifacts, two events, two links
@@ -79,3 +82,26 @@ def test_threads_share_one_store(store):
     assert errors == []
     assert len(store.artifacts("Out")) == 40
     assert {e.last_known_state for e in store.executions("Step")} == {dj.ExecutionState.COMPLETE}
+
+
+def test_a_call_aborted_thirty_times_in_a_row_still_lands(tmp_path, monkeypatch):
+    """Under load, writers at SERIALIZABLE isolation can abort one call more than 20 times in a
+    row (PostgreSQL: could not serialize access); the call keeps running again (for as long as
+    a SQLite writer waits for the lock) instead of failing the user's write."""
+    monkeypatch.setattr(conflicts, "backoff", lambda attempt: 0.0)
+    with dj.MetadataStore(f"sqlite:///{tmp_path / 'm.sqlite'}") as store:
+        real = store.backend._transaction
+        aborts = iter(range(30))
+
+        @contextmanager
+        def interfered(batch_writes: bool):
+            if next(aborts, None) is not None:
+                raise AbortedError("a concurrent transaction interfered: could not serialize")
+            with real(batch_writes) as conn:
+                yield conn
+
+        monkeypatch.setattr(store.backend, "_transaction", interfered)
+        type_id = store.put_type(dj.ArtifactType("DataSet"))
+        assert next(aborts, None) is None  # all 30 aborts happened
+    with dj.MetadataStore(f"sqlite:///{tmp_path / 'm.sqlite'}") as store:
+        assert [t.id for t in store.get_types(dj.ArtifactType)] == [type_id]

@@ -7,7 +7,6 @@ import dataclasses
 import functools
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import TypeVar
@@ -57,12 +56,7 @@ def _retried(method: Callable) -> Callable:
     def call(self: SqlBackend, *args, **kwargs):
         if self._joined():
             return method(self, *args, **kwargs)
-        for attempt in range(self.attempts - 1):
-            try:
-                return method(self, *args, **kwargs)
-            except AbortedError:
-                time.sleep(conflicts.backoff(attempt))
-        return method(self, *args, **kwargs)
+        return conflicts.rerun(lambda: method(self, *args, **kwargs), self.attempts)
 
     return call
 
@@ -82,8 +76,9 @@ def _status_error(error: DBAPIError) -> StatusError:
 class SqlBackend:
     """The store's primitive operations over SQLAlchemy Core (see ``StoreBackend``)."""
 
-    attempts: int = conflicts.ATTEMPTS
-    """How many times a call runs when concurrent transactions keep aborting it."""
+    attempts: int | None = None
+    """How many times a call runs when concurrent transactions keep aborting it (None: for
+    ``conflicts.PATIENCE_S``)."""
 
     def __init__(self, url: str, read_only: bool = False, create: bool = True):
         self._engine = open_engine(url, read_only=read_only, create=create and not read_only)

@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
-ATTEMPTS = 20  # a call that conflicts 20 times in a row under a 0.5 s jittered wait is stuck
+from ..errors import AbortedError
+from .engine import SQLITE_BUSY_TIMEOUT_MS
+
+T = TypeVar("T")
+#: How long a call that concurrent transactions keep aborting is run again: as long as a SQLite
+#: writer waits for the lock. Under load, several writers at SERIALIZABLE isolation can abort
+#: one call 20 times in a row, and it still gets through later.
+PATIENCE_S = SQLITE_BUSY_TIMEOUT_MS / 1000
 _FIRST_WAIT_S = 0.005
 _LONGEST_WAIT_S = 0.5
 
@@ -35,3 +45,18 @@ def is_conflict(error: DBAPIError) -> bool:
 def backoff(attempt: int) -> float:
     """Seconds to wait before attempt ``attempt + 1``: exponential, jittered."""
     return random.uniform(0, min(_LONGEST_WAIT_S, _FIRST_WAIT_S * 2**attempt))
+
+
+def rerun(work: Callable[[], T], attempts: int | None = None) -> T:
+    """``work()``, run again after a short random wait each time a concurrent transaction
+    aborts it (AbortedError): ``attempts`` times in all, or when None, for ``PATIENCE_S``."""
+    deadline = time.monotonic() + PATIENCE_S
+    attempt = 0
+    while True:
+        try:
+            return work()
+        except AbortedError:
+            attempt += 1
+            if attempt == attempts or (attempts is None and time.monotonic() > deadline):
+                raise
+        time.sleep(backoff(attempt - 1))
