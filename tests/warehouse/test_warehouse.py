@@ -179,6 +179,40 @@ def test_create_on_first_load_infers_the_schema(wh, work):
     assert [(f.name, f.type) for f in schema.feature] == [("id", 2), ("amount", 3), ("country", 1)]
 
 
+def test_an_inferred_schema_takes_new_identifiers_and_keeps_no_values_of_the_data(wh, work):
+    first = write(
+        work / "a.csv",
+        "customer_id,email,plan,active\nc1,ann@x.org,gold,1\nc2,bob@x.org,gold,0\n"
+        "c1,ann@x.org,gold,1\n",
+    )
+    wh.load("crm.customers", first, create=True)
+    later = write(work / "b.csv", "customer_id,email,plan,active\nc3,cid@x.org,silver,2\n")
+    assert wh.load("crm.customers", later).version == 2
+    schema = wh.table("crm.customers").schema
+    assert [f.WhichOneof("domain_info") for f in schema.feature] == [None] * 4
+    assert not schema.string_domain
+    history = DeltaTable(wh.location("crm.customers")).history()
+    stored = [info["datajourney.schema"] for info in history if "datajourney.schema" in info]
+    assert stored and not [s for s in stored if "ann@x.org" in s or '"c1"' in s]
+
+
+def test_iso_timestamps_load_on_the_first_load_and_after(work):
+    write(work / "landing" / "a.csv", "id,at\n1,2024-01-05T10:00:00Z\n2,2024-01-05T10:00:00Z\n")
+    with Lake() as lake, Warehouse(store=lake.store) as wh:
+        [entry] = lake.ingest(work / "landing").added
+        assert wh.load("web.visits", entry, create=True).rows == 2
+        stamps = pa.array([datetime.datetime(2024, 2, 1, 8, 30)], pa.timestamp("us"))
+        assert wh.load("web.visits", pa.table({"id": [3], "at": stamps})).rows == 1
+        assert wh.load("web.visits", pa.table({"id": [4], "at": ["2024-03-01T00:00:00Z"]})).rows
+        ats = wh.table("web.visits").to_arrow().column("at").to_pylist()
+        assert sorted(a[:16] for a in ats) == [
+            "2024-01-05 10:00",
+            "2024-01-05 10:00",
+            "2024-02-01 08:30",
+            "2024-03-01T00:00",
+        ]
+
+
 def test_loads_are_executions_with_lineage_from_lake_entries_to_table_versions(work):
     write(work / "landing" / "o.csv", "id,amount,country\n1,2.5,fr\n2,3.5,de\n")
     with Lake() as lake, Warehouse(store=lake.store) as wh:

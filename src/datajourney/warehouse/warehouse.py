@@ -200,8 +200,9 @@ class Warehouse:
         description: str = "",
     ) -> Table:
         """Create an empty table (version 0) with a TFMD ``schema`` (a proto or a schema.pbtxt
-        path), or one inferred from the data ``like``; ``partition_by`` names columns whose
-        values split the files (queries on them skip the others)."""
+        path), or one inferred from the data ``like`` (types, presence and shape; no domains:
+        see ``_without_domains``); ``partition_by`` names columns whose values split the files
+        (queries on them skip the others)."""
         self._check("warehouse.create", name)
         location = self.location(name)
         from deltalake import DeltaTable
@@ -234,7 +235,7 @@ class Warehouse:
             raise WarehouseError(f"create {name}: give a schema or data to infer it from", name)
         from datajourney.stats import generate_statistics
 
-        return infer_schema(generate_statistics(read_source(like).table))
+        return _without_domains(infer_schema(generate_statistics(read_source(like).table)))
 
     def load(
         self,
@@ -534,6 +535,17 @@ class Warehouse:
         return table.vacuum(
             retention_hours=hours, dry_run=dry_run, enforce_retention_duration=False
         )
+
+
+def _without_domains(schema: schema_pb2.Schema) -> schema_pb2.Schema:
+    """An inferred table schema holds the columns' types, presence and shape, but no domains:
+    the values of a first load are no rule for the next (a new customer id, email or time is
+    no anomaly), and the schema, written into the Delta log, keeps none of the data's values.
+    Domains are curated: ``create`` with a schema, or ``evolve``."""
+    for feature in schema.feature:
+        feature.ClearField("domain_info")
+    del schema.string_domain[:]
+    return schema
 
 
 def _committing(name: str, write: Callable[[], Any]) -> Any:
