@@ -61,3 +61,33 @@ def test_an_input_without_snapshot_is_refused_before_anything_is_written(data, w
     with pytest.raises(v.NotSnapshottedError, match=r"other\.csv"):
         v.restore_inputs(store, run, dest=work / "replay")
     assert not (work / "replay").exists()
+
+
+def test_a_table_version_input_stays_in_its_table_and_the_rest_is_restored(data, work):
+    store = dj.MetadataStore("memory://")
+    run = record_run(store, {"data": v.snapshot_property("data")}, "model.bin")
+    table_version = store.put_type(
+        dj.ArtifactType(
+            "WarehouseTableVersion",
+            properties={"table": dj.PropertyType.STRING, "version": dj.PropertyType.INT},
+        )
+    )
+    read, [version_id], _ = store.put_execution(
+        store.get_executions(ids=[run])[0],
+        [
+            (
+                dj.Artifact(
+                    type_id=table_version,
+                    uri=str(work / "warehouse" / "sales" / "orders"),
+                    properties={"table": "sales.orders", "version": 4},
+                ),
+                dj.Event(type=dj.EventType.INPUT),
+            )
+        ],
+    )
+    placed = v.restore_inputs(store, read, dest=work / "replay")
+    assert list(placed.values()) == [work / "replay" / "data"]
+    assert list(placed.skipped) == [version_id]
+    note = placed.skipped[version_id]
+    assert "sales.orders" in note and "version 4" in note
+    assert not (work / "replay" / "warehouse").exists()

@@ -237,6 +237,23 @@ def test_loads_are_executions_with_lineage_from_lake_entries_to_table_versions(w
         assert entry.id in [e.artifact_id for e in events if e.type == 3]
 
 
+def test_restoring_an_appends_inputs_puts_back_the_entry_and_names_the_version(work):
+    write(work / "landing" / "o.csv", "id,amount,country\n1,2.5,fr\n")
+    with Lake() as lake, Warehouse(store=lake.store) as wh:
+        [entry] = lake.ingest(work / "landing").added
+        wh.create("sales.orders", orders_schema())
+        wh.load("sales.orders", GOOD)
+        load = wh.load("sales.orders", entry)
+        placed = wh.store.restore_inputs(load.execution_id, dest=str(work / "replay"))
+        assert list(placed) == [entry.id]
+        assert placed[entry.id].read_text() == "id,amount,country\n1,2.5,fr\n"
+        [note] = placed.skipped.values()
+        assert "sales.orders version 1" in note
+        location = wh.location("sales.orders")
+        assert f"read_table({location!r}, version=1)" in note
+        assert rows(read_table(location, version=1)) == rows(GOOD)
+
+
 def test_a_file_load_records_the_file_as_input(wh, orders, work):
     csv = write(work / "o.csv", "id,amount,country\n1,2.5,fr\n")
     load = wh.load(orders, csv)

@@ -2,7 +2,7 @@
 
 An artifact recorded with a snapshot has the custom property ``snapshot`` (``SNAPSHOT_PROPERTY``)
 holding the digest. ``gc`` keeps every snapshot a LIVE artifact names; ``restore_inputs`` puts
-back exactly what an execution consumed.
+back exactly what an execution consumed (a warehouse table version stays in its table).
 """
 
 from __future__ import annotations
@@ -19,10 +19,22 @@ from .repository import RepositoryLike, using
 from .tree import snapshot
 
 if TYPE_CHECKING:  # the metadata layer (SQLAlchemy) loads only when a store is used
-    from datajourney.metadata.model import Execution
+    from datajourney.metadata.model import Artifact, Execution
     from datajourney.metadata.store import MetadataStore
 
 SNAPSHOT_PROPERTY = "snapshot"
+#: The artifact type of a warehouse table version: its table keeps every version (Delta time
+#: travel), so restoring an execution's inputs leaves it there.
+TABLE_VERSION = "WarehouseTableVersion"
+
+
+class Restored(dict[int, Path]):
+    """What ``restore_inputs`` put back, artifact id -> path; ``skipped``: artifact id -> a
+    note saying where the data of an input that was not restored is still read."""
+
+    def __init__(self, placed: dict[int, Path], skipped: dict[int, str]):
+        super().__init__(placed)
+        self.skipped = skipped
 
 
 def snapshot_property(path: str | os.PathLike, *, objects: RepositoryLike = None) -> dict[str, str]:
@@ -50,20 +62,24 @@ def restore_inputs(
     link: Link = "copy",
     force: bool = False,
     objects: RepositoryLike = None,
-) -> dict[int, Path]:
+) -> Restored:
     """Put back the data an execution consumed; artifact id -> where it was restored.
 
     Each input artifact's snapshot goes to its ``uri`` or, with ``dest``, to that uri under
-    ``dest``. If any input has no ``snapshot`` property (NotSnapshottedError), or, unless
-    ``force``, any restore would overwrite local changes (LocalChangesError, see ``restore``),
-    the error is raised before anything is written.
+    ``dest``. A warehouse table version read (e.g. the version an append built on) is not
+    copied: its table keeps it, and the result's ``skipped`` says how to read it. If any other
+    input has no ``snapshot`` property (NotSnapshottedError), or, unless ``force``, any
+    restore would overwrite local changes (LocalChangesError, see ``restore``), the error is
+    raised before anything is written.
     """
     from datajourney.metadata.model import INPUT_EVENT_TYPES
 
     execution_id = execution if isinstance(execution, int) else execution.id
     events = store.get_events(execution_ids=[execution_id])
     ids = sorted({e.artifact_id for e in events if e.type in INPUT_EVENT_TYPES})
-    artifacts = store.get_artifacts(ids=ids) if ids else []
+    found = store.get_artifacts(ids=ids) if ids else []
+    skipped = {a.id: _table_note(a) for a in found if a.type == TABLE_VERSION}
+    artifacts = [a for a in found if a.id not in skipped]
     missing = [a for a in artifacts if SNAPSHOT_PROPERTY not in a.custom_properties]
     if missing:
         names = ", ".join(f"#{a.id} ({a.uri})" for a in missing)
@@ -83,10 +99,21 @@ def restore_inputs(
             ]
             if lost:
                 raise local_changes_error(Path(dest or ".").absolute(), Path.cwd(), lost)
-        return {
+        placed = {
             artifact_id: restore(digest, target, link=link, force=force, objects=repo)
             for artifact_id, digest, target in placements
         }
+    return Restored(placed, skipped)
+
+
+def _table_note(artifact: Artifact) -> str:
+    table = artifact.properties.get("table") or artifact.uri
+    version = artifact.properties.get("version")
+    return (
+        f"{table} version {version} is kept by its table: read it with "
+        f"datajourney.warehouse.read_table({artifact.uri!r}, version={version}) "
+        "(until a retain removes it)"
+    )
 
 
 def _target(uri: str, dest: str | os.PathLike | None) -> Path:
