@@ -3,6 +3,8 @@ lineage reaches the raw CSV through the lake and the warehouse."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from datajourney.features import FeatureStore, RepoConfig
@@ -21,7 +23,7 @@ def test_feature_step_from_raw_file_to_training_set(tmp_path, monkeypatch):
     warehouse = Warehouse(tmp_path / "warehouse", store=store)
     warehouse.load("covertype.train", lake_entry, create=True)
 
-    result = feature_step(tmp_path, store, warehouse, "covertype.train")
+    result = feature_step(Path("demo"), store, warehouse, "covertype.train")  # as make demo
 
     training = pd.read_parquet(result.training_set.uri)
     assert len(training) == result.rows == 200
@@ -33,7 +35,10 @@ def test_feature_step_from_raw_file_to_training_set(tmp_path, monkeypatch):
     assert {a.uri for a in upstream.artifacts.values() if a.type == "LakeEntry"} == {
         str(data / "train.csv")
     }
-    config = RepoConfig(project="covertype", repo_path=tmp_path / "features")
+    [online] = store.get_artifacts(type_name="OnlineState")
+    assert Path(online.uri) == tmp_path / "demo" / "features" / "online.sqlite"
+    assert Path(online.uri).is_file()
+    config = RepoConfig(project="covertype", repo_path=tmp_path / "demo" / "features")
     features = FeatureStore(config=config, metadata_store=store)
     assert features.features_from(str(data / "train.csv")) == ["area_stats"]
     features.close()

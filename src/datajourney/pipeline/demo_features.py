@@ -78,7 +78,7 @@ def feature_step(work: Path, store: MetadataStore, warehouse: Any, table: str) -
     )
     from datajourney.features.types import Float64, Int64
 
-    folder = work / "features"
+    folder = (work / "features").resolve()  # absolute: not read relative to the repo again
     folder.mkdir(parents=True, exist_ok=True)
     version = warehouse.table(table).version
     columns = ", ".join(f"{sql} AS {name}" for name, sql in AREA_FEATURES.items())
