@@ -8,6 +8,7 @@ import pyarrow.parquet
 import pytest
 
 from datajourney import erasure
+from datajourney.lake import Lake
 from datajourney.metadata.store import MetadataStore
 from datajourney.warehouse import Warehouse
 from tests.metadata.conftest import server_database  # noqa: F401  (the fixture)
@@ -22,10 +23,10 @@ def test_erasure_on_a_server_store(backend, tmp_path, server_database):  # noqa:
     folder.mkdir()
     (tmp_path / "users.csv").write_text(_csv(ROWS))
     store = MetadataStore(url)
-    # (the lake is left out: its entries' ms times do not fit ML Metadata's 32-bit int_value
-    # column on these servers)
+    lake = Lake(store, objects=folder / "objects")
+    entry = lake.ingest(str(tmp_path / "users.csv"), source="crm").added[0]
     warehouse = Warehouse(folder / "warehouse", store=store)
-    warehouse.load("crm.users", str(tmp_path / "users.csv"), create=True)
+    warehouse.load("crm.users", entry, create=True)
     pa.parquet.write_table(pa.table({"user_id": [1, SUBJECT]}), folder / "train.parquet")
     with store.run("Retrieve") as run:
         run.output("TrainingSet", uri=str(folder / "train.parquet"))
@@ -37,6 +38,7 @@ def test_erasure_on_a_server_store(backend, tmp_path, server_database):  # noqa:
         store,
         key_columns=["user_id"],
         roots=[folder],
+        objects=[folder / "objects"],
         key_file=str(tmp_path / "erasure.key"),
     )
     done = erasure.erase_subject(store, SUBJECT, dry_run=False, reason=backend)
@@ -47,4 +49,7 @@ def test_erasure_on_a_server_store(backend, tmp_path, server_database):  # noqa:
     assert pa.parquet.read_table(folder / "train.parquet").to_pylist() == [{"user_id": 1}]
     [train] = store.get_artifacts(type_name="TrainingSet")
     assert train.custom_properties[erasure.NEEDS_RETRAINING] == done.erasure_id
+    [kept] = lake.find()
+    assert kept.size == kept.object_path.stat().st_size < entry.size
+    lake.close()
     store.close()

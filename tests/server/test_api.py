@@ -111,10 +111,15 @@ def test_snapshots_list_the_recorded_digests(client):
 
 def test_storage_catalogs_list_what_the_demo_stored(client):
     # the demo keeps its raw CSVs in the lake and loads them into warehouse tables
-    lake = [e["path"] for e in client.get("/api/lake").json()["items"]]
-    assert lake == ["data/eval.csv", "data/serving.csv", "data/train.csv"]
+    entries = client.get("/api/lake").json()["items"]
+    assert [e["path"] for e in entries] == ["data/eval.csv", "data/serving.csv", "data/train.csv"]
+    # sizes, times (ms) and row counts are whole numbers, though stored as DOUBLEs (issue 14)
+    assert all(type(e["size"]) is int and type(e["ingested_at"]) is int for e in entries)
+    assert all(e["ingested_at"] > 1_600_000_000_000 for e in entries)
     tables = {t["name"] for t in client.get("/api/warehouse").json()["items"]}
     assert {"covertype.train", "covertype.eval", "covertype.serving"} <= tables
+    versions = client.get("/api/warehouse/covertype.train").json()["recorded_versions"]
+    assert versions and all(type(v["rows"]) is int for v in versions)
     assert client.get("/api/features").json()["items"]
 
 

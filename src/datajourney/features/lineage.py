@@ -133,14 +133,21 @@ def record_materialization(
     online_uri: str,
     snapshot: bool = False,
 ) -> int:
-    """Record one view's materialization; returns the execution id."""
+    """Record one view's materialization; returns the execution id. Times (epoch
+    microseconds) and counts are DOUBLEs, exact to 2^53: ML Metadata's PostgreSQL and MySQL
+    layouts keep INTs in 32 bits."""
     store = registry.store
-    params = {"view": view, "start_us": start_us, "end_us": end_us, "rows": rows}
+    params = {
+        "view": view,
+        "start_us": float(start_us),
+        "end_us": float(end_us),
+        "rows": float(rows),
+    }
     with store.run(MATERIALIZATION, context=(PROJECT_TYPE, registry.project), params=params) as run:
         for artifact in _view_artifacts(store, registry, [view]):
             run.input(artifact)
         _source_input(run, source, snapshot)
-        run.output("OnlineState", uri=online_uri, view=view, end_us=end_us)
+        run.output("OnlineState", uri=online_uri, view=view, end_us=float(end_us))
     return run.id
 
 
@@ -150,7 +157,7 @@ def last_materialized_end(registry: Registry, view: str) -> int | None:
         found = registry.store.executions(MATERIALIZATION, context=(PROJECT_TYPE, registry.project))
     except Exception:  # no such type or context yet
         return None
-    ends = [e.properties["end_us"] for e in found if e.properties.get("view") == view]
+    ends = [int(e.properties["end_us"]) for e in found if e.properties.get("view") == view]
     return max(ends, default=None)
 
 
@@ -164,9 +171,10 @@ def record_training_set(
     rows: int,
     features: list[str],
 ) -> Artifact:
-    """Record a retrieval saved as a training set; returns the TrainingSet artifact."""
+    """Record a retrieval saved as a training set; returns the TrainingSet artifact (its row
+    count a DOUBLE, as in ``record_materialization``)."""
     store = registry.store
-    params = {"features": ",".join(features), "rows": rows}
+    params = {"features": ",".join(features), "rows": float(rows)}
     with store.run(RETRIEVAL, context=(PROJECT_TYPE, registry.project), params=params) as run:
         for artifact in _view_artifacts(store, registry, views):
             run.input(artifact)
@@ -174,7 +182,11 @@ def record_training_set(
             _source_input(run, source, snapshot=False)
         run.input("EntityRows", uri=f"blake3:{entity_digest}", digest=entity_digest)
         output = run.output(
-            "TrainingSet", uri=str(path), name=name, rows=rows, digest=content_digest(str(path))
+            "TrainingSet",
+            uri=str(path),
+            name=name,
+            rows=float(rows),
+            digest=content_digest(str(path)),
         )
     return output
 

@@ -1,12 +1,13 @@
 """The lake's catalog in the metadata store: one ``LakeEntry`` artifact per file version.
 
 An entry's properties: ``path`` (its name in the lake), ``digest`` (BLAKE3 of its content, the
-name of its object in the versioning layer's store), ``size``, ``format`` (of its content; see
-``formats``), ``name_says`` (the format its name claims), ``ingested_at`` (ms since the epoch),
-``source`` and ``tags`` (``,a,b,``). The artifact's ``uri`` is where the file came from, and its
-``snapshot`` custom property is the digest, so versioning's ``gc`` keeps every live entry's
-content. Zones are ``LakeZone`` contexts; each ingestion a ``LakeIngestion`` execution whose
-outputs are the entries it added.
+name of its object in the versioning layer's store), ``size`` (bytes), ``format`` (of its content;
+see ``formats``), ``name_says`` (the format its name claims), ``ingested_at`` (seconds since the
+epoch, whole microseconds), ``source`` and ``tags`` (``,a,b,``). ``size`` and ``ingested_at`` are
+DOUBLEs (exact to 2^53): ML Metadata's PostgreSQL and MySQL layouts keep INTs in 32 bits.
+The artifact's ``uri`` is where the file came from, and its ``snapshot`` custom property is the
+digest, so versioning's ``gc`` keeps every live entry's content. Zones are ``LakeZone``
+contexts; each ingestion a ``LakeIngestion`` execution whose outputs are the entries it added.
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ DEFAULT_ZONE = "raw"
 ENTRY_PROPERTIES: dict[str, Any] = {
     "path": "",
     "digest": "",
-    "size": 0,
+    "size": 0.0,
     "format": "",
     "name_says": "",
-    "ingested_at": 0,
+    "ingested_at": 0.0,
     "source": "",
     "tags": "",
 }
@@ -103,9 +104,9 @@ def entry_of(artifact: Artifact, lake: Lake | None) -> Entry:
         id=artifact.id,
         path=p["path"],
         digest=p["digest"],
-        size=p["size"],
+        size=int(p["size"]),
         format=p["format"],
-        ingested_at=datetime.datetime.fromtimestamp(p["ingested_at"] / 1000, datetime.UTC),
+        ingested_at=datetime.datetime.fromtimestamp(p["ingested_at"], datetime.UTC),
         source=p.get("source", ""),
         tags=tuple(t for t in p.get("tags", "").split(",") if t),
         uri=artifact.uri or "",
@@ -121,7 +122,7 @@ def new_artifact(
     size: int,
     kind: str,
     name_says: str | None,
-    ingested_at_ms: int,
+    ingested_at: float,
     source: str,
     tags: tuple[str, ...],
     uri: str,
@@ -134,10 +135,10 @@ def new_artifact(
         properties={
             "path": path,
             "digest": digest,
-            "size": size,
+            "size": float(size),
             "format": kind,
             "name_says": name_says or "",
-            "ingested_at": ingested_at_ms,
+            "ingested_at": ingested_at,
             "source": source,
             "tags": "," + ",".join(tags) + "," if tags else "",
         },

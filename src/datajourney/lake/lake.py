@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import glob
 import os
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -151,7 +150,7 @@ class Lake:
     ) -> Ingestion:
         known = {(e.path, e.digest): e for e in self._entries(zone=zone)}
         type_id = ensure_type(self.store, NodeKind.ARTIFACT, ENTRY_TYPE, ENTRY_PROPERTIES)
-        now = time.time_ns() // 1_000_000
+        now = datetime.datetime.now(datetime.UTC).timestamp()  # whole microseconds
         unchanged, artifacts, kinds = [], [], {}
         for lake_path, manifest_entry, root_path in found:
             same = known.get((lake_path, manifest_entry.digest))
@@ -249,9 +248,9 @@ class Lake:
         if source is not None:
             where.append(f"properties.source = {_quote(source)}")
         if since is not None:
-            where.append(f"properties.ingested_at >= {_ms(since)}")
+            where.append(f"properties.ingested_at >= {_seconds(since)!r}")
         if until is not None:
-            where.append(f"properties.ingested_at < {_ms(until)}")
+            where.append(f"properties.ingested_at < {_seconds(until)!r}")
         found = guard.visible(self, self._entries(zone, where), zone)
         if pattern is not None:
             match = glob_regex(pattern).match
@@ -417,7 +416,8 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _ms(moment: datetime.datetime) -> int:
+def _seconds(moment: datetime.datetime) -> float:
+    """A moment as stored in ``ingested_at`` (a naive one is local time)."""
     if moment.tzinfo is None:
         moment = moment.astimezone()
-    return int(moment.timestamp() * 1000)
+    return moment.timestamp()

@@ -177,14 +177,20 @@ def _lake_entry(artifact) -> dict[str, Any]:
         "id": artifact.id,
         "path": p.get("path"),
         "digest": p.get("digest"),
-        "size": p.get("size"),
+        "size": _whole(p.get("size")),
         "format": p.get("format"),
-        "ingested_at": p.get("ingested_at"),
+        "ingested_at": _whole(p["ingested_at"] * 1000) if "ingested_at" in p else None,  # ms
         "source": p.get("source", ""),
         "tags": [t for t in str(tags).split(",") if t],
         "uri": artifact.uri,
         "state": artifact.state.name if artifact.state is not None else None,
     }
+
+
+def _whole(value: Any) -> Any:
+    """A count or time the storage layers keep as a DOUBLE (ML Metadata's MySQL and PostgreSQL
+    layouts keep INTs in 32 bits), shown as the whole number it is."""
+    return round(value) if isinstance(value, float) else value
 
 
 def _zone(name: str) -> Resource:
@@ -306,7 +312,7 @@ def _table_versions(store: MetadataStore, context_id: int) -> list[dict[str, Any
         {
             "artifact_id": a.id,
             "version": a.properties.get("version"),
-            "rows": a.properties.get("rows"),
+            "rows": _whole(a.properties.get("rows")),
             "uri": a.uri,
             "created": a.create_time_since_epoch,
         }

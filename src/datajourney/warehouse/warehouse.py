@@ -306,7 +306,7 @@ class Warehouse:
                 uri=location,
                 table=name,
                 version=version,
-                rows=rows.num_rows,
+                rows=float(rows.num_rows),  # a DOUBLE: INTs are 32 bits on MySQL, PostgreSQL
             )
         return Load(name, version, rows.num_rows, bad, run.id, quarantine_version, output.id)
 
@@ -428,7 +428,7 @@ class Warehouse:
                 uri=self.location(name),
                 table=name,
                 version=version,
-                rows=rows,
+                rows=float(rows),
             )
         return Load(name, version, rows, 0, run.id, None, output.id)
 
