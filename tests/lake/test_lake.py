@@ -122,6 +122,20 @@ def test_retention_drops_old_entries_but_keeps_what_lineage_reads(lake, landing)
     assert not Repository().objects.has(entries[1].digest)
 
 
+def test_ingestion_stores_only_the_files_so_gc_removes_nothing(lake, landing):
+    # a folder, a file and a glob: the object store holds their files' content and nothing
+    # that no artifact references (issue 14: each folder ingest left its listing behind)
+    from datajourney.versioning import gc
+
+    lake.ingest(landing)
+    lake.ingest(landing / "notes.txt", prefix="single")
+    lake.ingest(str(landing / "events" / "*.csv"))
+    digests = {e.digest for e in lake.find(all_versions=True)}
+    collected = gc(store=lake.store, objects=lake.repo)
+    assert (collected.removed, collected.kept) == (0, len(digests))
+    assert all(lake.repo.objects.has(d) for d in digests)
+
+
 def test_glob_ingestion_names_files_under_the_fixed_part(lake, landing):
     added = lake.ingest(str(landing / "events" / "*.csv")).added
     assert sorted(e.path for e in added) == ["events/a.csv", "events/b.csv"]

@@ -39,12 +39,14 @@ def snapshot(
     with using(objects) as repo, repo.locked():
         root = absolute_path(path)
         manifest = scan(repo, root, store=True, jobs=jobs)
+        repo.objects.put_bytes(manifest.to_bytes())  # once the names of all its files are durable
         repo.state.log(str(root), manifest.digest, "snapshot")
         return manifest.digest
 
 
 def scan(repo: Repository, root: Path, *, store: bool, jobs: int | None = None) -> Manifest:
-    """The manifest of ``root`` now; with ``store`` its content and the manifest are stored."""
+    """The manifest of ``root`` now; with ``store`` its files' content is stored (the manifest
+    itself is not: a snapshot stores it, the lake catalogues the files instead)."""
     kind, files = _files(root, repo.objects.root)
     cached = repo.state.digests_under(str(root))
     hits: dict[str, str] = {}
@@ -72,10 +74,7 @@ def scan(repo: Repository, root: Path, *, store: bool, jobs: int | None = None) 
         for (entry, st, started), file in zip(fresh, todo)
         if cacheable(st, started)
     )
-    manifest = Manifest.build(kind, entries)
-    if store:  # published once the names of all its files are durable
-        repo.objects.put_bytes(manifest.to_bytes())
-    return manifest
+    return Manifest.build(kind, entries)
 
 
 @dataclass(frozen=True)
