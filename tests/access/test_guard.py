@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 
@@ -12,6 +14,8 @@ from datajourney.metadata.errors import FailedPreconditionError, PermissionDenie
 
 DRIVERS = Resource(ResourceKind.FEATURE_VIEW, "driver_stats", {"team": "rides"})
 PAYMENTS = Resource(ResourceKind.WAREHOUSE_TABLE, "finance.payments")
+WRITERS = 4
+ENTRIES = 20  # audited writes per writer
 
 POLICY = {
     "roles": {
@@ -126,3 +130,37 @@ def test_a_read_only_store_without_governance_tables_reads_as_policy_off(tmp_pat
         assert access.policy(store) is None
         assert access.audit_log(store) == []
         access.check(store, Action.READ_OFFLINE, DRIVERS, "anyone")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "mysql", "postgresql"])
+def test_writers_racing_on_one_store_all_get_audited(backend, tmp_path, server_database):
+    """Writers with stores of their own on one database (as processes have) race to create the
+    audit tables and append to them: a concurrent transaction aborting an entry (a busy SQLite
+    file, a serialization failure) makes it wait and go again, never fails the write."""
+    url = f"sqlite:///{tmp_path / 's.sqlite'}" if backend == "sqlite" else server_database(backend)
+    dj.MetadataStore(url).close()
+    start = threading.Barrier(WRITERS)
+    failures: list[BaseException] = []
+
+    def write(writer: int) -> None:
+        try:
+            with dj.MetadataStore(url) as store:
+                type_id = store.put_type(dj.ArtifactType("Data"))
+                start.wait()
+                for step in range(ENTRIES):
+                    access.check(store, Action.WRITE, PAYMENTS, f"w{writer}", str(step))
+                    store.put([dj.Artifact(type_id=type_id, uri=f"/{writer}/{step}")])
+        except BaseException as error:  # reported below, in the test's thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with dj.MetadataStore(url) as store:
+        entries = access.audit_log(store, limit=1000)
+    assert sorted((e.principal, int(e.detail)) for e in entries) == [
+        (f"w{w}", s) for w in range(WRITERS) for s in range(ENTRIES)
+    ]

@@ -9,6 +9,7 @@ import weakref
 import sqlalchemy as sa
 
 from ..metadata.errors import InvalidArgumentError
+from ..metadata.sql import conflicts
 from ..metadata.store import MetadataStore
 from . import remote, tables
 from .model import Action, Resource
@@ -44,7 +45,11 @@ def record(
     outcome: str,
     detail: str = "",
 ) -> None:
-    """Append one entry (in the caller's transaction when there is one)."""
+    """Append one entry (in the caller's transaction when there is one). In a transaction of
+    its own, the entry is written again when a concurrent one aborts it (a busy SQLite file, a
+    PostgreSQL serialization failure), as the store's own writes are: concurrent writers slow
+    an audited write down rather than fail it. In the caller's, the conflict aborts the
+    caller's transaction, for the caller to rerun."""
     row = {
         "at_ms": tables.now_ms(),
         "principal": principal,
@@ -54,6 +59,10 @@ def record(
         "outcome": outcome,
         "detail": detail,
     }
+    conflicts.rerun(lambda: _append(store, row))
+
+
+def _append(store: MetadataStore, row: dict) -> None:
     with tables.connection(store) as conn:
         if store.backend not in _READY:
             tables.ensure_tables(conn)

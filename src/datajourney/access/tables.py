@@ -11,8 +11,9 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
-from ..metadata.errors import UnimplementedError
+from ..metadata.errors import AbortedError, UnimplementedError
 from ..metadata.store import MetadataStore
 
 _META = sa.MetaData()
@@ -78,10 +79,18 @@ def _exists(conn: Connection) -> bool:
 
 
 def ensure_tables(conn: Connection) -> None:
-    """Create the tables and the append-only triggers where missing."""
+    """Create the tables and the append-only triggers where missing. A writer that another
+    one beat to creating them gets AbortedError: the transaction is to be run again (it then
+    finds the tables)."""
     if _exists(conn):
         return
-    _META.create_all(conn, checkfirst=True)
+    try:
+        _META.create_all(conn, checkfirst=True)
+    except DBAPIError as error:
+        if "already exists" not in str(error.orig):
+            raise
+        message = f"another writer created the access tables meanwhile: {error.orig}"
+        raise AbortedError(message) from None
     for statement in _APPEND_ONLY.get(conn.dialect.name, []):
         conn.exec_driver_sql(statement)
 
