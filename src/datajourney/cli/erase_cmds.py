@@ -26,7 +26,7 @@ def erase(
     marked needs_retraining; a receipt recorded. Prints the plan, then the receipt."""
     from datajourney import erasure
 
-    with settings(ctx).open_store() as store:
+    with settings(ctx).open_store(writes=bool(key_column) or not list_) as store:
         if key_column:
             erasure.configure(store, key_columns=list(key_column))
         if list_:

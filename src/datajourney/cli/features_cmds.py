@@ -26,6 +26,17 @@ def _store(repo: Path, writes: typer.Context | None = None):
     return FeatureStore(repo_path=repo)
 
 
+def _reading(repo: Path):
+    """The repo's feature store, its registry opened read-only (a registry the user may not
+    write can be browsed; nothing is written)."""
+    from datajourney.features import FeatureStore, RepoConfig
+    from datajourney.metadata.store import MetadataStore
+
+    config = RepoConfig.load(repo)
+    registry = MetadataStore(config.registry_url(), read_only=True)
+    return FeatureStore(config=config, metadata_store=registry)
+
+
 def _when(text: str) -> datetime.datetime:
     try:
         moment = datetime.datetime.fromisoformat(text)
@@ -118,7 +129,7 @@ def ls(
     repo: Path = REPO,
 ) -> None:
     """List (search) the registered definitions."""
-    found = _store(repo).search(text, _tags(tag), owner, entity)
+    found = _reading(repo).search(text, _tags(tag), owner, entity)
     rows = []
     for item in found:
         spec = item.to_spec()
@@ -142,7 +153,7 @@ def ls(
 @features.command("describe")
 def describe(ctx: typer.Context, name: str = typer.Argument(...), repo: Path = REPO) -> None:
     """A definition, with every version: digest, when and by whom."""
-    store = _store(repo)
+    store = _reading(repo)
     versions = store.history(name)
     if not versions:
         raise typer.BadParameter(f"no definition named {name!r} in project {store.project!r}")
@@ -181,7 +192,7 @@ def used_by(
     """The training sets retrieved with a feature, and what was made from them (models)."""
     from datajourney.features import FeatureStoreError
 
-    store = _store(repo)
+    store = _reading(repo)
     try:
         sets = store.training_sets_using(feature)
     except FeatureStoreError as error:
@@ -208,7 +219,7 @@ def from_data(
 ) -> None:
     """The feature views whose data came from a file (directly, or through the lake and the
     warehouse)."""
-    store = _store(repo)
+    store = _reading(repo)
     target = uri if "://" in uri else str(Path(uri).resolve())
     views = store.features_from(target)
     emit(ctx, views, lambda: table(["feature view"], [[v] for v in views], title=f"from {uri}"))

@@ -60,10 +60,15 @@ def diff(ctx: typer.Context, a: str = typer.Argument(...), b: str = typer.Argume
 
 @data.command("status")
 def status(ctx: typer.Context, path: Path = typer.Argument(...)) -> None:
-    """How a path differs from its last snapshot."""
+    """How a path differs from its last snapshot (under ``--read-only`` the digests it reads
+    are not cached)."""
     from datajourney import versioning
 
-    _changes(ctx, versioning.status(path))
+    repo = versioning.Repository(read_only=settings(ctx).read_only)
+    try:
+        _changes(ctx, versioning.status(path, objects=repo))
+    finally:
+        repo.close()
 
 
 @data.command("push")

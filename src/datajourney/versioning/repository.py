@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
 from .manifest import Manifest
@@ -19,19 +20,27 @@ DEFAULT_OBJECTS = Path(".datajourney") / "objects"
 
 
 class Repository:
-    """Objects, file state and snapshot log of one object store."""
+    """Objects, file state and snapshot log of one object store. ``read_only``: its state
+    database is only read (see ``StateDB``); it is opened when first used, so reading objects
+    touches no database file."""
 
-    def __init__(self, objects: str | os.PathLike | None = None):
+    def __init__(self, objects: str | os.PathLike | None = None, read_only: bool = False):
         root = objects or os.environ.get("DATAJOURNEY_OBJECTS") or DEFAULT_OBJECTS
         self.objects = ObjectStore(root)
-        self.state = StateDB(self.objects.root.parent / "versioning.sqlite")
+        self.read_only = read_only
 
     def __repr__(self) -> str:
         return f"Repository({str(self.objects.root)!r})"
 
+    @cached_property
+    def state(self) -> StateDB:
+        """The file state cache and snapshot log (``versioning.sqlite`` beside the objects)."""
+        return StateDB(self.objects.root.parent / "versioning.sqlite", self.read_only)
+
     def close(self) -> None:
-        """Close the state database."""
-        self.state.close()
+        """Close the state database (if it was opened)."""
+        if "state" in self.__dict__:
+            self.state.close()
 
     def manifest(self, digest: str) -> Manifest:
         """The snapshot with this digest (verified)."""

@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote
 
 RACY_NS = 2_000_000_000
 Stamp = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
@@ -58,13 +59,21 @@ def settled(st: os.stat_result, file_system_now_ns: int) -> bool:
 
 
 class StateDB:
-    """File digests by stat, and the log of snapshots taken of and restored to each path."""
+    """File digests by stat, and the log of snapshots taken of and restored to each path.
 
-    def __init__(self, path: str | os.PathLike):
+    ``read_only`` (implied when the file or its folder may not be written): the file is only
+    read, never created; digests found are not cached and ``log`` is refused.
+    """
+
+    def __init__(self, path: str | os.PathLike, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only or not _writable(self.path)
+        self._lock = threading.Lock()
+        if self.read_only:
+            self._conn = _read_only_connection(self.path)
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-        self._lock = threading.Lock()
         with self._lock, self._conn:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -92,7 +101,7 @@ class StateDB:
             (path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, digest)
             for path, st, digest in items
         ]
-        if not rows:
+        if not rows or self.read_only:
             return
         with self._lock, self._conn:
             self._conn.executemany(
@@ -101,6 +110,8 @@ class StateDB:
 
     def log(self, path: str, digest: str, action: str) -> None:
         """Record that ``digest`` was snapshotted from / restored to ``path``."""
+        if self.read_only:
+            raise PermissionError(f"{self.path} is opened read-only: cannot log {action}")
         with self._lock, self._conn:
             self._conn.execute(
                 "INSERT INTO snapshot_log (path, digest, action, time_ns) VALUES (?, ?, ?, ?)",
@@ -141,3 +152,25 @@ class StateDB:
                 " (SELECT MAX(id) FROM snapshot_log GROUP BY path)"
             ).fetchall()
         return dict(rows)
+
+
+def _writable(path: Path) -> bool:
+    """Whether the state file may be written: it and its folder are writable (SQLite writes
+    its journal beside it), or its folder is still to be made."""
+    if not path.parent.exists():
+        return True
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    """The state file opened only to read (an empty state when there is none). A WAL file whose
+    ``-shm`` file is missing from a folder nobody may write is read as immutable: no writer
+    can have it open."""
+    if not path.exists():
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.executescript(_SCHEMA)
+        return conn
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    if not path.with_name(path.name + "-shm").exists() and not os.access(path.parent, os.W_OK):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
