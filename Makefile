@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/storage.py
 	$(PY) benchmarks/server.py
 	$(PY) benchmarks/server.py --backend postgresql
+	$(PY) benchmarks/server_cpu.py
 	$(PY) benchmarks/features.py
 	$(PY) benchmarks/ui_lineage.py
 

@@ -172,10 +172,15 @@ def copy_store(source, target) -> dict[tuple[str, int], int]:
     return ids
 
 
-def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(
+    url: str, port: int, workers: int, pythonpath: Path | None = None
+) -> subprocess.Popen:
+    """``datajourney serve`` in its own process (the package from ``pythonpath`` if given)."""
     command = [sys.executable, "-m", "datajourney.cli", "serve", "--store", url]
     command += ["--port", str(port), "--workers", str(workers)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     server = subprocess.Popen(
         command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
