@@ -61,3 +61,14 @@ def test_warehouse_create_load_history_as_of_sql_evolve(tmp_path):
     assert json.loads(evolved.stdout) == {"diff": "+ channel", "version": 2}
     nothing = run(tmp_path, "warehouse", "history", "sales.none")
     assert nothing.returncode == 2 and "no warehouse table" in nothing.stderr
+
+
+def test_warehouse_load_create_refused_leaves_no_table(tmp_path):
+    (tmp_path / "bad.csv").write_text("id,country\n1,fr\n2,de,extra\n")
+    (tmp_path / "good.csv").write_text("id,country\n1,fr\n2,de\n")
+    refused = run(tmp_path, "warehouse", "load", "sales.o", "bad.csv", "--create")
+    assert refused.returncode == 1 and "wrong number of fields" in refused.stdout
+    assert not (tmp_path / ".datajourney" / "warehouse").exists()
+    assert run(tmp_path, "warehouse", "history", "sales.o").returncode == 2
+    loaded = run(tmp_path, "--json", "warehouse", "load", "sales.o", "good.csv", "--create")
+    assert json.loads(loaded.stdout)["version"] == 1

@@ -13,6 +13,7 @@ its schema and history from the same log.
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +62,15 @@ def arrow_schema(schema: schema_pb2.Schema) -> pa.Schema:
         if f.lifecycle_stage != schema_pb2.DEPRECATED
     ]
     return pa.schema([*fields, pa.field(LOADED_AT, LOADED_AT_TYPE, nullable=False)])
+
+
+def filesystem(location: str) -> tuple[Any, str]:
+    """The pyarrow filesystem holding ``location`` and its path there (local folders too)."""
+    from pyarrow import fs
+
+    if "://" not in location:
+        return fs.LocalFileSystem(), os.path.abspath(location)
+    return fs.FileSystem.from_uri(location)
 
 
 def open_table(location: str, version: int | None = None) -> Any:

@@ -24,7 +24,6 @@ path, line number and raw text), ``_execution`` and ``_load`` (the load that set
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from typing import TYPE_CHECKING
 
@@ -87,18 +86,9 @@ def quarantine_rows(
     return rows.append_column("_load", pa.array([load_id] * rows.num_rows, pa.string()))
 
 
-def _filesystem(location: str):
-    """The filesystem holding ``location`` and its path there (local folders too)."""
-    from pyarrow import fs
-
-    if "://" not in location:
-        return fs.LocalFileSystem(), os.path.abspath(location)
-    return fs.FileSystem.from_uri(location)
-
-
 def stage(location: str, rows: pa.Table, load_id: str) -> str:
     """Write the rows to quarantine as a file in the table's folder (step 1); its path."""
-    filesystem, path = _filesystem(location)
+    filesystem, path = delta.filesystem(location)
     folder = f"{path.rstrip('/')}/{PENDING}"
     filesystem.create_dir(folder, recursive=True)
     target = f"{folder}/{load_id}.parquet"
@@ -108,7 +98,7 @@ def stage(location: str, rows: pa.Table, load_id: str) -> str:
 
 def unstage(location: str, target: str) -> None:
     """Remove a staged file (its load did not land)."""
-    filesystem, _ = _filesystem(location)
+    filesystem, _ = delta.filesystem(location)
     with contextlib.suppress(OSError):
         filesystem.delete_file(target)
 
@@ -117,7 +107,7 @@ def publish(warehouse: Warehouse, name: str, target: str) -> int | None:
     """Append a staged file's rows to the quarantine table and remove the file (step 3); the
     quarantine table's new version (None if an earlier call had appended them already)."""
     location = warehouse.location(name)
-    filesystem, _ = _filesystem(location)
+    filesystem, _ = delta.filesystem(location)
     rows = pq.read_table(target, filesystem=filesystem)
     load_id = target.rsplit("/", 1)[-1].removesuffix(".parquet")
     quarantine = name + SUFFIX
@@ -143,7 +133,7 @@ def recover(warehouse: Warehouse, name: str) -> None:
     """Finish what a process that died in a quarantined load left: append the rows of staged
     files whose load landed; remove stale files whose load did not."""
     location = warehouse.location(name)
-    filesystem, path = _filesystem(location)
+    filesystem, path = delta.filesystem(location)
     from pyarrow import fs
 
     selector = fs.FileSelector(f"{path.rstrip('/')}/{PENDING}", allow_not_found=True)

@@ -32,11 +32,12 @@ from datajourney.metadata.model import Artifact, ParentContext
 from datajourney.metadata.store import MetadataStore
 from datajourney.metadata.tracking import resolve_context
 from datajourney.schema import SchemaDiff, infer_schema, load_schema_text, schema_diff
+from datajourney.validation.rows import RowCheck
 
-from . import delta, guard
+from . import delta, guard, leftovers
 from . import quarantine as quarantined
 from .errors import ConflictError, TableExistsError, WarehouseError
-from .loading import judge, read_source
+from .loading import SourceData, judge, read_source
 
 DEFAULT_ROOT = Path(".datajourney") / "warehouse"
 QUARANTINE_SUFFIX = quarantined.SUFFIX
@@ -205,14 +206,24 @@ class Warehouse:
         (queries on them skip the others)."""
         self._check("warehouse.create", name)
         location = self.location(name)
-        from deltalake import DeltaTable
-
-        if DeltaTable.is_deltatable(location):
+        if _exists(location):
             raise TableExistsError(f"table {name} exists already at {location}", name)
         schema = self._schema(schema, like, name)
         unknown = [c for c in partition_by if c not in {f.name for f in schema.feature}]
         if unknown:
             raise WarehouseError(f"partition columns not in the schema: {', '.join(unknown)}", name)
+        with leftovers.removed_on_failure(self, name):
+            self._new_table(name, schema, partition_by, description)
+        return Table(self, name)
+
+    def _new_table(
+        self,
+        name: str,
+        schema: schema_pb2.Schema,
+        partition_by: Sequence[str] = (),
+        description: str = "",
+    ) -> Any:
+        """Write version 0 of a new table (no rows) and record its context; the table."""
         metadata = {**self._meta(None, 0), delta.SCHEMA_KEY: delta.schema_text(schema)}
         self._write(
             name,
@@ -224,7 +235,7 @@ class Warehouse:
             configuration={"delta.checkpointInterval": str(CHECKPOINT_INTERVAL)},
         )
         self._contexts(name)
-        return Table(self, name)
+        return delta.open_table(self.location(name))
 
     def _schema(self, schema: SchemaLike | None, like: Any, name: str) -> schema_pb2.Schema:
         if isinstance(schema, schema_pb2.Schema):
@@ -253,7 +264,8 @@ class Warehouse:
         or with ``quarantine`` go to table ``<name>_quarantine`` as text with the reason, in
         the same all-or-nothing step as the version (see ``warehouse.quarantine``); rows a
         CSV reader could not split keep their file, line number and raw text there.
-        ``create``: create a missing table with the schema inferred from this data.
+        ``create``: create a missing table with the schema inferred from this data; a load
+        that is refused or fails then leaves no table (no files, no contexts).
         An appended version's lineage names the version it was appended to.
         """
         if mode not in ("append", "overwrite"):
@@ -262,11 +274,25 @@ class Warehouse:
         location = self.location(name)
         if create and not _exists(location):
             with contextlib.suppress(TableExistsError):  # another process created it meanwhile
-                self.create(name, like=read_source(source).table)
+                return self._create_loading(name, source, mode, quarantine)
         table = delta.open_table(location)
         schema = delta.schema_at(table)
         data = read_source(source, schema)
+        return self._load(name, table, data, judge(data, schema, name, quarantine), mode)
+
+    def _create_loading(self, name: str, source: Any, mode: str, quarantine: bool) -> Load:
+        """A new table with the schema inferred from ``source``, and its first load, all or
+        nothing: data that does not fit is refused before anything is written."""
+        self._check("warehouse.create", name)
+        schema = self._schema(None, read_source(source).table, name)
+        data = read_source(source, schema)
         checked = judge(data, schema, name, quarantine)
+        with leftovers.removed_on_failure(self, name):
+            return self._load(name, self._new_table(name, schema), data, checked, mode)
+
+    def _load(self, name: str, table: Any, data: SourceData, checked: RowCheck, mode: str) -> Load:
+        """Write the rows that ``judge`` let through as a new version (see ``load``)."""
+        location = self.location(name)
         rows = delta.stamped(checked.rows)
         bad = checked.bad_rows.num_rows + data.malformed
         quarantined.recover(self, name)
@@ -469,8 +495,9 @@ class Warehouse:
             return [self._table_context(name)]
 
     def _table_context(self, name: str):
-        subject = resolve_context(self.store, ("WarehouseSubject", name.split(".")[0]), create=True)
-        table = resolve_context(self.store, ("WarehouseTable", name), create=True)
+        subject, table = (
+            resolve_context(self.store, s, True) for s in leftovers.context_specs(name)
+        )
         if subject.id is None or table.id is None:
             subject.id = subject.id or self.store.put([subject])[0]
             table.id = table.id or self.store.put([table])[0]
