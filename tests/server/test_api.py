@@ -168,3 +168,31 @@ def test_openapi_describes_the_api(client):
     assert {"/api/artifacts", "/api/lineage/{kind}/{node_id}", "/api/store/{operation}"} <= set(
         spec["paths"]
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "trips"),
+    [
+        ("/api/health", 0),
+        ("/api/artifacts?limit=50", 1),
+        ("/api/artifacts/{id}", 1),
+        ("/api/lineage/artifact/{id}?direction=upstream", 1),
+        ("/api/summary", 1),
+        ("/artifacts/{id}", 1),
+    ],
+)
+def test_a_read_takes_one_trip_to_the_thread_pool(client, demo, monkeypatch, path, trips):
+    """Each trip costs about as much server CPU as a small store read (issue 15): a read
+    takes one (its store calls), the health check none."""
+    import anyio.to_thread
+
+    real, made = anyio.to_thread.run_sync, []
+
+    async def counted(function, *args, **kwargs):
+        made.append(function)
+        return await real(function, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    answer = client.get(path.format(id=demo["anomalies_id"]))
+    assert answer.status_code == 200
+    assert len(made) == trips, made

@@ -2,7 +2,8 @@
 
 Both routers (the REST API under ``/api`` and the UI pages at the root) use these as FastAPI
 dependencies, e.g. ``def page(store: StoreDep)``; they are ``async`` so that FastAPI resolves
-them without a trip through its thread pool (routes that call the store stay plain ``def``):
+them without a trip through its thread pool (each trip costs about as much CPU as a small
+store read; a route takes one, for its store calls: see ``datajourney.server.api.reads``):
 
 - ``get_store(request)``: the ``MetadataStore`` the app serves (``app.state.store``).
 - ``get_principal(request)``: who is calling (``request.state.principal``): None when the

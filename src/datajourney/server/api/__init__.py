@@ -11,7 +11,7 @@ router = APIRouter()
 
 
 @router.get("/health", tags=["server"])
-def health() -> dict:
+async def health() -> dict:
     """The server answers: ``{"status": "ok", "version": ...}``."""
     return {"status": "ok", "version": __version__}
 

@@ -1,6 +1,10 @@
 """The readable REST resources: types, nodes, events, lineage, diffs, the files artifacts hold,
 snapshots, features, lake and warehouse. Each route returns a ``datajourney.server.data*``
-function's dict as it is."""
+function's dict as it is, the function run in the thread pool.
+
+The routes are ``async`` and hand the function to the thread pool themselves: a plain ``def``
+route costs two trips there (FastAPI checks a plain route's answer in the pool too), and each
+trip costs about as much CPU as a small store read."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
+from fastapi.concurrency import run_in_threadpool
 
 from .. import data, data_files, data_storage
 from ..deps import StoreDep
@@ -41,29 +46,31 @@ class OrderBy(str, Enum):
 
 
 @router.get("/summary", tags=["overview"])
-def summary(store: StoreDep) -> dict[str, Any]:
+async def summary(store: StoreDep) -> dict[str, Any]:
     """Recent runs and their states, what failed, node counts by type (the home page)."""
-    return data.summary(store)
+    return await run_in_threadpool(data.summary, store)
 
 
 @router.get("/types", tags=["types"])
-def list_types(store: StoreDep, kind: KindName | None = None) -> dict[str, Any]:
+async def list_types(store: StoreDep, kind: KindName | None = None) -> dict[str, Any]:
     """The registered types, of one kind or all."""
-    return data.list_types(store, data.parse_kind(kind.value) if kind else None)
+    return await run_in_threadpool(
+        data.list_types, store, data.parse_kind(kind.value) if kind else None
+    )
 
 
 @router.get("/types/{kind}/{name}", tags=["types"])
-def get_type(
+async def get_type(
     store: StoreDep, kind: KindName, name: str, version: str | None = None
 ) -> dict[str, Any]:
     """One type by kind, name (and version)."""
-    return data.get_type(store, data.parse_kind(kind.value), name, version)
+    return await run_in_threadpool(data.get_type, store, data.parse_kind(kind.value), name, version)
 
 
 def _lister(kind_name: str):
     kind = data.KINDS[kind_name]
 
-    def list_nodes(
+    async def list_nodes(
         store: StoreDep,
         type: Annotated[str | None, Query(description="Only nodes of this type")] = None,
         context_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
@@ -75,7 +82,8 @@ def _lister(kind_name: str):
         limit: Annotated[int, Query(ge=1, le=data.MAX_LIMIT)] = data.DEFAULT_LIMIT,
         page_token: str | None = None,
     ) -> dict[str, Any]:
-        return data.list_nodes(
+        return await run_in_threadpool(
+            data.list_nodes,
             store,
             kind,
             type_name=type,
@@ -87,8 +95,8 @@ def _lister(kind_name: str):
             page_token=page_token,
         )
 
-    def detail(store: StoreDep, node_id: Id) -> dict[str, Any]:
-        return data.node_detail(store, kind, node_id)
+    async def detail(store: StoreDep, node_id: Id) -> dict[str, Any]:
+        return await run_in_threadpool(data.node_detail, store, kind, node_id)
 
     noun = kind_name.removesuffix("s")
     list_nodes.__doc__ = (
@@ -108,17 +116,17 @@ for _name in data.KINDS:
 
 
 @router.get("/events", tags=["events"])
-def list_events(
+async def list_events(
     store: StoreDep,
     artifact_id: Annotated[list[Annotated[int, Query(ge=1, le=2**63 - 1)]], Query()] = (),
     execution_id: Annotated[list[Annotated[int, Query(ge=1, le=2**63 - 1)]], Query()] = (),
 ) -> dict[str, Any]:
     """The events touching these artifacts and / or executions (repeat the parameter)."""
-    return data.list_events(store, artifact_id, execution_id)
+    return await run_in_threadpool(data.list_events, store, artifact_id, execution_id)
 
 
 @router.get("/lineage/{kind}/{node_id}", tags=["lineage"])
-def lineage(
+async def lineage(
     store: StoreDep,
     kind: LineageKind,
     node_id: Id,
@@ -127,93 +135,93 @@ def lineage(
 ) -> dict[str, Any]:
     """What a node came from (upstream), what came of it (downstream) or both, as nodes and
     edges along the data flow."""
-    return data.lineage(store, kind.value, node_id, direction.value, depth)
+    return await run_in_threadpool(data.lineage, store, kind.value, node_id, direction.value, depth)
 
 
 @router.get("/diff", tags=["executions"])
-def diff(
+async def diff(
     store: StoreDep,
     a: Annotated[int, Query(ge=1, le=2**63 - 1)],
     b: Annotated[int, Query(ge=1, le=2**63 - 1)],
 ) -> dict[str, Any]:
     """How execution ``b`` differs from execution ``a``: parameters, inputs, outputs."""
-    return data.run_diff(store, a, b)
+    return await run_in_threadpool(data.run_diff, store, a, b)
 
 
 @router.get("/artifacts/{node_id}/statistics", tags=["artifacts"])
-def statistics(store: StoreDep, node_id: Id) -> dict[str, Any]:
+async def statistics(store: StoreDep, node_id: Id) -> dict[str, Any]:
     """Per split, the artifact's statistics (DatasetFeatureStatisticsList as JSON)."""
-    return data_files.artifact_statistics(store, node_id)
+    return await run_in_threadpool(data_files.artifact_statistics, store, node_id)
 
 
 @router.get("/artifacts/{node_id}/schema", tags=["artifacts"])
-def schema(store: StoreDep, node_id: Id) -> dict[str, Any]:
+async def schema(store: StoreDep, node_id: Id) -> dict[str, Any]:
     """The artifact's schema (TFMD Schema as JSON)."""
-    return data_files.artifact_schema(store, node_id)
+    return await run_in_threadpool(data_files.artifact_schema, store, node_id)
 
 
 @router.get("/artifacts/{node_id}/anomalies", tags=["artifacts"])
-def anomalies(store: StoreDep, node_id: Id) -> dict[str, Any]:
+async def anomalies(store: StoreDep, node_id: Id) -> dict[str, Any]:
     """Per split, the artifact's anomalies (TFMD Anomalies as JSON)."""
-    return data_files.artifact_anomalies(store, node_id)
+    return await run_in_threadpool(data_files.artifact_anomalies, store, node_id)
 
 
 @router.get("/snapshots", tags=["versioning"])
-def snapshots(
+async def snapshots(
     store: StoreDep, limit: Annotated[int, Query(ge=1, le=data_storage.MAX_ITEMS)] = 100
 ) -> dict[str, Any]:
     """Artifacts recorded with a content snapshot, newest first."""
-    return data_storage.list_snapshots(store, limit)
+    return await run_in_threadpool(data_storage.list_snapshots, store, limit)
 
 
 @router.get("/snapshots/{digest}", tags=["versioning"])
-def snapshot(store: StoreDep, digest: str) -> dict[str, Any]:
+async def snapshot(store: StoreDep, digest: str) -> dict[str, Any]:
     """The artifacts that recorded this content digest."""
-    return data_storage.snapshot_detail(store, digest)
+    return await run_in_threadpool(data_storage.snapshot_detail, store, digest)
 
 
 @router.get("/features", tags=["features"])
-def feature_projects(store: StoreDep) -> dict[str, Any]:
+async def feature_projects(store: StoreDep) -> dict[str, Any]:
     """The feature store projects."""
-    return data_storage.feature_projects(store)
+    return await run_in_threadpool(data_storage.feature_projects, store)
 
 
 @router.get("/features/{project}", tags=["features"])
-def feature_definitions(store: StoreDep, project: str, all_versions: bool = False) -> dict:
+async def feature_definitions(store: StoreDep, project: str, all_versions: bool = False) -> dict:
     """A project's feature views, entities, services and sources (latest versions)."""
-    return data_storage.feature_definitions(store, project, all_versions)
+    return await run_in_threadpool(data_storage.feature_definitions, store, project, all_versions)
 
 
 @router.get("/features/{project}/{name}", tags=["features"])
-def feature_view(store: StoreDep, project: str, name: str) -> dict[str, Any]:
+async def feature_view(store: StoreDep, project: str, name: str) -> dict[str, Any]:
     """Every version of one feature definition."""
-    return data_storage.feature_view(store, project, name)
+    return await run_in_threadpool(data_storage.feature_view, store, project, name)
 
 
 @router.get("/lake", tags=["lake"])
-def lake_entries(
+async def lake_entries(
     store: StoreDep,
     prefix: str = "",
     zone: str | None = None,
     all_versions: bool = False,
 ) -> dict[str, Any]:
     """Lake entries under a path prefix (newest version of each path)."""
-    return data_storage.lake_entries(store, prefix, zone, all_versions)
+    return await run_in_threadpool(data_storage.lake_entries, store, prefix, zone, all_versions)
 
 
 @router.get("/lake/{node_id}", tags=["lake"])
-def lake_entry(store: StoreDep, node_id: Id) -> dict[str, Any]:
+async def lake_entry(store: StoreDep, node_id: Id) -> dict[str, Any]:
     """One lake entry with its zones and the versions of its path."""
-    return data_storage.lake_entry(store, node_id)
+    return await run_in_threadpool(data_storage.lake_entry, store, node_id)
 
 
 @router.get("/warehouse", tags=["warehouse"])
-def warehouse_tables(store: StoreDep) -> dict[str, Any]:
+async def warehouse_tables(store: StoreDep) -> dict[str, Any]:
     """The warehouse tables and their newest versions."""
-    return data_storage.warehouse_tables(store)
+    return await run_in_threadpool(data_storage.warehouse_tables, store)
 
 
 @router.get("/warehouse/{name}", tags=["warehouse"])
-def warehouse_table(store: StoreDep, name: str) -> dict[str, Any]:
+async def warehouse_table(store: StoreDep, name: str) -> dict[str, Any]:
     """One warehouse table with its versions (store records and Delta history)."""
-    return data_storage.warehouse_table(store, name)
+    return await run_in_threadpool(data_storage.warehouse_table, store, name)
