@@ -140,3 +140,48 @@ def test_a_pipeline_against_a_server_records_the_same_lineage_as_against_a_file(
 
 def test_environment_variable_is_not_left_set():
     assert not os.environ.get("DATAJOURNEY_STORE", "").startswith("http://127.0.0.1")
+
+
+def test_serve_with_two_workers_answers_and_each_sees_the_others_writes(tmp_path):
+    import json
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    url = f"sqlite:///{tmp_path / 'served.sqlite'}"
+    command = [sys.executable, "-m", "datajourney.cli", "serve", "--store", url]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/health", timeout=5) as answer:
+                    assert json.load(answer)["status"] == "ok"
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "the server did not start in 60 s"
+                time.sleep(0.2)
+        with dj.MetadataStore(base) as store:
+            model = _record(store)
+        for _ in range(8):  # new connections, answered by either worker
+            with dj.MetadataStore(base) as store:
+                assert store.get_artifacts(ids=[model])[0].properties["accuracy"] == 0.9
+            with urllib.request.urlopen(f"{base}/api/artifacts/{model}") as answer:
+                assert json.load(answer)["uri"] == "/m/1"
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)
+        server.stderr.close()
