@@ -196,3 +196,43 @@ def test_a_read_takes_one_trip_to_the_thread_pool(client, demo, monkeypatch, pat
     answer = client.get(path.format(id=demo["anomalies_id"]))
     assert answer.status_code == 200
     assert len(made) == trips, made
+
+
+def test_every_kind_of_property_value_reads_back_as_json(tmp_path):
+    from fastapi.testclient import TestClient
+
+    import datajourney as dj
+    from datajourney.metadata.model import ProtoValue
+    from datajourney.server import create_app
+
+    url = f"sqlite:///{tmp_path / 'values.sqlite'}"
+    values = {
+        "text": "a",
+        "count": 3,
+        "flag": True,
+        "ratio": 0.5,
+        "huge": float("inf"),
+        "too_big": float("-inf"),
+        "struct": {"n": [1, "x"], "inner": {"b": False}},
+        "proto": ProtoValue("type.googleapis.com/x.Y", b"\x01\x02"),
+    }
+    with dj.MetadataStore(url) as store:
+        type_id = store.put_type(dj.ArtifactType("Values"))
+        [node_id] = store.put([dj.Artifact(type_id=type_id, custom_properties=values)])
+    with TestClient(create_app(url)) as client:
+        answer = client.get(f"/api/artifacts/{node_id}").json()
+        twin = client.get(f"/artifacts/{node_id}.json").json()
+    assert (
+        answer["custom_properties"]
+        == twin["custom_properties"]
+        == {
+            "text": "a",
+            "count": 3,
+            "flag": True,
+            "ratio": 0.5,
+            "huge": "Infinity",
+            "too_big": "-Infinity",
+            "struct": {"n": [1, "x"], "inner": {"b": False}},
+            "proto": {"type_url": "type.googleapis.com/x.Y", "value_base64": "AQI="},
+        }
+    )

@@ -62,8 +62,14 @@ KIND_NAMES = {kind: name.removesuffix("s") for name, kind in KINDS.items()}
 # Values and records ----------------------------------------------------------------------
 
 
+# Values that are JSON as they are (checked first: most property values are one of these).
+_AS_THEY_ARE = frozenset({str, int, bool, type(None)})
+
+
 def value_json(value: Any) -> Any:
     """A property value as JSON (see the module docstring)."""
+    if type(value) in _AS_THEY_ARE:
+        return value
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, ProtoValue):
