@@ -236,3 +236,16 @@ def test_every_kind_of_property_value_reads_back_as_json(tmp_path):
             "proto": {"type_url": "type.googleapis.com/x.Y", "value_base64": "AQI="},
         }
     )
+
+
+def test_remote_store_calls_are_the_first_routes_tried(client):
+    """Routing tries the routes in order, a few microseconds each (issue 15): the remote
+    store's wire protocol, the most frequent calls, comes right after the health check."""
+    paths = list(client.get("/openapi.json").json()["paths"])
+    assert paths[0] == "/api/health"
+    assert set(paths[1:5]) == {
+        "/api/store/transactions",
+        "/api/store/transactions/{tx}/commit",
+        "/api/store/transactions/{tx}/rollback",
+        "/api/store/{operation}",
+    }
