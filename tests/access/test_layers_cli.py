@@ -42,6 +42,13 @@ POLICY = {
 }
 
 
+def output_of(done) -> object:
+    """The JSON a ``--json`` command printed; a failed command fails the test with its stderr
+    (rather than with a JSONDecodeError of its empty stdout)."""
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 def files_under(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
@@ -68,10 +75,9 @@ def test_lake_and_warehouse_commands_enforce_the_policy(tmp_path):
     denied_line(refused, "bob", "write", "lake_zone 'raw'")
     assert not (tmp_path / ".datajourney" / "objects").exists()
     ingested = run(tmp_path, "--json", "lake", "ingest", "landing", principal="carol")
-    assert ingested.returncode == 0, ingested.stderr
-    assert [e["path"] for e in json.loads(ingested.stdout)["added"]] == ["landing/a.csv"]
+    assert [e["path"] for e in output_of(ingested)["added"]] == ["landing/a.csv"]
     read = run(tmp_path, "--json", "lake", "find", principal="bob")
-    assert [e["path"] for e in json.loads(read.stdout)] == ["landing/a.csv"]
+    assert [e["path"] for e in output_of(read)] == ["landing/a.csv"]
 
     refused = run(
         tmp_path, "warehouse", "load", "sales.orders", "orders.csv", "--create", principal="bob"
@@ -84,14 +90,14 @@ def test_lake_and_warehouse_commands_enforce_the_policy(tmp_path):
     assert loaded.returncode == 0, loaded.stderr
     tables = files_under(tmp_path / ".datajourney" / "warehouse")
     history = run(tmp_path, "--json", "warehouse", "history", "sales.orders", principal="bob")
-    assert [v["version"] for v in json.loads(history.stdout)] == [0, 1]
+    assert [v["version"] for v in output_of(history)] == [0, 1]
     refused = run(tmp_path, "warehouse", "load", "sales.orders", "orders.csv", principal="bob")
     denied_line(refused, "bob", "write", "warehouse_table 'sales.orders'")
     assert files_under(tmp_path / ".datajourney" / "warehouse") == tables
     stranger = run(tmp_path, "warehouse", "history", "sales.orders", principal="mallory")
     denied_line(stranger, "mallory", "describe", "warehouse_table 'sales.orders'")
 
-    audit = json.loads(run(tmp_path, "--json", "access", "audit", "--outcome", "denied").stdout)
+    audit = output_of(run(tmp_path, "--json", "access", "audit", "--outcome", "denied"))
     assert [(e["principal"], e["action"], e["resource_name"]) for e in audit] == [
         ("mallory", "describe", "sales.orders"),
         ("bob", "write", "sales.orders"),
@@ -125,8 +131,8 @@ def test_feature_commands_enforce_the_policy(tmp_path):
     )
     denied_line(refused, "bob", "write", "feature_view 'driver_hourly_stats'")
     assert (online.read_bytes() if online.exists() else None) == before
-    shown = json.loads(run(repo, "--json", "features", "ls", principal="bob").stdout)
-    everything = json.loads(run(repo, "--json", "features", "ls", principal="carol").stdout)
+    shown = output_of(run(repo, "--json", "features", "ls", principal="bob"))
+    everything = output_of(run(repo, "--json", "features", "ls", principal="carol"))
     assert "driver_hourly_stats" in [d["name"] for d in shown]
     assert {d["kind"] for d in shown} == {"FeatureView", "OnDemandFeatureView"}
     assert {"Entity", "FeatureService"} <= {d["kind"] for d in everything}
@@ -141,7 +147,6 @@ def test_feature_commands_enforce_the_policy(tmp_path):
         "driver_hourly_stats",
         principal="carol",
     )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"driver_hourly_stats": 5}
+    assert output_of(done) == {"driver_hourly_stats": 5}
     nobody = run(repo, "--json", "features", "ls", principal="mallory")
-    assert json.loads(nobody.stdout) == []
+    assert output_of(nobody) == []
