@@ -2,9 +2,10 @@
 
 The demo pipeline runs twice into a fresh SQLite store (as in ``benchmarks/server.py``);
 ``datajourney serve`` serves it in its own process, and one client (a kept-alive connection,
-one request at a time) sends each request below for ``--seconds``. The server's CPU time (user
-+ system, from ``/proc``) over that time, divided by the requests answered, is the figure: it
-moves much less with the machine's load than latency does.
+one request at a time) sends each request below for ``--seconds``, then makes one remote store
+call after another. The server's CPU time (user + system, from ``/proc``) over that time,
+divided by the requests answered, is the figure: it moves much less with the machine's load
+than latency does.
 
 ``--baseline REV`` also serves the same store with the package's source at git revision
 ``REV`` (``git archive``), alternating between the two servers round by round, so "before" and
@@ -23,6 +24,7 @@ import statistics
 import subprocess
 import tarfile
 import tempfile
+import time
 from io import BytesIO
 from pathlib import Path
 
@@ -41,6 +43,7 @@ def requests(ids: dict) -> list[tuple[str, str]]:
         ("artifact list (50), JSON", "/api/artifacts?limit=50"),
         ("artifact list (50), HTML page", "/artifacts?limit=50"),
         ("lineage upstream, JSON", f"/api/lineage/artifact/{ids['anomalies']}?direction=upstream"),
+        (REMOTE, f"{REMOTE}{artifact}"),
     ]
 
 
@@ -54,13 +57,35 @@ def source_at(revision: str, folder: Path) -> Path:
     return folder / "src"
 
 
+REMOTE = "remote store `get_artifacts(ids=[one])`"
+
+
 def measure(port: int, pid: int, path: str, seconds: float) -> tuple[float, float, int]:
-    """(server CPU ms per request, latency p50 ms, errors) of one client on ``path``."""
+    """(server CPU ms per request, latency p50 ms, errors) of one client on ``path``
+    (``REMOTE``: ``MetadataStore("http://...").get_artifacts`` of the artifact ``path``)."""
     before = cpu_seconds(pid)
-    result = asyncio.run(load(port, [("r", path)], 1, seconds))
+    if path.startswith(REMOTE):
+        done = remote_calls(port, int(path.removeprefix(REMOTE)), seconds)
+        errors = 0
+    else:
+        result = asyncio.run(load(port, [("r", path)], 1, seconds))
+        done, errors = result["latency"]["r"], result["errors"]
     used = cpu_seconds(pid) - before
-    done = result["latency"]["r"]
-    return used / max(1, len(done)) * 1000, statistics.median(done) * 1000, result["errors"]
+    return used / max(1, len(done)) * 1000, statistics.median(done) * 1000, errors
+
+
+def remote_calls(port: int, artifact: int, seconds: float) -> list[float]:
+    """Seconds of each remote call made for ``seconds`` (the store's opening is one more)."""
+    import datajourney as dj
+
+    took = []
+    with dj.MetadataStore(f"http://127.0.0.1:{port}") as store:
+        stop = time.perf_counter() + seconds
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            store.get_artifacts(ids=[artifact])
+            took.append(time.perf_counter() - started)
+    return took
 
 
 def main() -> None:
