@@ -229,19 +229,29 @@ def test_global_options_after_the_command(tmp_path):
     assert missing.returncode == 2 and "'--store' requires an argument" in missing.stderr
 
 
+def _answer(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """``datajourney ARGS``, which must succeed: a failure shows its exit code and stderr (an
+    empty stdout alone says nothing, e.g. of a process that could not import the package)."""
+    done = run(cwd, *args)
+    assert done.returncode == 0, (
+        f"datajourney {' '.join(args)}: exit {done.returncode}\n{done.stderr}"
+    )
+    return done
+
+
 def test_json_properties_holding_json_are_json_values(tmp_path):
     (tmp_path / ".datajourney").mkdir()
     ids = _make_store(tmp_path / ".datajourney" / "metadata.sqlite")
-    shown = run(tmp_path, "--json", "show", str(ids["anomalies"]), "--kind", "artifact")
+    shown = _answer(tmp_path, "--json", "show", str(ids["anomalies"]), "--kind", "artifact")
     assert json.loads(shown.stdout)["custom_properties"]["anomaly_counts"] == COUNTS
-    listed = run(tmp_path, "--json", "ls", "artifacts", "--type", "ExampleAnomalies")
+    listed = _answer(tmp_path, "--json", "ls", "artifacts", "--type", "ExampleAnomalies")
     [record] = json.loads(listed.stdout)
     assert record["custom_properties"]["anomaly_counts"] == COUNTS
     assert record["properties"]["split_names"] == ["eval"]
-    graph = json.loads(run(tmp_path, "lineage", str(ids["anomalies"]), "--json").stdout)
+    graph = json.loads(_answer(tmp_path, "lineage", str(ids["anomalies"]), "--json").stdout)
     [node] = [a for a in graph["artifacts"] if a["id"] == ids["anomalies"]]
     assert node["custom_properties"]["anomaly_counts"] == COUNTS
-    people = run(tmp_path, "show", str(ids["anomalies"]), "--kind", "artifact")
+    people = _answer(tmp_path, "show", str(ids["anomalies"]), "--kind", "artifact")
     assert f"custom_properties.anomaly_counts: {json.dumps(COUNTS)}" in people.stdout
 
 
