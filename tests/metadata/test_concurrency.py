@@ -105,3 +105,29 @@ def test_a_call_aborted_thirty_times_in_a_row_still_lands(tmp_path, monkeypatch)
         assert next(aborts, None) is None  # all 30 aborts happened
     with dj.MetadataStore(f"sqlite:///{tmp_path / 'm.sqlite'}") as store:
         assert [t.id for t in store.get_types(dj.ArtifactType)] == [type_id]
+
+
+def _open_when_told(url: str, start: multiprocessing.Event) -> None:
+    """One process that opens a store the moment ``start`` is set and writes one artifact."""
+    start.wait(30)
+    with dj.MetadataStore(url) as store:
+        type_id = store.put_type(dj.ArtifactType(name="Data"))
+        store.put([dj.Artifact(type_id=type_id, uri="first")])
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "mysql", "postgresql"], indirect=True)
+def test_processes_opening_one_new_store_at_once_all_get_it(store_url):
+    # pods of one pipeline starting together against an empty database: one creates the
+    # schema, the others wait for it and use it; none fails
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    openers = [context.Process(target=_open_when_told, args=(store_url, start)) for _ in range(4)]
+    for process in openers:
+        process.start()
+    start.set()
+    for process in openers:
+        process.join(timeout=120)
+    assert [p.exitcode for p in openers] == [0] * 4
+    with dj.MetadataStore(store_url) as store:
+        assert len(store.get_artifacts()) == 4
+        assert [t.name for t in store.get_types(dj.ArtifactType)] == ["Data"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import QueuePool, StaticPool
 
@@ -173,29 +175,81 @@ _DDL = {"sqlite": sqlite_ddl, "mysql": mysql_ddl, "postgresql": postgresql_ddl}
 
 def ensure_schema(engine: Engine, read_only: bool = False) -> None:
     """Create the schema-v10 layout with its version row and built-in types in an empty
-    database, or check an existing one's version."""
+    database, or check an existing one's version. Processes opening one new database at once
+    take turns: one creates the layout, the others then find it."""
     with engine.begin() as conn:
-        tables = {name.lower() for name in inspect(conn).get_table_names()}
-        raw = Raw(conn)
-        if "mlmdenv" in tables:
-            versions = [row[0] for row in raw.rows("SELECT schema_version FROM MLMDEnv")]
-            if versions != [SCHEMA_VERSION]:
-                raise FailedPreconditionError(
-                    f"the database has MLMD schema version {versions}, this library uses "
-                    f"{SCHEMA_VERSION}; migrate it with ml-metadata first"
-                )
+        # (tables without the version row: maybe another process creating them; look again
+        # in turn)
+        if _check_schema(conn, creating_elsewhere=not read_only):
             return
-        if tables:
+    if read_only:
+        raise FailedPreconditionError("the read-only database has no ML Metadata schema")
+    with _creating(engine) as conn:
+        if not _check_schema(conn):  # (unless another process made it meanwhile)
+            for statement in _DDL[engine.dialect.name]():
+                conn.exec_driver_sql(statement)
+            raw = Raw(conn)
+            raw.run("INSERT INTO MLMDEnv (schema_version) VALUES (?)", (SCHEMA_VERSION,))
+            raw.insert("Type", ("name", "type_kind"), BUILTIN_TYPES)
+
+
+def _check_schema(conn: Connection, creating_elsewhere: bool = False) -> bool:
+    """Whether the database holds ML Metadata's layout at our version (False: it is empty, or
+    holds tables but no version row and ``creating_elsewhere``); FailedPreconditionError for
+    another version or another application's tables."""
+    tables = {name.lower() for name in inspect(conn).get_table_names()}
+    if "mlmdenv" in tables:
+        versions = [row[0] for row in Raw(conn).rows("SELECT schema_version FROM MLMDEnv")]
+        if versions != [SCHEMA_VERSION]:
             raise FailedPreconditionError(
-                "the database holds tables but no MLMDEnv version row: it is not an "
-                f"ML Metadata store (found {sorted(tables)[:5]})"
+                f"the database has MLMD schema version {versions}, this library uses "
+                f"{SCHEMA_VERSION}; migrate it with ml-metadata first"
             )
-        if read_only:
-            raise FailedPreconditionError("the read-only database has no ML Metadata schema")
-        for statement in _DDL[engine.dialect.name]():
-            conn.exec_driver_sql(statement)
-        raw.run("INSERT INTO MLMDEnv (schema_version) VALUES (?)", (SCHEMA_VERSION,))
-        raw.insert("Type", ("name", "type_kind"), BUILTIN_TYPES)
+        return True
+    if tables and not creating_elsewhere:
+        raise FailedPreconditionError(
+            "the database holds tables but no MLMDEnv version row: it is not an "
+            f"ML Metadata store (found {sorted(tables)[:5]})"
+        )
+    return False
+
+
+_LOCKS = {  # (take, give) of a lock held while one process creates the layout
+    "postgresql": ("SELECT pg_advisory_lock(%s)", "SELECT pg_advisory_unlock(%s)"),
+    "mysql": ("SELECT GET_LOCK(%s, 600)", "SELECT RELEASE_LOCK(%s)"),
+}
+
+
+@contextmanager
+def _creating(engine: Engine) -> Iterator[Connection]:
+    """A transaction that waits its turn to create the layout: SQLite's write lock taken at
+    BEGIN, else a lock on the server held beside the transaction (MySQL commits each DDL
+    statement as it goes, so the others must not look before the version row is in)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE")  # our begin joins it
+            with conn.begin():
+                yield conn
+            return
+        take, give = _LOCKS[engine.dialect.name]
+        key = _SCHEMA_LOCK_ID if engine.dialect.name == "postgresql" else _schema_lock_name(conn)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as locker:
+            locker.exec_driver_sql(take, (key,))
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                locker.exec_driver_sql(give, (key,))
+
+
+_SCHEMA_LOCK_ID = 0x646A5F736368  # PostgreSQL's advisory locks are per database already
+
+
+def _schema_lock_name(conn: Connection) -> str:
+    """MySQL's named locks span the server: one per database."""
+    [(database,)] = conn.exec_driver_sql("SELECT DATABASE()").fetchall()
+    conn.rollback()
+    return f"datajourney_schema.{database}"[:64]
 
 
 LARGE_STORE = 50_000  # artifacts; below this, plans without statistics are fast enough
