@@ -195,11 +195,13 @@ def ensure_schema(engine: Engine, read_only: bool = False) -> None:
 
 def _check_schema(conn: Connection, creating_elsewhere: bool = False) -> bool:
     """Whether the database holds ML Metadata's layout at our version (False: it is empty, or
-    holds tables but no version row and ``creating_elsewhere``); FailedPreconditionError for
-    another version or another application's tables."""
+    has no version row yet and ``creating_elsewhere``); FailedPreconditionError for another
+    version or another application's tables."""
     tables = {name.lower() for name in inspect(conn).get_table_names()}
     if "mlmdenv" in tables:
         versions = [row[0] for row in Raw(conn).rows("SELECT schema_version FROM MLMDEnv")]
+        if not versions and creating_elsewhere:
+            return False
         if versions != [SCHEMA_VERSION]:
             raise FailedPreconditionError(
                 f"the database has MLMD schema version {versions}, this library uses "
