@@ -172,3 +172,20 @@ def test_a_new_context_given_twice_with_reuse_is_written_once(store):
     assert artifact_ids == sorted(artifact_ids)
     stored = store.get_artifacts(ids=artifact_ids)
     assert [a.uri for a in stored] == ["/out/0", "/out/1", "/out/2"]
+
+
+def test_a_nan_value_is_refused_not_turned_into_nothing(store):
+    # SQLite keeps NaN as NULL (the value would come back as None) and MySQL refuses it; every
+    # backend says so up front, naming the property, and writes nothing
+    type_id = store.put_type(dj.ArtifactType(name="Model"))
+    with pytest.raises(InvalidArgumentError, match=r"'loss'.*NaN"):
+        store.put([dj.Artifact(type_id=type_id, uri="m", custom_properties={"loss": float("nan")})])
+    assert store.get_artifacts() == []
+    infinite = dj.Artifact(type_id=type_id, uri="m", custom_properties={"loss": float("inf")})
+    if store.url.startswith("mysql"):  # MySQL's DOUBLE holds no infinity
+        with pytest.raises(InvalidArgumentError, match=r"'loss'.*infinity"):
+            store.put([infinite])
+        assert store.get_artifacts() == []
+        return
+    [kept] = store.put([infinite])
+    assert store.get_artifacts(ids=[kept])[0].custom_properties["loss"] == float("inf")

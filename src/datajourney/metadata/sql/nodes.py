@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -242,7 +243,11 @@ def _property_cells(node: AnyNode, node_type: AnyType, position: int) -> list[Pr
     for custom, values in ((False, node.properties), (True, node.custom_properties)):
         for name, value in values.items():
             verbatim = _VERBATIM.get(type(value))
-            if verbatim is not None and (custom or declared.get(name) == verbatim[0]):
+            if (
+                verbatim is not None
+                and (custom or declared.get(name) == verbatim[0])
+                and value == value  # (not NaN: ``encode`` refuses it)
+            ):
                 cells.append((verbatim[1], name, custom, value))  # (the common case, inline)
                 continue
             if value is None:
@@ -361,6 +366,8 @@ def _insert_properties(
     dialect = conn.dialect.name
     if dialect != "sqlite" and "int_value" in by_column:
         _check_int32(spec, by_column["int_value"], dialect)
+    if dialect == "mysql" and "double_value" in by_column:
+        _check_finite(spec, by_column["double_value"])
     raw = Raw(conn)
     for column, rows in by_column.items():
         raw.insert(spec.properties.name, (spec.owner, "name", "is_custom_property", column), rows)
@@ -375,6 +382,16 @@ def _check_int32(spec: NodeTable, rows: list[tuple], dialect: str) -> None:
                 f"{spec.kind.name.lower()} property {name!r} = {int_value} does not fit "
                 f"the 32-bit int_value column of ML Metadata's {dialect} layout "
                 f"({INT32_MIN}..{INT32_MAX}); store it as a double or a string"
+            )
+
+
+def _check_finite(spec: NodeTable, rows: list[tuple]) -> None:
+    """MySQL's DOUBLE holds no infinity: refused by name rather than as a driver error."""
+    for _, name, _, double_value in rows:
+        if double_value is not None and math.isinf(double_value):
+            raise InvalidArgumentError(
+                f"{spec.kind.name.lower()} property {name!r} = {double_value} cannot be kept "
+                "in MySQL's double_value column (it holds no infinity); store a string"
             )
 
 

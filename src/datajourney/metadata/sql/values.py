@@ -64,6 +64,11 @@ def encode(value: Value, name: str = "?") -> tuple[PropertyType, str, Any]:
         if not INT64_MIN <= value <= INT64_MAX:
             raise InvalidArgumentError(f"property {name!r}: {value} does not fit in int64")
         return kind, column, value
+    if kind is PropertyType.DOUBLE and value != value:
+        raise InvalidArgumentError(
+            f"property {name!r} is NaN, which ML Metadata's databases cannot keep (SQLite "
+            "stores it as NULL, MySQL refuses it): leave the property out or store a string"
+        )
     if kind is PropertyType.STRUCT:
         return kind, column, encode_struct(value, name)
     if kind is PropertyType.PROTO:
