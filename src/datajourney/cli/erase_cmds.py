@@ -1,5 +1,6 @@
 """``datajourney erase SUBJECT_KEY``: find a data subject's rows everywhere they went and
-remove them (:mod:`datajourney.erasure`); ``--dry-run`` only prints the plan."""
+remove them (:mod:`datajourney.erasure`); ``--dry-run`` only prints the plan, writing
+nothing (the store is opened read-only)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def erase(
     marked needs_retraining; a receipt recorded. Prints the plan, then the receipt."""
     from datajourney import erasure
 
-    with settings(ctx).open_store(writes=bool(key_column) or not list_) as store:
+    writes = bool(key_column) or not (list_ or dry_run)  # a dry run writes nothing
+    with settings(ctx).open_store(writes=writes) as store:
         if key_column:
             erasure.configure(store, key_columns=list(key_column))
         if list_:

@@ -40,19 +40,19 @@ def erase_subject(
 ) -> ErasurePlan:
     """Find every data set version holding the subject ``key``, and what derives from them.
 
-    With ``dry_run`` (the default) only the plan is returned and no data changes (the subject
-    index is brought up to date). Otherwise the plan is persisted and carried out: rows
-    removed from warehouse tables (a new version, and the history rewritten), lake objects
-    and snapshots, training sets and other files under the store's folders; online entries
-    deleted; training sets and models marked ``needs_retraining``; SQLite files vacuumed; and
-    an ``ErasureReceipt`` artifact recorded. A crash leaves a resumable erasure
-    (``resume_erasure``)."""
+    With ``dry_run`` (the default) only the plan is returned and nothing is written, not even
+    the subject index (files it does not hold yet are read in memory), so a store opened
+    read-only will do; ``plan.execute()`` plans again and erases. Otherwise the plan is
+    persisted and carried out: rows removed from warehouse tables (a new version, and the
+    history rewritten), lake objects and snapshots, training sets and other files under the
+    store's folders; online entries deleted; training sets and models marked
+    ``needs_retraining``; SQLite files vacuumed; and an ``ErasureReceipt`` artifact recorded.
+    A crash leaves a resumable erasure (``resume_erasure``)."""
     from ..access import current_principal
 
-    plan = make_plan(store, key, reason=reason, requested_by=requested_by or current_principal())
-    if dry_run:
-        return plan
-    return plan.execute()
+    who = requested_by or current_principal()
+    plan = make_plan(store, key, reason=reason, requested_by=who, dry_run=dry_run)
+    return plan if dry_run else plan.execute()
 
 
 __all__ = [

@@ -94,17 +94,21 @@ def configure(store: MetadataStore, **values: Any) -> ErasureConfig:
 
 def load_config(store: MetadataStore) -> ErasureConfig:
     """The stored configuration, with defaults for what is not set."""
-    with tables.connection(store) as conn:
-        stored = tables.get_config(conn)
+    with tables.reading(store) as conn:
+        stored = tables.get_config(conn) if conn is not None else {}
     return ErasureConfig(**{k: v for k, v in stored.items() if k in _FIELDS})
 
 
-def secret(store: MetadataStore, config: ErasureConfig) -> bytes:
-    """The keyed-hash secret: $DATAJOURNEY_ERASURE_SECRET, else the key file (created)."""
+def secret(store: MetadataStore, config: ErasureConfig, create: bool = True) -> bytes:
+    """The keyed-hash secret: $DATAJOURNEY_ERASURE_SECRET, else the key file (created; unless
+    ``create`` is false: then a throwaway secret, as nothing can be indexed under the file's
+    secret before the file exists)."""
     from_env = os.environ.get(SECRET_ENV)
     if from_env:
         return from_env.encode()
     path = Path(config.key_file) if config.key_file else store_folder(store) / KEY_FILE
+    if not path.exists() and not create:
+        return secrets.token_hex(32).encode()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

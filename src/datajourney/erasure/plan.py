@@ -18,7 +18,7 @@ from . import tables
 from .config import ErasureConfig, Hasher, load_config, normalize
 from .datasets import LAKE_ENTRY, TABLE_VERSION, Unit, local_path
 from .delta_history import versions_holding
-from .index import hasher_for, holding, index_subjects, not_searched
+from .index import hasher_for, holding, not_searched, survey
 from .online import find_entries, targets, view_keys
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ class ErasurePlan:
     receipt: Artifact | None = None
     store: MetadataStore | None = field(default=None, repr=False)
     key_text: str | None = field(default=None, repr=False)  # in memory only, never stored
+    dry_run: bool = field(default=False, repr=False)  # made without updating the index
 
     @property
     def found(self) -> bool:
@@ -93,14 +94,23 @@ class ErasurePlan:
         return bool(self.holding or self.online or self.external)
 
     def execute(self, reason: str | None = None) -> ErasurePlan:
-        """Carry the plan out (see ``erase_subject``); the plan, done, with its receipt."""
+        """Carry the plan out (see ``erase_subject``); the plan, done, with its receipt. A dry
+        run's plan is made again first, with the index brought up to date (what it found may
+        have changed since, and the key file may not have existed yet): the plan returned."""
         from .execute import execute
 
         if reason is not None:
             self.reason = reason
         if self.store is None:
             raise NotFoundError("this plan is not bound to a store")
-        return execute(self.store, self)
+        if not self.dry_run:
+            return execute(self.store, self)
+        if self.key_text is None:
+            raise NotFoundError("this dry run's plan no longer knows its subject's key")
+        fresh = make_plan(
+            self.store, self.key_text, reason=self.reason, requested_by=self.requested_by
+        )
+        return execute(self.store, fresh)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,8 +170,11 @@ def make_plan(
     config: ErasureConfig | None = None,
     reason: str = "",
     requested_by: str = "",
+    dry_run: bool = False,
 ) -> ErasurePlan:
-    """Find the subject everywhere (bringing the index up to date first); change nothing."""
+    """Find the subject everywhere, bringing the index up to date first; change no data. A
+    ``dry_run`` writes nothing at all (works on a read-only store): it plans from the index as
+    it is, reading the files the index does not hold as they are now in memory."""
     config = config or load_config(store)
     if not config.key_columns and not config.datasets:
         from ..metadata.errors import FailedPreconditionError
@@ -170,17 +183,18 @@ def make_plan(
             "erasure: no key column is configured; set one with "
             "datajourney.erasure.configure(store, key_columns=['user_id'])"
         )
-    hasher = hasher_for(store, config)
-    report = index_subjects(store, config)
+    hasher = hasher_for(store, config, create=not dry_run)
     subject = hasher.of(key)
     if subject is None:
         from ..metadata.errors import InvalidArgumentError
 
         raise InvalidArgumentError("erasure: the subject key is empty")
+    report = survey(store, config, hasher, subject if dry_run else None)
     plan = ErasurePlan(subject, reason=reason, requested_by=requested_by, store=store)
     plan.key_text = normalize(key)
+    plan.dry_run = dry_run
     units = {u.dataset: u for u in report.units}
-    found = [units[d] for d in holding(store, subject) if d in units]
+    found = [units[d] for d in holding(store, subject, report) if d in units]
     artifacts = store.get_artifacts()
     holders: dict[int, dict[str, Any]] = {}
     steps: list[Step] = []
@@ -207,7 +221,7 @@ def make_plan(
     for seq, step in enumerate(steps, 1):
         step.seq = seq
     plan.steps = steps
-    plan.not_searched.update(not_searched(store))
+    plan.not_searched.update(not_searched(store, report))
     return plan
 
 

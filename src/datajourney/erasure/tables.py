@@ -76,17 +76,26 @@ STEP = sa.Table(
 
 
 @contextmanager
-def connection(store: MetadataStore) -> Iterator[Connection]:
-    """The store's database connection, in one transaction, with the tables created."""
+def connection(store: MetadataStore, create: bool = True) -> Iterator[Connection]:
+    """The store's database connection, in one transaction, with the tables created (unless
+    ``create`` is false)."""
     with store.transaction() as conn:
         if not isinstance(conn, Connection):
             raise UnimplementedError(
                 f"{store.url}: erasure runs next to the database, not through a remote store; "
                 "open the database itself (sqlite:///..., postgresql://..., mysql://...)"
             )
-        if not sa.inspect(conn).has_table(STEP.name):
+        if create and not sa.inspect(conn).has_table(STEP.name):
             _META.create_all(conn, checkfirst=True)
         yield conn
+
+
+@contextmanager
+def reading(store: MetadataStore) -> Iterator[Connection | None]:
+    """The store's database connection for reading only, in one transaction; None when the
+    erasure tables do not exist yet (nothing is created: the store may be read-only)."""
+    with connection(store, create=False) as conn:
+        yield conn if sa.inspect(conn).has_table(STEP.name) else None
 
 
 def now_ms() -> int:
