@@ -45,6 +45,23 @@ def test_inputs_are_reused_and_types_widen(store):
     assert store.latest("Model").uri == "m2"
 
 
+def test_a_run_attaches_its_context_without_writing_it(store):
+    """A run links itself to a stored context and leaves the context's row alone: a change
+    another writer makes meanwhile is kept (issue 19: rewriting the shared row made runs in one
+    context conflict, and put the run's stale copy back)."""
+    store.put([dj.Context(type_id=store.put_type(dj.ContextType(name="Experiment")), name="e")])
+    with store.run("Train", context=("Experiment", "e")) as run:
+        [context] = store.get_contexts()
+        context.custom_properties["owner"] = "ana"
+        store.put([context])
+        run.input("DataSet", uri="d.csv")
+        run.output("Model", uri="m")
+    [context] = store.get_contexts()
+    assert context.custom_properties == {"owner": "ana"}
+    assert [a.uri for a in store.artifacts(context=("Experiment", "e"))] == ["d.csv", "m"]
+    assert len(store.executions("Train", context=("Experiment", "e"))) == 1
+
+
 def test_a_failing_block_is_recorded_failed_without_outputs(store):
     with pytest.raises(ValueError, match="bad data"), store.run("Clean") as run:
         run.input("DataSet", uri="raw.csv")

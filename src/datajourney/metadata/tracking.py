@@ -9,7 +9,8 @@ bool, dict). The execution is recorded RUNNING when the block starts, with the h
 id running it (see liveness); each input is recorded with its INPUT event as it is declared. When
 the block ends, the state (COMPLETE, or FAILED with the error text), the outputs, events,
 attributions and associations are written in one transaction. A failed block keeps its inputs,
-not its outputs.
+not its outputs. A run links itself to its contexts and never rewrites a stored one, so runs
+tracked in one shared context at once do not conflict on its row.
 """
 
 from __future__ import annotations
@@ -192,7 +193,11 @@ class Run:
 
     def _start(self) -> None:
         self.execution.id, _, context_ids = self.store.put_execution(
-            self.execution, [], self.contexts, reuse_context_if_already_exist=True
+            self.execution,
+            [],
+            self.contexts,
+            reuse_context_if_already_exist=True,
+            force_reuse_context=True,
         )
         for context, context_id in zip(self.contexts, context_ids):
             context.id = context_id
@@ -204,7 +209,9 @@ class Run:
         if not new:
             return
         pairs = [(a, Event(type=EventType.INPUT)) for a in new]
-        _, ids, _ = self.store.put_execution(self.execution, pairs, self.contexts)
+        _, ids, _ = self.store.put_execution(
+            self.execution, pairs, self.contexts, force_reuse_context=True
+        )
         for artifact, artifact_id in zip(new, ids):
             artifact.id = artifact_id
         self._inputs_recorded = len(self.inputs)
@@ -223,7 +230,9 @@ class Run:
             outputs = []
         pairs = [(a, Event(type=EventType.INPUT)) for a in self.inputs[self._inputs_recorded :]]
         pairs += [(a, Event(type=EventType.OUTPUT)) for a in outputs]
-        _, ids, _ = self.store.put_execution(execution, pairs, self.contexts)
+        _, ids, _ = self.store.put_execution(
+            execution, pairs, self.contexts, force_reuse_context=True
+        )
         for artifact, artifact_id in zip([a for a, _ in pairs], ids):
             artifact.id = artifact_id
 
