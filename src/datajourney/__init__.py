@@ -49,6 +49,7 @@ __all__ = sorted(_EXPORTS)
 METADATA_HOOKS = {
     "snapshot": "datajourney.versioning.lineage:snapshot_property",
     "restore_inputs": "datajourney.versioning.lineage:restore_inputs",
+    "record_run": "datajourney.access.runs:check_run",
 }
 
 

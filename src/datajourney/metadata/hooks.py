@@ -18,6 +18,9 @@ from .errors import FailedPreconditionError
 
 SNAPSHOT = "snapshot"  # (uri) -> custom properties to record, e.g. {"snapshot": digest}
 RESTORE_INPUTS = "restore_inputs"  # (store, execution, *, dest) -> {artifact id: path}
+#: (store, [(context type name, context name)], detail) -> None: raises when whoever is acting
+#: may not record a run in those contexts (access control's check)
+RECORD_RUN = "record_run"
 
 _registered: dict[str, Callable[..., Any]] = {}
 

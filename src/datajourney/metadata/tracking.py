@@ -5,8 +5,9 @@
         run.output("Model", uri="model/", accuracy=0.93)
 
 Types are registered on first use, property types inferred from the values (int, float, str,
-bool, dict). The execution is recorded RUNNING when the block starts, with the host and process
-id running it (see liveness); each input is recorded with its INPUT event as it is declared. When
+bool, dict); a whole float is stored as an int where the type already declares the property
+INT. The execution is recorded RUNNING when the block starts, with the host and process id
+running it (see liveness); each input is recorded with its INPUT event as it is declared. When
 the block ends, the state (COMPLETE, or FAILED with the error text), the outputs, events,
 attributions and associations are written in one transaction. A failed block keeps its inputs,
 not its outputs. A run links itself to its contexts and never rewrites a stored one, so runs
@@ -24,10 +25,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidArgumentError, NotFoundError
-from .hooks import SNAPSHOT, hook
+from .hooks import RECORD_RUN, SNAPSHOT, hook
 from .liveness import process_record
 from .model import (
     AnyNode,
+    AnyType,
     Artifact,
     ArtifactState,
     ArtifactType,
@@ -54,22 +56,46 @@ _TYPE_CLASSES = {
 }
 
 
-def ensure_type(store: MetadataStore, kind: NodeKind, name: str, values: dict[str, Any]) -> int:
-    """The id of the type ``name``, registered or widened so it declares these properties."""
+def declare_type(
+    store: MetadataStore, kind: NodeKind, name: str, values: dict[str, Any]
+) -> AnyType:
+    """The type ``name``, registered or widened so it declares these properties (a whole float
+    fits a property declared INT: see ``as_declared``)."""
     declared = {key: property_type_of(value) for key, value in values.items()}
     stored = store.find_type(kind, name)
     if stored is None:
-        return store.put_type(_TYPE_CLASSES[kind](name=name, properties=declared))
+        new = _TYPE_CLASSES[kind](name=name, properties=declared)
+        new.id = store.put_type(new)
+        return new
     for key, wanted in declared.items():
         have = stored.properties.get(key)
-        if have is not None and have != wanted:
+        if have not in (None, wanted) and not (have is PropertyType.INT and _whole(values[key])):
             raise InvalidArgumentError(
                 f"{name}.{key} is declared {have.name}; the value given is {wanted.name}"
             )
     if set(declared) - set(stored.properties):
-        widened = dataclasses.replace(stored, properties={**stored.properties, **declared})
+        widened = dataclasses.replace(stored, properties={**declared, **stored.properties})
         store.put_type(widened, can_add_fields=True, can_omit_fields=True)
-    return stored.id
+        return widened
+    return stored
+
+
+def ensure_type(store: MetadataStore, kind: NodeKind, name: str, values: dict[str, Any]) -> int:
+    """The id of the type ``name``, registered or widened so it declares these properties."""
+    return declare_type(store, kind, name, values).id
+
+
+def as_declared(declared: AnyType, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` in the kinds the type declares: a whole float is an int where it declares
+    INT. Sizes, times and counts are DOUBLEs since ML Metadata's PostgreSQL and MySQL layouts
+    keep INTs in 32 bits; types registered before then declare them INT, and keep working (on
+    those servers a value past 32 bits gets the store's error)."""
+    ints = {key for key, kind in declared.properties.items() if kind is PropertyType.INT}
+    return {key: int(v) if key in ints and _whole(v) else v for key, v in values.items()}
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, float) and value.is_integer()
 
 
 def resolve_context(store: MetadataStore, spec: ContextSpec | str, create: bool) -> Context:
@@ -108,6 +134,15 @@ def _snapshot_of(uri: str | None) -> dict[str, str]:
     return hook(SNAPSHOT)(uri)
 
 
+def _named(store: MetadataStore, spec: ContextSpec) -> tuple[str, str]:
+    """(type name, name) of a context to record into (an existing one looked up)."""
+    if isinstance(spec, tuple) and len(spec) == 2 and all(isinstance(s, str) for s in spec):
+        return spec
+    context = resolve_context(store, spec, create=False)
+    type_name = context.type or store.get_types(NodeKind.CONTEXT, ids=[context.type_id])[0].name
+    return type_name, context.name or ""
+
+
 class Run:
     """One recorded execution: declare its inputs and outputs, then leave the ``with`` block."""
 
@@ -120,11 +155,14 @@ class Run:
         name: str | None,
     ) -> None:
         self.store = store
-        type_id = ensure_type(store, NodeKind.EXECUTION, execution_type, params)
+        if contexts:  # access control, before anything is written
+            named = [_named(store, c) for c in contexts]
+            hook(RECORD_RUN)(store, named, f"run {execution_type}")
+        declared = declare_type(store, NodeKind.EXECUTION, execution_type, params)
         self.execution = Execution(
-            type_id=type_id,
+            type_id=declared.id,
             name=name,
-            properties=dict(params),
+            properties=as_declared(declared, params),
             custom_properties=process_record(),
             last_known_state=ExecutionState.RUNNING,
         )
@@ -140,9 +178,12 @@ class Run:
         return self.execution.id
 
     def _artifact(self, type_name: str, uri: str | None, properties: dict[str, Any]) -> Artifact:
-        type_id = ensure_type(self.store, NodeKind.ARTIFACT, type_name, properties)
+        declared = declare_type(self.store, NodeKind.ARTIFACT, type_name, properties)
         return Artifact(
-            type_id=type_id, uri=uri, properties=dict(properties), state=ArtifactState.LIVE
+            type_id=declared.id,
+            uri=uri,
+            properties=as_declared(declared, properties),
+            state=ArtifactState.LIVE,
         )
 
     def input(

@@ -132,11 +132,7 @@ def open_run(
 
 def _check_context(store: MetadataStore, pipeline_name: str, run_id: str) -> None:
     """With an access policy in force, recording a run needs ``write`` on the pipeline's
-    context (resource kind ``context``, its name, tag ``type: pipeline``)."""
-    from datajourney import access
+    context (resource kind ``context``, its name, tag ``type: pipeline``), as any run's."""
+    from datajourney.access.runs import check_run
 
-    if access.enabled(store):
-        resource = access.Resource(
-            access.ResourceKind.CONTEXT, pipeline_name, {"type": PIPELINE_CONTEXT}
-        )
-        access.check(store, access.Action.WRITE, resource, detail=f"pipeline run {run_id}")
+    check_run(store, [(PIPELINE_CONTEXT, pipeline_name)], f"pipeline run {run_id}")
