@@ -11,7 +11,7 @@ from datajourney.lake import Lake
 from datajourney.lake.catalog import ENTRY_PROPERTIES, ENTRY_TYPE, entry_of, new_artifact
 from datajourney.metadata.model import NodeKind
 from datajourney.metadata.store import MetadataStore
-from datajourney.metadata.tracking import ensure_type
+from datajourney.metadata.tracking import declare_type
 from tests.metadata.conftest import server_database  # noqa: F401  (the fixture)
 
 
@@ -37,9 +37,9 @@ def test_ingest_find_and_read_with_the_catalog_on_a_server(
 
         # a file over 4 GiB is catalogued with its exact size
         big = 5 * 2**30 + 3
-        type_id = ensure_type(store, NodeKind.ARTIFACT, ENTRY_TYPE, ENTRY_PROPERTIES)
+        entry_type = declare_type(store, NodeKind.ARTIFACT, ENTRY_TYPE, ENTRY_PROPERTIES)
         [big_id] = store.put(
-            [new_artifact(type_id, "big.bin", "0" * 64, big, "binary", None, 1.5, "", (), "x")]
+            [new_artifact(entry_type, "big.bin", "0" * 64, big, "binary", None, 1.5, "", (), "x")]
         )
         [stored] = store.get_artifacts(ids=[big_id])
         assert entry_of(stored, lake).size == big

@@ -62,6 +62,20 @@ def test_a_run_attaches_its_context_without_writing_it(store):
     assert len(store.executions("Train", context=("Experiment", "e"))) == 1
 
 
+def test_a_whole_float_is_written_as_an_int_where_the_type_declares_int(store):
+    """As sizes and counts the storage layers now give as floats, into a store whose types an
+    earlier release registered with INTs (issue 14)."""
+    with store.run("Train", params={"epochs": 3}) as run:
+        run.output("Model", uri="m1", rows=10)
+    with store.run("Train", params={"epochs": 4.0}) as run:
+        run.output("Model", uri="m2", rows=20.0)
+    assert [e.properties for e in store.executions("Train")] == [{"epochs": 3}, {"epochs": 4}]
+    assert [type(m.properties["rows"]) for m in store.artifacts("Model")] == [int, int]
+    assert store.get_type(dj.ArtifactType, "Model").properties == {"rows": dj.PropertyType.INT}
+    with pytest.raises(InvalidArgumentError, match=r"Train\.epochs is declared INT"):
+        store.run("Train", params={"epochs": 4.5})
+
+
 def test_a_failing_block_is_recorded_failed_without_outputs(store):
     with pytest.raises(ValueError, match="bad data"), store.run("Clean") as run:
         run.input("DataSet", uri="raw.csv")

@@ -4,7 +4,9 @@ An entry's properties: ``path`` (its name in the lake), ``digest`` (BLAKE3 of it
 name of its object in the versioning layer's store), ``size`` (bytes), ``format`` (of its content;
 see ``formats``), ``name_says`` (the format its name claims), ``ingested_at`` (seconds since the
 epoch, whole microseconds), ``source`` and ``tags`` (``,a,b,``). ``size`` and ``ingested_at`` are
-DOUBLEs (exact to 2^53): ML Metadata's PostgreSQL and MySQL layouts keep INTs in 32 bits.
+DOUBLEs (exact to 2^53): ML Metadata's PostgreSQL and MySQL layouts keep INTs in 32 bits. A
+store made before then declares them INT, ``ingested_at`` in milliseconds; its entries are
+written and read so.
 The artifact's ``uri`` is where the file came from, and its ``snapshot`` custom property is the
 digest, so versioning's ``gc`` keeps every live entry's content. Zones are ``LakeZone``
 contexts; each ingestion a ``LakeIngestion`` execution whose outputs are the entries it added.
@@ -18,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from datajourney.metadata.model import Artifact, ArtifactState
+from datajourney.metadata.model import Artifact, ArtifactState, ArtifactType, PropertyType
+from datajourney.metadata.tracking import as_declared
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -100,13 +103,16 @@ class Entry:
 def entry_of(artifact: Artifact, lake: Lake | None) -> Entry:
     """The entry an artifact records."""
     p = artifact.properties
+    at = p["ingested_at"]
     return Entry(
         id=artifact.id,
         path=p["path"],
         digest=p["digest"],
         size=int(p["size"]),
         format=p["format"],
-        ingested_at=datetime.datetime.fromtimestamp(p["ingested_at"], datetime.UTC),
+        ingested_at=datetime.datetime.fromtimestamp(
+            at / 1000 if isinstance(at, int) else at, datetime.UTC
+        ),
         source=p.get("source", ""),
         tags=tuple(t for t in p.get("tags", "").split(",") if t),
         uri=artifact.uri or "",
@@ -116,7 +122,7 @@ def entry_of(artifact: Artifact, lake: Lake | None) -> Entry:
 
 
 def new_artifact(
-    type_id: int,
+    entry_type: ArtifactType,
     path: str,
     digest: str,
     size: int,
@@ -127,23 +133,32 @@ def new_artifact(
     tags: tuple[str, ...],
     uri: str,
 ) -> Artifact:
-    """A new LIVE ``LakeEntry`` artifact."""
+    """A new LIVE ``LakeEntry`` artifact (``ingested_at``: seconds since the epoch)."""
+    properties = {
+        "path": path,
+        "digest": digest,
+        "size": float(size),
+        "format": kind,
+        "name_says": name_says or "",
+        "ingested_at": stored_time(entry_type, ingested_at),
+        "source": source,
+        "tags": "," + ",".join(tags) + "," if tags else "",
+    }
     return Artifact(
-        type_id=type_id,
+        type_id=entry_type.id,
         uri=uri,
         state=ArtifactState.LIVE,
-        properties={
-            "path": path,
-            "digest": digest,
-            "size": float(size),
-            "format": kind,
-            "name_says": name_says or "",
-            "ingested_at": ingested_at,
-            "source": source,
-            "tags": "," + ",".join(tags) + "," if tags else "",
-        },
+        properties=as_declared(entry_type, properties),
         custom_properties={"snapshot": digest},
     )
+
+
+def stored_time(entry_type: ArtifactType | None, seconds: float) -> float | int:
+    """A time since the epoch as entries of this type keep ``ingested_at``: in seconds, or in
+    milliseconds where the type declares it INT (a store made before it became a DOUBLE)."""
+    if entry_type is not None and entry_type.properties.get("ingested_at") is PropertyType.INT:
+        return round(seconds * 1000)
+    return seconds
 
 
 def check_tag(tag: str) -> str:

@@ -20,6 +20,7 @@ from datajourney.metadata.errors import NotFoundError
 from datajourney.metadata.model import (
     INPUT_EVENT_TYPES,
     ArtifactState,
+    ArtifactType,
     Event,
     EventType,
     Execution,
@@ -27,7 +28,7 @@ from datajourney.metadata.model import (
     NodeKind,
 )
 from datajourney.metadata.store import MetadataStore
-from datajourney.metadata.tracking import ensure_type, resolve_context
+from datajourney.metadata.tracking import declare_type, ensure_type, resolve_context
 from datajourney.versioning.repository import Repository
 from datajourney.versioning.tree import absolute_path, scan
 
@@ -45,6 +46,7 @@ from .catalog import (
     glob_regex,
     latest_per_path,
     new_artifact,
+    stored_time,
 )
 from .errors import EntryNotFoundError, LakeError
 from .reading import LakeRead, read_entries, run_sql, sql_text
@@ -149,7 +151,7 @@ class Lake:
         self, found, zone: str, source: str, tags: tuple[str, ...], root: str
     ) -> Ingestion:
         known = {(e.path, e.digest): e for e in self._entries(zone=zone)}
-        type_id = ensure_type(self.store, NodeKind.ARTIFACT, ENTRY_TYPE, ENTRY_PROPERTIES)
+        entry_type = declare_type(self.store, NodeKind.ARTIFACT, ENTRY_TYPE, ENTRY_PROPERTIES)
         now = datetime.datetime.now(datetime.UTC).timestamp()  # whole microseconds
         unchanged, artifacts, kinds = [], [], {}
         for lake_path, manifest_entry, root_path in found:
@@ -165,7 +167,7 @@ class Lake:
             uri = str(root_path if root_path.is_file() else root_path / manifest_entry.path)
             artifacts.append(
                 new_artifact(
-                    type_id,
+                    entry_type,
                     lake_path,
                     digest,
                     manifest_entry.size,
@@ -247,10 +249,12 @@ class Lake:
             where.append(f"properties.format = {_quote(format)}")
         if source is not None:
             where.append(f"properties.source = {_quote(source)}")
+        if since is not None or until is not None:
+            entry_type = self.store.find_type(NodeKind.ARTIFACT, ENTRY_TYPE)
         if since is not None:
-            where.append(f"properties.ingested_at >= {_seconds(since)!r}")
+            where.append(f"properties.ingested_at >= {_stored(since, entry_type)!r}")
         if until is not None:
-            where.append(f"properties.ingested_at < {_seconds(until)!r}")
+            where.append(f"properties.ingested_at < {_stored(until, entry_type)!r}")
         found = guard.visible(self, self._entries(zone, where), zone)
         if pattern is not None:
             match = glob_regex(pattern).match
@@ -416,8 +420,8 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _seconds(moment: datetime.datetime) -> float:
-    """A moment as stored in ``ingested_at`` (a naive one is local time)."""
+def _stored(moment: datetime.datetime, entry_type: ArtifactType | None) -> float | int:
+    """A moment as entries of this type store ``ingested_at`` (a naive one is local time)."""
     if moment.tzinfo is None:
         moment = moment.astimezone()
-    return moment.timestamp()
+    return stored_time(entry_type, moment.timestamp())

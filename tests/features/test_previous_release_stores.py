@@ -1,0 +1,118 @@
+"""A store written by the release before sizes, times and counts became DOUBLEs (63df312) keeps
+working: its lake, warehouse and feature types declare them INT, and the lake kept ingestion
+times in milliseconds. Ingest, load, materialize and save a training set into it; everything
+reads back (issue 14)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+import pytest
+
+import datajourney.metadata as dj
+from datajourney.features import FeatureStore, RepoConfig
+from datajourney.lake import Lake
+from datajourney.warehouse import Warehouse
+from tests.features.template import copy_template
+
+INT, DOUBLE, STRING = dj.PropertyType.INT, dj.PropertyType.DOUBLE, dj.PropertyType.STRING
+LAKE_ENTRY = {
+    **dict.fromkeys(["path", "digest", "format", "name_says", "source", "tags"], STRING),
+    "size": INT,
+    "ingested_at": INT,  # milliseconds since the epoch
+}
+PREVIOUS_TYPES = [
+    dj.ArtifactType(name="LakeEntry", properties=LAKE_ENTRY),
+    dj.ArtifactType(
+        name="WarehouseTableVersion", properties={"table": STRING, "version": INT, "rows": INT}
+    ),
+    dj.ExecutionType(
+        name="FeatureMaterialization",
+        properties={"view": STRING, "start_us": INT, "end_us": INT, "rows": INT},
+    ),
+    dj.ArtifactType(name="OnlineState", properties={"view": STRING, "end_us": INT}),
+    dj.ExecutionType(name="FeatureRetrieval", properties={"features": STRING, "rows": INT}),
+    dj.ArtifactType(name="TrainingSet", properties={"name": STRING, "rows": INT, "digest": STRING}),
+]
+LIVE = dj.ArtifactState.LIVE
+OLD_MS = 1_700_000_000_123  # an entry the previous release ingested, 2023-11-14T22:13:20.123Z
+
+
+@pytest.fixture
+def old_store(tmp_path) -> str:
+    """A store holding the previous release's types and one lake entry it ingested."""
+    url = f"sqlite:///{tmp_path / 'metadata.sqlite'}"
+    with dj.MetadataStore(url) as store:
+        type_ids = [store.put_type(t) for t in PREVIOUS_TYPES]
+        properties = {
+            **dict.fromkeys(LAKE_ENTRY, ""),
+            **{"path": "old/a.csv", "digest": "0" * 64, "format": "csv"},
+            **{"size": 12, "ingested_at": OLD_MS},
+        }
+        store.put(
+            [dj.Artifact(type_id=type_ids[0], uri="a.csv", properties=properties, state=LIVE)]
+        )
+    return url
+
+
+def test_a_store_of_the_previous_release_keeps_working(tmp_path, old_store):
+    (tmp_path / "users.csv").write_text("user_id,score\n1,0.5\n2,0.25\n")
+    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    with dj.MetadataStore(old_store) as store:
+        lake = Lake(store, objects=tmp_path / "objects")
+        [entry] = lake.ingest(str(tmp_path / "users.csv"), source="crm").added
+        assert entry.size == (tmp_path / "users.csv").stat().st_size
+        assert before <= entry.ingested_at <= datetime.datetime.now(datetime.UTC)
+        # the previous release's entry reads back, its time in milliseconds
+        old = datetime.datetime(2023, 11, 14, 22, 13, 20, 123000, tzinfo=datetime.UTC)
+        assert {e.path: (e.size, e.ingested_at) for e in lake.find()} == {
+            "old/a.csv": (12, old),
+            "users.csv": (entry.size, entry.ingested_at),
+        }
+        assert [e.path for e in lake.find(since=before)] == ["users.csv"]
+        assert [e.path for e in lake.find(until=before)] == ["old/a.csv"]
+        assert lake.find(since=entry.ingested_at) == [entry]
+
+        warehouse = Warehouse(tmp_path / "warehouse", store=store)
+        loaded = warehouse.load("crm.users", entry, create=True)
+        assert loaded.rows == 2
+        [version] = store.get_artifacts(type_name="WarehouseTableVersion")
+        assert version.properties == {"table": "crm.users", "version": 1, "rows": 2}
+        lake.close()
+
+    repo = copy_template(tmp_path)
+    config = RepoConfig(
+        project="my_project",
+        registry=old_store,
+        online_store={"type": "sqlite", "path": str(tmp_path / "online.db")},
+        repo_path=repo,
+    )
+    features = FeatureStore(config=config)
+    try:
+        features.apply()
+        now = datetime.datetime.now(datetime.UTC)
+        first = features.materialize_incremental(now - datetime.timedelta(hours=2))
+        assert first["driver_hourly_stats"] == 5
+        again = features.materialize_incremental(now)  # from where the first one ended
+        assert again["driver_hourly_stats"] == 5
+        online = features.get_online_features(
+            ["driver_hourly_stats:conv_rate"], [{"driver_id": 1001}]
+        ).to_dict()
+        assert online["conv_rate"][0] is not None
+        entities = pd.DataFrame({"driver_id": [1001, 1002], "event_timestamp": [now] * 2})
+        job = features.get_historical_features(entities, ["driver_hourly_stats:conv_rate"])
+        training = job.save_training_set(tmp_path / "train.parquet", name="train")
+        assert training.properties["rows"] == 2
+    finally:
+        features.close()
+    with dj.MetadataStore(old_store) as store:
+        [saved] = store.get_artifacts(type_name="TrainingSet")
+        assert saved.properties["rows"] == 2
+        ends = [
+            e.properties["end_us"] for e in store.get_executions(type_name="FeatureMaterialization")
+        ]
+        assert len(ends) == 2 * len(first) and all(type(end) is int for end in ends)
+        assert [
+            t.properties for t in store.get_types(dj.ArtifactType) if t.name == "LakeEntry"
+        ] == [LAKE_ENTRY]
