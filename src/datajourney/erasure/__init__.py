@@ -19,6 +19,7 @@ from ..metadata.store import MetadataStore
 from .config import ErasureConfig, configure, load_config
 from .execute import ErasureIncompleteError, resume_erasure
 from .index import IndexReport, index_subjects
+from .lock import ErasureBusyError
 from .plan import (
     NEEDS_RETRAINING,
     RECEIPT_TYPE,
@@ -58,6 +59,7 @@ def erase_subject(
 __all__ = [
     "NEEDS_RETRAINING",
     "RECEIPT_TYPE",
+    "ErasureBusyError",
     "ErasureConfig",
     "ErasureIncompleteError",
     "ErasurePlan",

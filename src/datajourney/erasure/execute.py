@@ -22,6 +22,7 @@ from .config import ErasureConfig, Hasher, load_config, store_folder
 from .datasets import LAKE_ENTRY, TMP_SUFFIX, discover, local_path
 from .delta_history import erase_table
 from .index import hasher_for, holding, index_subjects
+from .lock import claimed, release
 from .online import OnlineTarget, delete_entries, vacuum_sqlite, view_keys
 from .plan import (
     DONE,
@@ -45,7 +46,8 @@ class ErasureIncompleteError(RuntimeError):
 
 
 def execute(store: MetadataStore, plan: ErasurePlan) -> ErasurePlan:
-    """Run the plan's steps not yet done; the plan, done, with its receipt."""
+    """Run the plan's steps not yet done; the plan, done, with its receipt. The erasure is
+    held for this process meanwhile (see ``lock``)."""
     config = load_config(store)
     hasher = hasher_for(store, config)
     if plan.subject_hash is None:
@@ -53,7 +55,15 @@ def execute(store: MetadataStore, plan: ErasurePlan) -> ErasurePlan:
     if plan.erasure_id is None:
         plan.requested_by = plan.requested_by or current_principal()
         _authorize(store, plan)
-        plan.erasure_id = save_new(store, plan)
+        plan.erasure_id = save_new(store, plan)  # claimed in the same transaction
+    try:
+        _carry_out(store, plan, config, hasher)
+    finally:
+        release(store, plan.erasure_id)
+    return plan
+
+
+def _carry_out(store: MetadataStore, plan: ErasurePlan, config, hasher: Hasher) -> None:
     plan.status = "running"
     set_status(store, plan.erasure_id, "running")
     context = _Context(store, plan, config, hasher)
@@ -70,13 +80,16 @@ def execute(store: MetadataStore, plan: ErasurePlan) -> ErasurePlan:
         save_step(store, plan.erasure_id, step)
     plan.status = DONE
     set_status(store, plan.erasure_id, DONE, plan.receipt.id if plan.receipt else None)
-    return plan
 
 
 def resume_erasure(store: MetadataStore, erasure_id: int) -> ErasurePlan:
-    """Carry an interrupted erasure on from its first step not done; the plan, done."""
-    plan = load_plan(store, erasure_id)
+    """Carry an interrupted erasure on from its first step not done; the plan, done. While
+    another process carries it out, ErasureBusyError names that process."""
+    load_plan(store, erasure_id)  # NotFoundError first
+    claimed(store, erasure_id)
+    plan = load_plan(store, erasure_id)  # as the last holder left it
     if plan.status == DONE:
+        release(store, erasure_id)
         return plan
     return execute(store, plan)
 

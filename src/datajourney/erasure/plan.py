@@ -19,6 +19,7 @@ from .config import ErasureConfig, Hasher, load_config, normalize
 from .datasets import LAKE_ENTRY, TABLE_VERSION, Unit, local_path
 from .delta_history import versions_holding
 from .index import hasher_for, holding, not_searched, survey
+from .lock import claim
 from .online import find_entries, targets, view_keys
 
 if TYPE_CHECKING:
@@ -311,7 +312,8 @@ def _derived(store: MetadataStore, holding_refs: list[dict[str, Any]]) -> list[d
 
 
 def save_new(store: MetadataStore, plan: ErasurePlan) -> int:
-    """Persist a plan about to run (status running) with its steps; its erasure id."""
+    """Persist a plan about to run (status running) with its steps, held by this process
+    (``lock``); its erasure id."""
     with tables.connection(store) as conn:
         result = conn.execute(
             tables.ERASURE.insert().values(
@@ -324,6 +326,7 @@ def save_new(store: MetadataStore, plan: ErasurePlan) -> int:
             )
         )
         erasure_id = int(result.inserted_primary_key[0])
+        claim(conn, erasure_id)
         conn.execute(
             tables.STEP.insert(),
             [

@@ -74,6 +74,15 @@ STEP = sa.Table(
     sa.Column("done_at_ms", sa.BigInteger),
 )
 
+#: Which process carries an erasure out now (one at a time): its host, pid and start time.
+LOCK = sa.Table(
+    "dj_erasure_lock",
+    _META,
+    sa.Column("erasure_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("holder", sa.Text, nullable=False),
+    sa.Column("since_ms", sa.BigInteger, nullable=False),
+)
+
 
 @contextmanager
 def connection(store: MetadataStore, create: bool = True) -> Iterator[Connection]:
@@ -85,7 +94,7 @@ def connection(store: MetadataStore, create: bool = True) -> Iterator[Connection
                 f"{store.url}: erasure runs next to the database, not through a remote store; "
                 "open the database itself (sqlite:///..., postgresql://..., mysql://...)"
             )
-        if create and not sa.inspect(conn).has_table(STEP.name):
+        if create and not sa.inspect(conn).has_table(LOCK.name):
             _META.create_all(conn, checkfirst=True)
         yield conn
 
