@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import deltalake
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
-from datajourney.warehouse import LoadRefusedError
+from datajourney.warehouse import LoadRefusedError, WarehouseError
 
 from .conftest import write
 
@@ -74,3 +76,54 @@ def test_a_first_load_failing_after_the_table_was_created_removes_it(wh, work, m
     assert wh.tables() == ["sales.other"]
     monkeypatch.undo()
     assert wh.load("sales.orders", csv, create=True).version == 1
+
+
+IDS = pa.array([1, 2])
+HALF = pa.array(np.array([1.5, 2.5], np.float16))
+INTERVAL = pa.array([pa.MonthDayNano([1, 2, 3])] * 2, pa.month_day_nano_interval())
+
+
+@pytest.mark.parametrize(
+    "data, says",
+    [
+        (
+            pa.Table.from_arrays([IDS, IDS, IDS], names=["id", "amount", "id"]),
+            "column 'id' appears 2 times",
+        ),
+        (pd.DataFrame([[1, 2]], columns=["id", "id"]), "column 'id' appears 2 times"),
+        (pa.table({"id": IDS, "amount": HALF}), "column 'amount' holds float16 values"),
+        (
+            pa.table({"id": IDS, "amounts": pa.array([[1.5], [2.5]], pa.list_(pa.float16()))}),
+            "column 'amounts' holds float16 values",
+        ),
+        (
+            pa.table({"id": IDS, "wait": INTERVAL}),
+            "column 'wait' holds month_day_nano_interval values",
+        ),
+        (
+            pa.table(
+                {"id": IDS, "tags": pa.array([[("a", 1)]] * 2, pa.map_(pa.string(), pa.int64()))}
+            ),
+            r"column 'tags' holds map<string, int64> values",
+        ),
+    ],
+    ids=[
+        "duplicate-name",
+        "duplicate-name-pandas",
+        "float16",
+        "list-of-float16",
+        "interval",
+        "map",
+    ],
+)
+def test_columns_no_table_can_be_made_of_are_named_and_nothing_is_written(wh, work, data, says):
+    wh.load("sales.other", pa.table({"id": [1]}), create=True)
+    before_files, before_records = files(work), records(wh.store)
+    with pytest.raises(WarehouseError, match=says) as load:
+        wh.load("sales.orders", data, create=True)
+    with pytest.raises(WarehouseError, match=says) as create:
+        wh.create("sales.orders", like=data)
+    assert type(load.value) is type(create.value) is WarehouseError
+    assert files(work) == before_files
+    assert records(wh.store) == before_records
+    assert wh.tables() == ["sales.other"]

@@ -16,6 +16,7 @@ row-by-row check of ``datajourney.validation.rows``, which finds the bad rows an
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,47 @@ class SourceData:
 
 def read_source(source: Any, schema: schema_pb2.Schema | None = None) -> SourceData:
     """The rows of a load source (see the module docstring); CSV files are parsed into the
-    types of ``schema`` when it is given."""
+    types of ``schema`` when it is given. A column name given twice is a WarehouseError."""
+    if is_pandas_dataframe(source):  # (pandas allows the same name twice, Arrow not)
+        _check_names([str(c) for c in source.columns])
+    data = _read(source, schema)
+    _check_names(data.table.column_names)
+    return data
+
+
+def _check_names(names: list[str]) -> None:
+    for name, times in Counter(names).items():
+        if times > 1:
+            raise WarehouseError(f"column {name!r} appears {times} times: give each its own name")
+
+
+def check_inferable(table: pa.Table, name: str) -> None:
+    """WarehouseError naming the first column no schema can be inferred for: float16 values
+    (Arrow computes no statistics of them) or values with no text form (intervals, maps)."""
+    for column in table.schema:
+        kind = column.type
+        while (
+            pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_dictionary(kind)
+        ):
+            kind = kind.value_type
+        if pa.types.is_float16(kind):
+            problem = "float16 values: cast it to float32 or float64"
+        elif not pa.types.is_struct(kind) and not _has_text_form(kind):
+            problem = f"{kind} values, which no warehouse type (int, float, text) holds"
+        else:
+            continue
+        raise WarehouseError(f"create {name}: column {column.name!r} holds {problem}", name)
+
+
+def _has_text_form(kind: pa.DataType) -> bool:
+    try:
+        pa.array([], kind).cast(pa.string())
+    except pa.ArrowNotImplementedError:
+        return False
+    return True
+
+
+def _read(source: Any, schema: schema_pb2.Schema | None) -> SourceData:
     if isinstance(source, pa.Table):
         return SourceData(source)
     if isinstance(source, pa.RecordBatch):

@@ -37,7 +37,7 @@ from datajourney.validation.rows import RowCheck
 from . import delta, guard, leftovers
 from . import quarantine as quarantined
 from .errors import ConflictError, TableExistsError, WarehouseError
-from .loading import SourceData, judge, read_source
+from .loading import SourceData, check_inferable, judge, read_source
 
 DEFAULT_ROOT = Path(".datajourney") / "warehouse"
 QUARANTINE_SUFFIX = quarantined.SUFFIX
@@ -246,7 +246,9 @@ class Warehouse:
             raise WarehouseError(f"create {name}: give a schema or data to infer it from", name)
         from datajourney.stats import generate_statistics
 
-        return _without_domains(infer_schema(generate_statistics(read_source(like).table)))
+        table = read_source(like).table
+        check_inferable(table, name)
+        return _without_domains(infer_schema(generate_statistics(table)))
 
     def load(
         self,
