@@ -40,3 +40,36 @@ def copy_template(folder: Path) -> Path:
     shutil.copytree(TEMPLATE, repo, ignore=shutil.ignore_patterns("data", "__pycache__"))
     make_driver_stats(repo / "data" / "driver_stats.parquet")
     return repo
+
+
+def materialize_and_retrieve(folder: Path, registry: str) -> dict[str, int]:
+    """The template repo in ``folder`` with its registry at ``registry``: applied,
+    materialized twice (the second time from where the first ended), read online and a
+    retrieval saved as a training set, each checked; the first materialization's row counts."""
+    from datajourney.features import FeatureStore, RepoConfig
+
+    config = RepoConfig(
+        project="my_project",
+        registry=registry,
+        online_store={"type": "sqlite", "path": str(folder / "online.db")},
+        repo_path=copy_template(folder),
+    )
+    store = FeatureStore(config=config)
+    try:
+        store.apply()
+        now = datetime.now(timezone.utc)
+        first = store.materialize_incremental(now - timedelta(hours=2))
+        assert first["driver_hourly_stats"] == 5
+        again = store.materialize_incremental(now)  # from where the first one ended
+        assert again["driver_hourly_stats"] == 5
+        online = store.get_online_features(
+            ["driver_hourly_stats:conv_rate"], [{"driver_id": 1001}]
+        ).to_dict()
+        assert online["conv_rate"][0] is not None
+        entities = pd.DataFrame({"driver_id": [1001, 1002], "event_timestamp": [now] * 2})
+        job = store.get_historical_features(entities, ["driver_hourly_stats:conv_rate"])
+        training = job.save_training_set(folder / "train.parquet", name="train")
+        assert training.properties["rows"] == 2
+        return first
+    finally:
+        store.close()

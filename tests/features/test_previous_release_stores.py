@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime
 
-import pandas as pd
 import pytest
 
 import datajourney.metadata as dj
-from datajourney.features import FeatureStore, RepoConfig
 from datajourney.lake import Lake
 from datajourney.warehouse import Warehouse
-from tests.features.template import copy_template
+from tests.features.template import materialize_and_retrieve
 
 INT, DOUBLE, STRING = dj.PropertyType.INT, dj.PropertyType.DOUBLE, dj.PropertyType.STRING
 LAKE_ENTRY = {
@@ -81,31 +79,7 @@ def test_a_store_of_the_previous_release_keeps_working(tmp_path, old_store):
         assert version.properties == {"table": "crm.users", "version": 1, "rows": 2}
         lake.close()
 
-    repo = copy_template(tmp_path)
-    config = RepoConfig(
-        project="my_project",
-        registry=old_store,
-        online_store={"type": "sqlite", "path": str(tmp_path / "online.db")},
-        repo_path=repo,
-    )
-    features = FeatureStore(config=config)
-    try:
-        features.apply()
-        now = datetime.datetime.now(datetime.UTC)
-        first = features.materialize_incremental(now - datetime.timedelta(hours=2))
-        assert first["driver_hourly_stats"] == 5
-        again = features.materialize_incremental(now)  # from where the first one ended
-        assert again["driver_hourly_stats"] == 5
-        online = features.get_online_features(
-            ["driver_hourly_stats:conv_rate"], [{"driver_id": 1001}]
-        ).to_dict()
-        assert online["conv_rate"][0] is not None
-        entities = pd.DataFrame({"driver_id": [1001, 1002], "event_timestamp": [now] * 2})
-        job = features.get_historical_features(entities, ["driver_hourly_stats:conv_rate"])
-        training = job.save_training_set(tmp_path / "train.parquet", name="train")
-        assert training.properties["rows"] == 2
-    finally:
-        features.close()
+    first = materialize_and_retrieve(tmp_path, old_store)
     with dj.MetadataStore(old_store) as store:
         [saved] = store.get_artifacts(type_name="TrainingSet")
         assert saved.properties["rows"] == 2
