@@ -90,3 +90,14 @@ def test_a_store_of_the_previous_release_keeps_working(tmp_path, old_store):
         assert [
             t.properties for t in store.get_types(dj.ArtifactType) if t.name == "LakeEntry"
         ] == [LAKE_ENTRY]
+
+
+def test_the_server_shows_a_previous_release_entry_at_its_time(old_store):
+    pytest.importorskip("fastapi", reason="the server extra is not installed")
+    from fastapi.testclient import TestClient
+
+    from datajourney.server import create_app
+
+    with TestClient(create_app(old_store)) as client:
+        [entry] = client.get("/api/lake").json()["items"]
+    assert (entry["path"], entry["size"], entry["ingested_at"]) == ("old/a.csv", 12, OLD_MS)

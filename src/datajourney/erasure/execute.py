@@ -201,7 +201,8 @@ class _Context:
         changed = []
         for artifact in self.store.get_artifacts():
             if artifact.type == LAKE_ENTRY and artifact.properties.get("digest") == old:
-                properties = {**artifact.properties, "digest": new, "size": float(size)}
+                kind = type(artifact.properties.get("size", 0.0))  # (int in older stores)
+                properties = {**artifact.properties, "digest": new, "size": kind(size)}
                 custom = {**artifact.custom_properties, "snapshot": new}
                 custom[ERASURE_PROPERTY] = self.plan.erasure_id
                 changed.append(replace(artifact, properties=properties, custom_properties=custom))

@@ -179,12 +179,20 @@ def _lake_entry(artifact) -> dict[str, Any]:
         "digest": p.get("digest"),
         "size": _whole(p.get("size")),
         "format": p.get("format"),
-        "ingested_at": _whole(p["ingested_at"] * 1000) if "ingested_at" in p else None,  # ms
+        "ingested_at": _ingested_ms(p.get("ingested_at")),
         "source": p.get("source", ""),
         "tags": [t for t in str(tags).split(",") if t],
         "uri": artifact.uri,
         "state": artifact.state.name if artifact.state is not None else None,
     }
+
+
+def _ingested_ms(at: float | int | None) -> int | None:
+    """A lake entry's ingestion time in ms: seconds (a float), or ms already (an int: stores
+    made before sizes and times became doubles)."""
+    if at is None:
+        return None
+    return at if isinstance(at, int) else _whole(at * 1000)
 
 
 def _whole(value: Any) -> Any:
