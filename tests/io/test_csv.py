@@ -101,3 +101,9 @@ def test_undecodable_text_is_one_clear_error(tmp_path):
     path.write_bytes(b"a,b\n1,caf\xe9\n")
     with pytest.raises(DataReadError, match=r"d\.csv: .*UTF8"):
         read_csv(path).read_all()
+
+
+def test_a_column_named_twice_in_the_header_is_one_clear_error(tmp_path):
+    path = write(tmp_path / "d.csv", "id,score,id\n1,0.5,2\n")
+    with pytest.raises(DataReadError, match=r"d\.csv, line 1: the header names 'id' twice"):
+        read_csv(path).read_all()

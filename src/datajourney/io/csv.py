@@ -144,6 +144,16 @@ class CsvSource(Source):
         """Open at ``skip_rows``; fix the types of columns seen for the first time."""
         try:
             reader = self._open(path, skip_rows, bad_rows)
+            names = reader.schema.names
+            twice = sorted({name for name in names if names.count(name) > 1})
+            if twice:
+                given = self.column_names is not None
+                raise DataReadError(
+                    f"{'column_names name' if given else 'the header names'} "
+                    f"{', '.join(map(repr, twice))} twice: columns need names of their own",
+                    path,
+                    None if given else "line 1",
+                )
             fresh = {
                 f.name: _reader_type(f.type)
                 for f in reader.schema
