@@ -60,7 +60,9 @@ class Permission:
     """Allows ``actions`` on resources of ``resources`` kinds whose name matches one of
     ``names`` (shell-style patterns: ``driver_*``) or one of ``patterns`` (regular expressions
     matching the whole name, as Feast's ``name_patterns``), and that carry every tag of
-    ``tags``. ``label`` names where it came from (a Feast ``Permission``'s name), nothing more."""
+    ``tags``. ``label`` names where it came from (a Feast ``Permission``'s name) and ``origin``
+    keeps, as JSON-able data, what it was made from (that ``Permission`` as applied, to be read
+    back); neither changes what it allows."""
 
     actions: frozenset[Action]
     resources: frozenset[ResourceKind] = frozenset(ResourceKind)
@@ -68,6 +70,7 @@ class Permission:
     tags: Mapping[str, str] = dataclasses.field(default_factory=dict)
     patterns: tuple[str, ...] = ()
     label: str = ""
+    origin: Mapping = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> dict:
         data = {
@@ -80,6 +83,8 @@ class Permission:
             data["patterns"] = list(self.patterns)
         if self.label:
             data["label"] = self.label
+        if self.origin:
+            data["origin"] = dict(self.origin)
         return data
 
 
@@ -123,7 +128,7 @@ def _enum_values(enum_type: type[enum.Enum], values: object, where: str) -> froz
 def _permission_from_json(data: object, where: str) -> Permission:
     if not isinstance(data, Mapping):
         raise InvalidArgumentError(f"{where}: a permission is an object, got {data!r}")
-    extra = set(data) - {"actions", "resources", "names", "tags", "patterns", "label"}
+    extra = set(data) - {"actions", "resources", "names", "tags", "patterns", "label", "origin"}
     if extra:
         raise InvalidArgumentError(f"{where}: unknown field(s) {', '.join(sorted(extra))}")
     if "actions" not in data:
@@ -132,6 +137,7 @@ def _permission_from_json(data: object, where: str) -> Permission:
     names = data.get("names", [] if patterns else ["*"])
     tags = data.get("tags", {})
     label = data.get("label", "")
+    origin = data.get("origin", {})
     for field, value in (("names", names), ("patterns", patterns)):
         if isinstance(value, str) or not all(isinstance(n, str) for n in value):
             raise InvalidArgumentError(
@@ -148,6 +154,8 @@ def _permission_from_json(data: object, where: str) -> Permission:
         raise InvalidArgumentError(f"{where}.label: expected text, got {label!r}")
     if not isinstance(tags, Mapping):
         raise InvalidArgumentError(f"{where}.tags: expected an object, got {tags!r}")
+    if not isinstance(origin, Mapping):
+        raise InvalidArgumentError(f"{where}.origin: expected an object, got {origin!r}")
     return Permission(
         actions=_enum_values(Action, data["actions"], f"{where}.actions"),
         resources=_enum_values(
@@ -157,6 +165,7 @@ def _permission_from_json(data: object, where: str) -> Permission:
         tags={str(k): str(v) for k, v in tags.items()},
         patterns=tuple(patterns),
         label=label,
+        origin=dict(origin),
     )
 
 

@@ -21,7 +21,7 @@ _EXPORTS = {
     "FileSource": "datajourney.features.sources",
     "PushSource": "datajourney.features.sources",
     "RequestSource": "datajourney.features.sources",
-    "FeatureStore": "datajourney.features.store",
+    "FeatureStore": "datajourney.feast.feature_store",
     "RepoConfig": "datajourney.features.repo",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from datajourney.features.definitions import (
 from datajourney.features.sources import FileSource, PushSource, RequestSource, WarehouseSource
 
 from .action import ACCESS_ACTIONS, ALL_ACTIONS, AuthzedAction
-from .policy import AllowAll, Policy
+from .policy import AllowAll, Policy, policy_from_spec
 
 _KINDS: list[tuple[Any, ResourceKind]] = [
     (FeatureView, ResourceKind.FEATURE_VIEW),
@@ -31,14 +32,22 @@ _KINDS: list[tuple[Any, ResourceKind]] = [
 FEATURE_KINDS = frozenset(kind for _, kind in _KINDS)
 
 
-def _kind(given: Any) -> ResourceKind | None:
+_NAMED = {cls.__name__: cls for cls, _ in _KINDS}
+
+
+def _managed(given: Any) -> Any:
+    """The managed type ``given`` is, is a subclass of, or is named as; else None."""
     if given is Permission:
-        return ResourceKind.POLICY
-    for cls, kind in _KINDS:
+        return Permission
+    for cls, _ in _KINDS:
         if given is cls or (isinstance(given, type) and issubclass(given, cls)):
-            return kind
-    names = {c.__name__: k for c, k in _KINDS}
-    return names.get(getattr(given, "__name__", ""))
+            return cls
+    return _NAMED.get(getattr(given, "__name__", ""))
+
+
+def _kind(given: Any) -> ResourceKind | None:
+    managed = _managed(given)
+    return ResourceKind.POLICY if managed is Permission else dict(_KINDS).get(managed)
 
 
 def _listed(value: Any) -> list:
@@ -104,7 +113,34 @@ class Permission:
             label=self.name,
         )
         roles, holders = self.policy.access_roles(self.name)
+        permission = dataclasses.replace(permission, origin=self.spec())
         return self.name, permission, roles, holders
+
+    def spec(self) -> dict:
+        """The permission as JSON-able data (``from_spec`` reads it back)."""
+        return {
+            "name": self.name,
+            "types": [_managed(t).__name__ for t in self.types],
+            "name_patterns": list(self.name_patterns),
+            "actions": [AuthzedAction(a).value for a in self.actions],
+            "policy": self.policy.spec(),
+            "tags": dict(self.tags),
+            "required_tags": dict(self.required_tags),
+        }
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> Permission:
+        """The permission ``spec`` described."""
+        types = {**_NAMED, "Permission": Permission}
+        return cls(
+            name=spec["name"],
+            types=[types[name] for name in spec["types"]],
+            name_patterns=spec["name_patterns"],
+            actions=[AuthzedAction(a) for a in spec["actions"]],
+            policy=policy_from_spec(spec["policy"]),
+            tags=spec["tags"],
+            required_tags=spec["required_tags"],
+        )
 
 
 __all__ = ["Permission"]

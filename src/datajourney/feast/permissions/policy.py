@@ -12,6 +12,10 @@ class Policy:
         """(roles, principals or groups to bind to them: none means the admin binds them)."""
         raise NotImplementedError
 
+    def spec(self) -> dict:
+        """The policy as JSON-able data (``policy_from_spec`` reads it back)."""
+        raise NotImplementedError
+
 
 class RoleBasedPolicy(Policy):
     """Allowed to whoever holds at least one of ``roles`` (bound in the access policy's
@@ -32,6 +36,9 @@ class RoleBasedPolicy(Policy):
     def access_roles(self, label: str) -> tuple[list[str], list[str]]:
         return self.roles, []
 
+    def spec(self) -> dict:
+        return {"roles": list(self.roles)}
+
 
 class GroupBasedPolicy(Policy):
     """Allowed to the members of at least one of ``groups`` (the access policy's groups)."""
@@ -48,6 +55,9 @@ class GroupBasedPolicy(Policy):
     def access_roles(self, label: str) -> tuple[list[str], list[str]]:
         return [f"feast:{label}"], self.groups
 
+    def spec(self) -> dict:
+        return {"groups": list(self.groups)}
+
 
 class _AllowAll(Policy):
     """Allowed to everyone."""
@@ -58,7 +68,20 @@ class _AllowAll(Policy):
     def access_roles(self, label: str) -> tuple[list[str], list[str]]:
         return [f"feast:{label}"], ["*"]
 
+    def spec(self) -> dict:
+        return {}
+
 
 AllowAll = _AllowAll()
+
+
+def policy_from_spec(spec: dict) -> Policy:
+    """The policy ``Policy.spec`` described."""
+    if "roles" in spec:
+        return RoleBasedPolicy(spec["roles"])
+    if "groups" in spec:
+        return GroupBasedPolicy(spec["groups"])
+    return AllowAll
+
 
 __all__ = ["AllowAll", "GroupBasedPolicy", "Policy", "RoleBasedPolicy"]
