@@ -76,6 +76,12 @@ def read_source(source: Any, schema: schema_pb2.Schema | None = None) -> SourceD
         _check_names([str(c) for c in source.columns])
     data = _read(source, schema)
     _check_names(data.table.column_names)
+    for column in data.table.schema:
+        if pa.types.is_float16(_value_type(column.type)):
+            raise WarehouseError(
+                f"column {column.name!r} holds float16 values, which neither Arrow's statistics "
+                "nor DuckDB read: cast it to float32 or float64"
+            )
     return data
 
 
@@ -85,22 +91,24 @@ def _check_names(names: list[str]) -> None:
             raise WarehouseError(f"column {name!r} appears {times} times: give each its own name")
 
 
+def _value_type(kind: pa.DataType) -> pa.DataType:
+    """The type of the values inside lists and dictionaries."""
+    while pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return kind
+
+
 def check_inferable(table: pa.Table, name: str) -> None:
-    """WarehouseError naming the first column no schema can be inferred for: float16 values
-    (Arrow computes no statistics of them) or values with no text form (intervals, maps)."""
+    """WarehouseError naming the first column no schema can be inferred for: values with no
+    text form (intervals, maps)."""
     for column in table.schema:
-        kind = column.type
-        while (
-            pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_dictionary(kind)
-        ):
-            kind = kind.value_type
-        if pa.types.is_float16(kind):
-            problem = "float16 values: cast it to float32 or float64"
-        elif not pa.types.is_struct(kind) and not _has_text_form(kind):
-            problem = f"{kind} values, which no warehouse type (int, float, text) holds"
-        else:
-            continue
-        raise WarehouseError(f"create {name}: column {column.name!r} holds {problem}", name)
+        kind = _value_type(column.type)
+        if not pa.types.is_struct(kind) and not _has_text_form(kind):
+            raise WarehouseError(
+                f"create {name}: column {column.name!r} holds {kind} values, which no "
+                "warehouse type (int, float, text) holds",
+                name,
+            )
 
 
 def _has_text_form(kind: pa.DataType) -> bool:
