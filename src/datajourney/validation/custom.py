@@ -30,7 +30,7 @@ from google.protobuf import descriptor_pb2, text_format
 from google.protobuf.descriptor import FieldDescriptor
 from tensorflow_metadata.proto.v0 import anomalies_pb2, path_pb2, statistics_pb2
 
-from datajourney.validation.proto_pool import registered_messages
+from datajourney.validation.proto_pool import file_of, registered_messages
 
 _PACKAGE = "tensorflow.data_validation"
 _FILE = "tensorflow_data_validation/anomalies/proto/custom_validation_config.proto"
@@ -48,92 +48,40 @@ def message_classes() -> dict[str, type]:
 
 
 def _declare() -> descriptor_pb2.FileDescriptorProto:
-    label, kind = FieldDescriptor, FieldDescriptor
-    fields = {
+    text, message, enum = (
+        FieldDescriptor.TYPE_STRING,
+        FieldDescriptor.TYPE_MESSAGE,
+        FieldDescriptor.TYPE_ENUM,
+    )
+    one, many = FieldDescriptor.LABEL_OPTIONAL, FieldDescriptor.LABEL_REPEATED
+    path, validation = ".tensorflow.metadata.v0.Path", f".{_PACKAGE}.Validation"
+    severity = ".tensorflow.metadata.v0.AnomalyInfo.Severity"
+    messages = {
         "Validation": [
-            ("sql_expression", 1, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-            (
-                "severity",
-                2,
-                kind.TYPE_ENUM,
-                ".tensorflow.metadata.v0.AnomalyInfo.Severity",
-                label.LABEL_OPTIONAL,
-            ),
-            ("description", 3, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-            ("in_environment", 4, kind.TYPE_STRING, None, label.LABEL_REPEATED),
+            ("sql_expression", 1, text, one),
+            ("severity", 2, enum, one, severity),
+            ("description", 3, text, one),
+            ("in_environment", 4, text, many),
         ],
         "FeatureValidation": [
-            ("dataset_name", 1, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-            (
-                "feature_path",
-                2,
-                kind.TYPE_MESSAGE,
-                ".tensorflow.metadata.v0.Path",
-                label.LABEL_OPTIONAL,
-            ),
-            (
-                "validations",
-                3,
-                kind.TYPE_MESSAGE,
-                f".{_PACKAGE}.Validation",
-                label.LABEL_REPEATED,
-            ),
+            ("dataset_name", 1, text, one),
+            ("feature_path", 2, message, one, path),
+            ("validations", 3, message, many, validation),
         ],
         "FeaturePairValidation": [
-            ("dataset_name", 1, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-            ("base_dataset_name", 2, kind.TYPE_STRING, None, label.LABEL_OPTIONAL),
-            (
-                "feature_test_path",
-                3,
-                kind.TYPE_MESSAGE,
-                ".tensorflow.metadata.v0.Path",
-                label.LABEL_OPTIONAL,
-            ),
-            (
-                "feature_base_path",
-                4,
-                kind.TYPE_MESSAGE,
-                ".tensorflow.metadata.v0.Path",
-                label.LABEL_OPTIONAL,
-            ),
-            (
-                "validations",
-                5,
-                kind.TYPE_MESSAGE,
-                f".{_PACKAGE}.Validation",
-                label.LABEL_REPEATED,
-            ),
+            ("dataset_name", 1, text, one),
+            ("base_dataset_name", 2, text, one),
+            ("feature_test_path", 3, message, one, path),
+            ("feature_base_path", 4, message, one, path),
+            ("validations", 5, message, many, validation),
         ],
         "CustomValidationConfig": [
-            (
-                "feature_validations",
-                1,
-                kind.TYPE_MESSAGE,
-                f".{_PACKAGE}.FeatureValidation",
-                label.LABEL_REPEATED,
-            ),
-            (
-                "feature_pair_validations",
-                2,
-                kind.TYPE_MESSAGE,
-                f".{_PACKAGE}.FeaturePairValidation",
-                label.LABEL_REPEATED,
-            ),
+            ("feature_validations", 1, message, many, f".{_PACKAGE}.FeatureValidation"),
+            ("feature_pair_validations", 2, message, many, f".{_PACKAGE}.FeaturePairValidation"),
         ],
     }
-    file = descriptor_pb2.FileDescriptorProto(
-        name=_FILE,
-        package=_PACKAGE,
-        syntax="proto2",
-        dependency=[anomalies_pb2.DESCRIPTOR.name, path_pb2.DESCRIPTOR.name],
-    )
-    for message_name, message_fields in fields.items():
-        message = file.message_type.add(name=message_name)
-        for name, number, field_type, type_name, field_label in message_fields:
-            field = message.field.add(name=name, number=number, type=field_type, label=field_label)
-            if type_name:
-                field.type_name = type_name
-    return file
+    dependency = [anomalies_pb2.DESCRIPTOR.name, path_pb2.DESCRIPTOR.name]
+    return file_of(_FILE, _PACKAGE, "proto2", messages, dependency)
 
 
 _CLASSES = message_classes()

@@ -20,7 +20,7 @@ from google.protobuf import descriptor_pb2
 from google.protobuf.descriptor import FieldDescriptor
 
 from datajourney.io.proto.example_pb2 import Example, Feature
-from datajourney.validation.proto_pool import registered_messages
+from datajourney.validation.proto_pool import file_of, registered_messages
 
 _PACKAGE = "tensorflow.data_validation"
 _FILE = "tensorflow_data_validation/skew/protos/feature_skew_results.proto"
@@ -91,16 +91,11 @@ def _declare() -> descriptor_pb2.FileDescriptorProto:
             )
         ],
     }
-    file = descriptor_pb2.FileDescriptorProto(name=_FILE, package=_PACKAGE, syntax="proto3")
-    for name, fields in layout.items():
-        message = file.message_type.add(name=name)
-        if name == "ConfusionCount":
-            nested = message.nested_type.add(name="Value")
-            nested.field.add(name="bytes_value", number=1, type=raw, label=one)
-        for spec in fields:
-            added = message.field.add(name=spec[0], number=spec[1], type=spec[2], label=spec[3])
-            if len(spec) > 4:
-                added.type_name = spec[4]
+    file = file_of(_FILE, _PACKAGE, "proto3", layout)
+    [confusion] = [m for m in file.message_type if m.name == "ConfusionCount"]
+    confusion.nested_type.add(name="Value").field.add(
+        name="bytes_value", number=1, type=raw, label=one
+    )
     return file
 
 

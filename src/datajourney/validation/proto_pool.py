@@ -3,7 +3,7 @@ protobuf's default pool under TFDV's file and message names, so TFDV's files rea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
@@ -25,3 +25,24 @@ def registered_messages(
         name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{package}.{name}"))
         for name in names
     }
+
+
+def file_of(
+    name: str,
+    package: str,
+    syntax: str,
+    messages: Mapping[str, Sequence[tuple]],
+    dependency: Sequence[str] = (),
+) -> descriptor_pb2.FileDescriptorProto:
+    """A file descriptor declaring ``messages``: each a list of fields
+    ``(name, number, type, label)``, plus the message's type name for message and enum fields."""
+    file = descriptor_pb2.FileDescriptorProto(
+        name=name, package=package, syntax=syntax, dependency=list(dependency)
+    )
+    for message_name, fields in messages.items():
+        message = file.message_type.add(name=message_name)
+        for field_name, number, field_type, label, *type_name in fields:
+            added = message.field.add(name=field_name, number=number, type=field_type, label=label)
+            if type_name:
+                added.type_name = type_name[0]
+    return file
