@@ -40,35 +40,19 @@ def _declare() -> descriptor_pb2.FileDescriptorProto:
     )
     one, many = FieldDescriptor.LABEL_OPTIONAL, FieldDescriptor.LABEL_REPEATED
     value = f".{_PACKAGE}.ConfusionCount.Value"
+    skew_counts = "base_count test_count match_count base_only test_only mismatch_count diff_count"
+    pair_lists = "base_only_features test_only_features matched_features mismatched_features"
+    match_counts = (
+        "base_with_id_count test_with_id_count identifiers_count ids_missing_in_base_count "
+        "ids_missing_in_test_count matching_pairs_count base_missing_id_count "
+        "test_missing_id_count duplicate_id_count"
+    )
     layout: dict[str, list[tuple]] = {
-        "FeatureSkew": [("feature_name", 1, text, one)]
-        + [
-            (name, number, u64, one)
-            for number, name in enumerate(
-                (
-                    "base_count",
-                    "test_count",
-                    "match_count",
-                    "base_only",
-                    "test_only",
-                    "mismatch_count",
-                    "diff_count",
-                ),
-                start=2,
-            )
-        ],
-        "SkewPair": [("base", 1, raw, one), ("test", 2, raw, one)]
-        + [
-            (name, number, text, many)
-            for number, name in enumerate(
-                (
-                    "base_only_features",
-                    "test_only_features",
-                    "matched_features",
-                    "mismatched_features",
-                ),
-                start=3,
-            )
+        "FeatureSkew": [("feature_name", 1, text, one), *_numbered(skew_counts, 2, u64, one)],
+        "SkewPair": [
+            ("base", 1, raw, one),
+            ("test", 2, raw, one),
+            *_numbered(pair_lists, 3, text, many),
         ],
         "ConfusionCount": [
             ("feature_name", 1, text, one),
@@ -76,20 +60,7 @@ def _declare() -> descriptor_pb2.FileDescriptorProto:
             ("test", 3, FieldDescriptor.TYPE_MESSAGE, one, value),
             ("count", 4, u64, one),
         ],
-        "MatchStats": [
-            (name, number, u64, one)
-            for name, number in (
-                ("base_with_id_count", 1),
-                ("test_with_id_count", 2),
-                ("identifiers_count", 3),
-                ("ids_missing_in_base_count", 4),
-                ("ids_missing_in_test_count", 5),
-                ("matching_pairs_count", 6),
-                ("base_missing_id_count", 7),
-                ("test_missing_id_count", 8),
-                ("duplicate_id_count", 9),
-            )
-        ],
+        "MatchStats": _numbered(match_counts, 1, u64, one),
     }
     file = file_of(_FILE, _PACKAGE, "proto3", layout)
     [confusion] = [m for m in file.message_type if m.name == "ConfusionCount"]
@@ -97,6 +68,12 @@ def _declare() -> descriptor_pb2.FileDescriptorProto:
         name="bytes_value", number=1, type=raw, label=one
     )
     return file
+
+
+def _numbered(names: str, first: int, field_type: int, label: int) -> list[tuple]:
+    """Fields (``names`` split at spaces) of one type and label, numbered from ``first``."""
+    numbered = enumerate(names.split(), start=first)
+    return [(name, number, field_type, label) for number, name in numbered]
 
 
 _MESSAGES = _messages()
