@@ -8,7 +8,7 @@ into by the feature store's and erasure's calls, which ask their own checks firs
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..metadata.store import MetadataStore
 from .guard import allowed, check_any, enabled
@@ -31,12 +31,15 @@ def _layer_resources(type_name: str, name: str) -> list[Resource]:
     return []
 
 
-def check_run(store: MetadataStore, contexts: Sequence[tuple[str, str]], detail: str) -> None:
-    """Allow recording a run (``detail`` names it) into ``contexts`` ((type name, name) each)
-    or raise AccessDeniedError before anything is written; nothing to ask without a policy."""
+def check_run(
+    store: MetadataStore, contexts: Callable[[], Sequence[tuple[str, str]]], detail: str
+) -> None:
+    """Allow recording a run (``detail`` names it) into the contexts ``contexts()`` gives
+    ((type name, name) each) or raise AccessDeniedError before anything is written; without
+    a policy nothing is asked and the contexts are not looked up."""
     if not enabled(store):
         return
-    for type_name, name in contexts:
+    for type_name, name in contexts():
         if type_name in _LAYER_ONLY:
             continue
         layer = _layer_resources(type_name, name)

@@ -18,8 +18,9 @@ from .errors import FailedPreconditionError
 
 SNAPSHOT = "snapshot"  # (uri) -> custom properties to record, e.g. {"snapshot": digest}
 RESTORE_INPUTS = "restore_inputs"  # (store, execution, *, dest) -> {artifact id: path}
-#: (store, [(context type name, context name)], detail) -> None: raises when whoever is acting
-#: may not record a run in those contexts (access control's check)
+#: (store, contexts, detail) -> None, ``contexts()`` giving [(context type name, context name)]
+#: (called only when a policy is in force): raises when whoever is acting may not record a run
+#: in those contexts (access control's check)
 RECORD_RUN = "record_run"
 
 _registered: dict[str, Callable[..., Any]] = {}

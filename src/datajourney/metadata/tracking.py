@@ -156,8 +156,9 @@ class Run:
     ) -> None:
         self.store = store
         if contexts:  # access control, before anything is written
-            named = [_named(store, c) for c in contexts]
-            hook(RECORD_RUN)(store, named, f"run {execution_type}")
+            hook(RECORD_RUN)(
+                store, lambda: [_named(store, c) for c in contexts], f"run {execution_type}"
+            )
         declared = declare_type(store, NodeKind.EXECUTION, execution_type, params)
         self.execution = Execution(
             type_id=declared.id,

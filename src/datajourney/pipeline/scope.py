@@ -135,4 +135,4 @@ def _check_context(store: MetadataStore, pipeline_name: str, run_id: str) -> Non
     context (resource kind ``context``, its name, tag ``type: pipeline``), as any run's."""
     from datajourney.access.runs import check_run
 
-    check_run(store, [(PIPELINE_CONTEXT, pipeline_name)], f"pipeline run {run_id}")
+    check_run(store, lambda: [(PIPELINE_CONTEXT, pipeline_name)], f"pipeline run {run_id}")
