@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from datajourney.access import Action, Resource, ResourceKind
+from datajourney.lake.catalog import entry_of
 from datajourney.metadata.errors import FailedPreconditionError, NotFoundError
 from datajourney.metadata.model import NodeKind
 from datajourney.metadata.sql.queries import NodeQuery
@@ -171,28 +172,19 @@ def feature_view(store: MetadataStore, project: str, name: str) -> dict[str, Any
 
 
 def _lake_entry(artifact) -> dict[str, Any]:
-    p = artifact.properties
-    tags = p.get("tags", "")
+    entry = entry_of(artifact, None)
     return {
         "id": artifact.id,
-        "path": p.get("path"),
-        "digest": p.get("digest"),
-        "size": _whole(p.get("size")),
-        "format": p.get("format"),
-        "ingested_at": _ingested_ms(p.get("ingested_at")),
-        "source": p.get("source", ""),
-        "tags": [t for t in str(tags).split(",") if t],
+        "path": entry.path,
+        "digest": entry.digest,
+        "size": entry.size,
+        "format": entry.format,
+        "ingested_at": round(entry.ingested_at.timestamp() * 1000),  # ms
+        "source": entry.source,
+        "tags": list(entry.tags),
         "uri": artifact.uri,
         "state": artifact.state.name if artifact.state is not None else None,
     }
-
-
-def _ingested_ms(at: float | int | None) -> int | None:
-    """A lake entry's ingestion time in ms: seconds (a float), or ms already (an int: stores
-    made before sizes and times became doubles)."""
-    if at is None:
-        return None
-    return at if isinstance(at, int) else _whole(at * 1000)
 
 
 def _whole(value: Any) -> Any:
