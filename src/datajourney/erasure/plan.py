@@ -152,7 +152,9 @@ class ErasurePlan:
         for dataset, why in self.not_searched.items():
             lines.append(f"  not searched: {dataset} ({why})")
         lines.append("steps:")
-        lines += [f"  {s.seq}. {s.kind} {_label(s)} [{s.status}]" for s in self.steps]
+        lines += [
+            f"  {s.seq}. {s.kind} {_label(s)}".rstrip() + f" [{s.status}]" for s in self.steps
+        ]
         if self.receipt is not None:
             lines.append(f"receipt: ErasureReceipt #{self.receipt.id}")
         return "\n".join(lines)
@@ -181,8 +183,9 @@ def make_plan(
         from ..metadata.errors import FailedPreconditionError
 
         raise FailedPreconditionError(
-            "erasure: no key column is configured; set one with "
-            "datajourney.erasure.configure(store, key_columns=['user_id'])"
+            "erasure: no key column is configured; set one with `datajourney erase "
+            "--key-column user_id` or datajourney.erasure.configure(store, "
+            "key_columns=['user_id'])"
         )
     hasher = hasher_for(store, config, create=not dry_run)
     subject = hasher.of(key)
