@@ -4,6 +4,7 @@ and nothing referenced outside the server."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -274,6 +275,10 @@ def test_storage_pages_show_lake_warehouse_and_features_with_history(storage):
     entry = lake["items"][0]
     page = storage.get(f"/lake/{entry['id']}")
     assert page.status_code == 200 and entry["path"] in page.text
+    # the ingestion time as a UTC time, not the milliseconds it is sent as
+    shown = datetime.datetime.fromtimestamp(entry["ingested_at"] / 1000, datetime.UTC)
+    assert shown.strftime("%Y-%m-%d %H:%M:%S") in page.text
+    assert str(entry["ingested_at"]) not in page.text
     assert len(storage.get(f"/lake/{entry['id']}.json").json()["versions"]) == 2
     assert "clicks" in storage.get("/lake").text
 
