@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -12,6 +13,7 @@ from datajourney.io.example import examples_to_batch
 from datajourney.io.proto.example_pb2 import Example
 from datajourney.stats import (
     StatisticsAccumulator,
+    StatsOptions,
     generate_statistics,
     generate_statistics_from_csv,
     generate_statistics_from_dataframe,
@@ -126,3 +128,17 @@ def test_nested_lists_count_leaves_and_each_level_as_tfdv():
         for c in common:
             c.ClearField("num_values_histogram")
         assert common[0] == common[1], mine.path.step[0]
+
+
+def test_histograms_of_a_sketched_column_with_a_heavy_repeated_value():
+    # Past the exact limit the column is sketched; a value taking half the rows makes many
+    # fine quantiles equal, which the sketch's CDF refuses as split points unless merged.
+    values = np.concatenate([np.linspace(-1.0, 1.0, 10_000), np.zeros(10_000)])
+    stats = generate_statistics(pa.table({"x": values}), StatsOptions(weight_feature=None))
+    feature = stats.datasets[0].features[0]
+    standard = next(
+        h for h in feature.num_stats.histograms if h.type == statistics_pb2.Histogram.STANDARD
+    )
+    assert sum(b.sample_count for b in standard.buckets) == pytest.approx(20_000)
+    middle = [b for b in standard.buckets if b.low_value <= 0.0 <= b.high_value]
+    assert sum(b.sample_count for b in middle) > 10_000

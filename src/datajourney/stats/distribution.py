@@ -115,12 +115,7 @@ class Distribution:
         """How many values (or how much weight) lie at or below each of ``bounds``."""
         total = self.weight if weighted else float(self.count)
         if self.sketch is not None:
-            return (
-                np.array(self.sketch.get_cdf(list(map(float, bounds)), inclusive=True))[
-                    : len(bounds)
-                ]
-                * total
-            )
+            return self._sketch_cdf(bounds) * total
         mass = self.weights if weighted and self.weights is not None else self.counts
         cumulative = np.concatenate([[0.0], np.cumsum(mass)])
         return cumulative[np.searchsorted(self.values, bounds, side="right")]
@@ -130,13 +125,21 @@ class Distribution:
         first bucket closed on the left too (as TFDV counts a value on a boundary)."""
         total = self.weight if weighted else float(self.count)
         if self.sketch is not None:
-            below = np.array(self.sketch.get_cdf(list(map(float, edges[1:-1])), inclusive=True))
-            cdf = np.concatenate([[0.0], below[: len(edges) - 2], [1.0]])
+            cdf = np.concatenate([[0.0], self._sketch_cdf(edges[1:-1]), [1.0]])
             return np.diff(cdf) * total
         mass = self.weights if weighted and self.weights is not None else self.counts
         bucket = np.searchsorted(edges, self.values, side="left") - 1
         bucket = np.clip(bucket, 0, len(edges) - 2)
         return np.bincount(bucket, weights=mass, minlength=len(edges) - 1)
+
+    def _sketch_cdf(self, points: np.ndarray) -> np.ndarray:
+        """The sketch's share of values at or below each of ``points`` (in any order, repeats
+        allowed: the sketch itself takes strictly increasing split points only)."""
+        if len(points) == 0:
+            return np.empty(0)
+        unique, positions = np.unique(np.asarray(points, dtype=float), return_inverse=True)
+        cdf = np.array(self.sketch.get_cdf(unique.tolist(), inclusive=True))  # type: ignore[union-attr]
+        return cdf[positions]
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
