@@ -78,6 +78,28 @@ def test_ingestion_is_an_execution_whose_outputs_are_the_entries_in_their_zone(l
     assert lake.find(zone="raw") == []
 
 
+def test_ingestion_keeps_what_another_writer_set_on_the_zone_meanwhile(
+    lake, landing, work, monkeypatch
+):
+    from datajourney.lake import lake as lake_module
+
+    lake.ingest(landing / "events", zone="bronze")
+    resolve = lake_module.resolve_context
+
+    def read_then_changed_by_another_writer(store, spec, create):
+        context = resolve(store, spec, create)
+        current = store.get_contexts(ids=[context.id])[0]
+        current.custom_properties["owner"] = "data-team"
+        store.put([current])
+        return context  # the copy this ingest holds no longer has the owner
+
+    monkeypatch.setattr(lake_module, "resolve_context", read_then_changed_by_another_writer)
+    write(work / "later" / "d.csv", "user,clicks\nfay,4\n")
+    lake.ingest(work / "later", zone="bronze")
+    [zone] = lake.store.get_contexts(type_name="LakeZone", name="bronze")
+    assert zone.custom_properties["owner"] == "data-team"
+
+
 def test_find_by_pattern_zone_tag_format_source_and_time(lake, landing, work):
     before = datetime.datetime.now(datetime.UTC)
     lake.ingest(landing / "events", source="web", tags=["clicks"])

@@ -13,11 +13,12 @@ from datajourney.pipeline import (
     Input,
     InputError,
     InteractiveContext,
+    Output,
     Pipeline,
     component,
 )
 
-from .conftest import Source, Total, read_number
+from .conftest import Numbers, Source, Total, read_number
 
 
 def test_cycle_is_an_error(store):
@@ -91,3 +92,21 @@ def test_contexts_and_reproducibility_record(store, workspace):
     [output] = store.get_artifacts(type_name="Numbers")
     run_context = store.get_contexts(type_name="pipeline_run")[0]
     assert output.id in [a.id for a in store.get_artifacts(context_id=run_context.id)]
+
+
+def test_a_run_keeps_what_another_writer_set_on_its_pipeline_context(store, workspace):
+    @component
+    def Tagger(numbers: Input[Numbers], same: Output[Numbers]) -> None:
+        (Path(same.uri) / "n.txt").write_text(read_number(numbers))
+        # Someone else labels the pipeline while this run goes on.
+        [pipeline] = store.get_contexts(type_name="pipeline", name="tagged")
+        pipeline.custom_properties["owner"] = "data-team"
+        store.put([pipeline])
+
+    source = Source(count=2)
+    tagger = Tagger(numbers=source.outputs["numbers"])
+    later = Total(numbers=tagger.outputs["same"])  # starts after the label was set
+    result = Pipeline("tagged", [source, tagger, later], store=store, root="root").run()
+    assert result.ok
+    [pipeline] = store.get_contexts(type_name="pipeline", name="tagged")
+    assert pipeline.custom_properties["owner"] == "data-team"

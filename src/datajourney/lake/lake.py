@@ -192,6 +192,7 @@ class Lake:
             [(a, Event(type=EventType.OUTPUT)) for a in artifacts],
             [context],
             reuse_context_if_already_exist=True,
+            force_reuse_context=True,
         )
         for artifact, artifact_id in zip(artifacts, ids):
             artifact.id = artifact_id

@@ -117,7 +117,11 @@ def _start(
     ]
     with scope.store.transaction():
         execution.id, _, context_ids = scope.store.put_execution(
-            execution, pairs, contexts, reuse_context_if_already_exist=True
+            execution,
+            pairs,
+            contexts,
+            reuse_context_if_already_exist=True,
+            force_reuse_context=True,
         )
         if reused:
             scope.store.put_events(output_events(reused, execution.id, EventType.OUTPUT))
