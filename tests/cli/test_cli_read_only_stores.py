@@ -63,6 +63,7 @@ def _verbs(world: dict) -> list[tuple[list[str], str]]:
         (["data", "status", "landing"], "no change"),
         (["features", "ls", "-r", repo], "driver_hourly_stats"),
         (["features", "describe", "driver_hourly_stats", "-r", repo], "driver_hourly_stats"),
+        (["features", "plan", "-r", repo], "no change to apply"),
         (["erase", "--list"], "No erasure yet."),
     ]
 
@@ -101,3 +102,12 @@ def test_reading_verbs_under_read_only_change_no_file(world):
     _dry_run_plans(run(cwd, "--read-only", "erase", "1", "--dry-run"))
     after = _files(*roots)
     assert {k: after[k] for k in before} == before
+
+
+def test_features_plan_of_a_repo_never_applied_creates_nothing(tmp_path):
+    repo = copy_template(tmp_path)
+    before = _files(tmp_path)
+    done = run(tmp_path, "features", "plan", "-r", str(repo))
+    assert done.returncode == 0, done.stderr
+    assert "+ FeatureView driver_hourly_stats" in done.stdout
+    assert _files(tmp_path) == before

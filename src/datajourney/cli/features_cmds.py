@@ -26,14 +26,21 @@ def _store(repo: Path, writes: typer.Context | None = None):
     return FeatureStore(repo_path=repo)
 
 
-def _reading(repo: Path):
+def _reading(repo: Path, missing_is_empty: bool = False):
     """The repo's feature store, its registry opened read-only (a registry the user may not
-    write can be browsed; nothing is written)."""
+    write can be browsed; nothing is written); ``missing_is_empty``: a registry not created yet
+    reads as an empty one instead of an error."""
     from datajourney.features import FeatureStore, RepoConfig
+    from datajourney.metadata.errors import NotFoundError
     from datajourney.metadata.store import MetadataStore
 
     config = RepoConfig.load(repo)
-    registry = MetadataStore(config.registry_url(), read_only=True)
+    try:
+        registry = MetadataStore(config.registry_url(), read_only=True)
+    except NotFoundError:
+        if not missing_is_empty:
+            raise
+        registry = MetadataStore("memory://")
     return FeatureStore(config=config, metadata_store=registry)
 
 
@@ -61,7 +68,7 @@ def _plan_out(ctx: typer.Context, plan, verb: str) -> None:
 def plan(ctx: typer.Context, repo: Path = REPO) -> None:
     """Show how applying the repo would change the registry (- lines: defined no longer,
     removed only by `features delete`)."""
-    store = _store(repo)
+    store = _reading(repo, missing_is_empty=True)
     _plan_out(ctx, store.plan(delete=True), "apply")
 
 
