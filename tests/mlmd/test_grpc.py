@@ -172,3 +172,19 @@ def test_serve_mlmd_command(tmp_path: Path) -> None:
     config = pb.ConnectionConfig()
     config.sqlite.filename_uri = str(tmp_path / "cli.sqlite")
     assert [a.uri for a in ms.MetadataStore(config).get_artifacts()] == ["/served"]
+
+
+def test_methods_read_from_the_class_work_on_a_remote_store(server: MetadataStoreServer) -> None:
+    # ml-metadata has one MetadataStore class, so code may pick a method off the class
+    # (a table of put / get functions per node kind) and call it with any store.
+    store = _client(server.port)
+    put_type, put_nodes, get_nodes = (
+        ms.MetadataStore.put_context_type,
+        ms.MetadataStore.put_contexts,
+        ms.MetadataStore.get_contexts,
+    )
+    type_id = put_type(store, pb.ContextType(name="Experiment"), can_add_fields=True)
+    [context_id] = put_nodes(store, [pb.Context(type_id=type_id, name="demo")])
+    listed = get_nodes(store, list_options=ms.ListOptions(filter_query="name = 'demo'"))
+    assert [c.id for c in listed] == [context_id]
+    assert isinstance(store, ms.MetadataStore)

@@ -8,7 +8,8 @@ is done by :class:`datajourney.metadata.MetadataStore`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ...metadata import errors
@@ -135,6 +136,41 @@ def _known_paths(paths: Sequence[str] | None, cls) -> list[str] | None:
 DEFAULT_RETRIES = 5  # ml-metadata's client: attempts of a call aborted by a concurrent one
 
 
+class _PerStore:
+    """A public method that, read off the class (``MetadataStore.put_artifacts(store, ...)``),
+    runs the given store's own implementation of it: ml-metadata has a single class, so such
+    calls must also work on the gRPC client, which overrides the method."""
+
+    def __init__(self, function: Callable) -> None:
+        self._function = function
+        functools.update_wrapper(self, function)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, store: object, owner: type | None = None) -> Callable:
+        if store is not None:
+            return self._function.__get__(store, owner)
+        name = self._name
+
+        @functools.wraps(self._function)
+        def on_store(store, *args, **kwargs):
+            return getattr(store, name)(*args, **kwargs)
+
+        return on_store
+
+
+def _per_store(cls: type) -> type:
+    """Make every public method of ``cls`` a :class:`_PerStore`."""
+    for name, value in list(vars(cls).items()):
+        if callable(value) and not name.startswith("_") and not isinstance(value, type):
+            method = _PerStore(value)
+            setattr(cls, name, method)
+            method.__set_name__(cls, name)
+    return cls
+
+
+@_per_store
 class MetadataStore:
     """A store for the metadata (the ml-metadata API).
 
