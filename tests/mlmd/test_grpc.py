@@ -188,3 +188,10 @@ def test_methods_read_from_the_class_work_on_a_remote_store(server: MetadataStor
     listed = get_nodes(store, list_options=ms.ListOptions(filter_query="name = 'demo'"))
     assert [c.id for c in listed] == [context_id]
     assert isinstance(store, ms.MetadataStore)
+
+
+def test_types_by_external_ids_take_the_keyword_over_grpc(server: MetadataStoreServer) -> None:
+    store = _client(server.port)
+    store.put_context_type(pb.ContextType(name="Run", external_id="run"))
+    [found] = store.get_context_types_by_external_ids(external_ids=["run"])
+    assert found.name == "Run"

@@ -303,9 +303,9 @@ class MetadataStore:
         return self._types(C, ids=_ids(type_ids, "type_ids"))
 
     def get_artifact_types_by_external_ids(
-        self, type_external_ids: Iterable[str], extra_options=None
+        self, external_ids: Iterable[str], extra_options=None
     ) -> list:
-        asked = _texts(type_external_ids, "type_external_ids")
+        asked = _texts(external_ids, "external_ids")
         return _found(
             self._types(A, external_ids=asked),
             asked,
@@ -313,9 +313,9 @@ class MetadataStore:
         )
 
     def get_execution_types_by_external_ids(
-        self, type_external_ids: Iterable[str], extra_options=None
+        self, external_ids: Iterable[str], extra_options=None
     ) -> list:
-        asked = _texts(type_external_ids, "type_external_ids")
+        asked = _texts(external_ids, "external_ids")
         return _found(
             self._types(E, external_ids=asked),
             asked,
@@ -323,9 +323,9 @@ class MetadataStore:
         )
 
     def get_context_types_by_external_ids(
-        self, type_external_ids: Iterable[str], extra_options=None
+        self, external_ids: Iterable[str], extra_options=None
     ) -> list:
-        asked = _texts(type_external_ids, "type_external_ids")
+        asked = _texts(external_ids, "external_ids")
         return _found(
             self._types(C, external_ids=asked),
             asked,

@@ -205,19 +205,19 @@ class RemoteMetadataStore(MetadataStore):
     def get_context_types_by_id(self, type_ids: Iterable[int], extra_options=None) -> list:
         return self._many("GetContextTypesByID", "context_types", type_ids=type_ids)
 
-    def get_artifact_types_by_external_ids(self, type_external_ids, extra_options=None) -> list:
+    def get_artifact_types_by_external_ids(self, external_ids, extra_options=None) -> list:
         return self._many(
-            "GetArtifactTypesByExternalIds", "artifact_types", external_ids=type_external_ids
+            "GetArtifactTypesByExternalIds", "artifact_types", external_ids=external_ids
         )
 
-    def get_execution_types_by_external_ids(self, type_external_ids, extra_options=None) -> list:
+    def get_execution_types_by_external_ids(self, external_ids, extra_options=None) -> list:
         return self._many(
-            "GetExecutionTypesByExternalIds", "execution_types", external_ids=type_external_ids
+            "GetExecutionTypesByExternalIds", "execution_types", external_ids=external_ids
         )
 
-    def get_context_types_by_external_ids(self, type_external_ids, extra_options=None) -> list:
+    def get_context_types_by_external_ids(self, external_ids, extra_options=None) -> list:
         return self._many(
-            "GetContextTypesByExternalIds", "context_types", external_ids=type_external_ids
+            "GetContextTypesByExternalIds", "context_types", external_ids=external_ids
         )
 
     # Nodes -----------------------------------------------------------------------------
