@@ -954,6 +954,354 @@ def natural_language_domain_missing_stats(tfdv, data, tmp):
     return _reasons(tfdv.validate_statistics(_stats(tfdv, data), schema))
 
 
+# --- semantic domains ---------------------------------------------------------------------------
+# StatsOptions(enable_semantic_domain_stats=True): image, natural-language and time domains found
+# in the values, as domain_info custom statistics that schema inference turns into domains.
+
+
+def _png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    rows = b"".join(b"\x00" + bytes(3 * width) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _gif(width: int, height: int) -> bytes:
+    import struct
+
+    # one colour, no global table; LZW data of a blank frame (clear code, end code)
+    screen = struct.pack("<HHBBB", width, height, 0, 0, 0)
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, width, height, 0) + b"\x02\x02\x4c\x01\x00"
+    return b"GIF89a" + screen + frame + b"\x3b"
+
+
+def _bmp(width: int, height: int) -> bytes:
+    import struct
+
+    row = (3 * width + 3) // 4 * 4
+    pixels = bytes(row * height)
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, len(pixels), 0, 0, 0, 0)
+    return b"BM" + struct.pack("<IHHI", 54 + len(pixels), 0, 0, 54) + info + pixels
+
+
+def _jpeg_header(size: int) -> bytes:
+    # a JFIF start (neither TFDV nor datajourney decodes images: the signature decides)
+    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(size)
+
+
+_TEXT = (
+    "the river runs quietly past old stone bridges while children laugh and birds sing "
+    "under bright summer skies near our little village by green hills"
+)
+_WORDS = _TEXT.split()
+
+
+def _sentence(i: int) -> str:
+    return " ".join(_WORDS[(i * 7 + k * 3) % len(_WORDS)] for k in range(4 + i % 5))
+
+
+def _image(i: int) -> bytes:
+    kind = i % 4
+    size = 1 + i % 5
+    if kind == 0:
+        return _png(size, 2)
+    if kind == 1:
+        return _gif(size, 3)
+    if kind == 2:
+        return _bmp(2, size)
+    return _jpeg_header(size)
+
+
+def _semantic_frame(rows: int = 150):
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "review": [_sentence(i) if i % 10 else f"ID{i}" for i in range(rows)],
+            "sku": [f"SKU-{i:05d}" for i in range(rows)],
+            "day": [f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(rows)],
+            "stamp": [f"{1 + i % 12}/{1 + i % 28}/2020 {i % 24}:{i % 60:02d}" for i in range(rows)],
+            "clock": [f"{i % 24:02d}:{i % 60:02d}:{i % 60:02d}" for i in range(rows)],
+            "created": [1_600_000_000 + 3_607 * i for i in range(rows)],
+            "created_ms": [1_600_000_000_000 + 3_607 * i for i in range(rows)],
+            "created_day": [18_000 + i if i % 9 else 5 for i in range(rows)],
+            "amount": [0.5 * i for i in range(rows)],
+            "photo": [_image(i) if i % 8 else b"not an image" for i in range(rows)],
+            "scan": [_image(i) if i % 4 else b"plain bytes" for i in range(rows)],
+            "code": [i % 2 for i in range(rows)],
+        }
+    )
+
+
+def _custom_stats(stats, dataset: int = 0) -> dict:
+    """Each feature's custom statistics: (name, str or number or rank histogram)."""
+
+    def value(stat):
+        if stat.HasField("rank_histogram"):
+            return [
+                (b.label, b.low_rank, b.high_rank, b.sample_count)
+                for b in stat.rank_histogram.buckets
+            ]
+        return stat.str if stat.HasField("str") else stat.num
+
+    return {
+        (".".join(f.path.step) or f.name): [(c.name, value(c)) for c in f.custom_stats]
+        for f in stats.datasets[dataset].features
+    }
+
+
+def _semantic_stats(tfdv, frame, **options):
+    options = tfdv.StatsOptions(enable_semantic_domain_stats=True, **options)
+    return tfdv.generate_statistics_from_dataframe(frame, options)
+
+
+@case("semantic")
+def semantic_dataframe_custom_stats(tfdv, data, tmp):
+    return _custom_stats(_semantic_stats(tfdv, _semantic_frame()))
+
+
+@case("semantic")
+def semantic_dataframe_infer_schema(tfdv, data, tmp):
+    return _text(tfdv.infer_schema(_semantic_stats(tfdv, _semantic_frame())))
+
+
+@case("semantic")
+def semantic_off_by_default(tfdv, data, tmp):
+    stats = tfdv.generate_statistics_from_dataframe(_semantic_frame())
+    return [_custom_stats(stats), _text(tfdv.infer_schema(stats))]
+
+
+@case("semantic")
+def semantic_needs_a_hundred_values(tfdv, data, tmp):
+    return [_custom_stats(_semantic_stats(tfdv, _semantic_frame(rows))) for rows in (99, 100)]
+
+
+@case("semantic")
+def semantic_match_ratio_edges(tfdv, data, tmp):
+    import pandas as pd
+
+    def share(matching: int, good, bad):
+        return [good(i) if i < matching else bad(i) for i in range(100)]
+
+    frame = pd.DataFrame(
+        {
+            "text_80": share(80, _sentence, lambda i: "x"),
+            "text_79": share(79, _sentence, lambda i: "x"),
+            "day_80": share(80, lambda i: f"2020-01-{1 + i % 28:02d}", lambda i: "soon"),
+            "day_79": share(79, lambda i: f"2020-01-{1 + i % 28:02d}", lambda i: "soon"),
+            "image_80": share(80, _image, lambda i: b"no"),
+            "image_79": share(79, _image, lambda i: b"no"),
+            "seconds_80": share(80, lambda i: 1_700_000_000 + i, lambda i: i),
+            "seconds_79": share(79, lambda i: 1_700_000_000 + i, lambda i: i),
+        }
+    )
+    return _custom_stats(_semantic_stats(tfdv, frame))
+
+
+@case("semantic")
+def semantic_dataframe_natural_language_first_hundred(tfdv, data, tmp):
+    import pandas as pd
+
+    # a DataFrame is one batch: its first 100 values decide
+    frame = pd.DataFrame(
+        {
+            "first_text": [_sentence(i) if i < 100 else "x" for i in range(300)],
+            "late_text": ["x" if i < 100 else _sentence(i) for i in range(300)],
+        }
+    )
+    return _custom_stats(_semantic_stats(tfdv, frame))
+
+
+@case("semantic")
+def semantic_word_lengths(tfdv, data, tmp):
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "two_words": ["hello there"] * 100,
+            "short_words": ["a b c d e f"] * 100,
+            "avg_2_5": ["ab abc ab abc"] * 100,
+            "avg_8": ["abcdefgh abcdefgh abcdefgh"] * 100,
+            "avg_8_5": ["abcdefgh abcdefghi abcdefgh abcdefghi"] * 100,
+            "tabs": ["word\tword\tword"] * 100,
+            "long_prefix": ["x" * 98 + " ab cd ef gh ij"] * 100,
+            "accents": ["été à où ça"] * 100,
+            "empty": [""] * 100,
+        }
+    )
+    return _custom_stats(_semantic_stats(tfdv, frame))
+
+
+@case("semantic")
+def semantic_time_formats(tfdv, data, tmp):
+    import pandas as pd
+
+    def column(pattern):
+        return [pattern(i) for i in range(100)]
+
+    frame = pd.DataFrame(
+        {
+            "iso_t": column(lambda i: f"2019-05-{1 + i % 28:02d}T10:{i % 60:02d}:00"),
+            "micro": column(lambda i: f"23:59:{i % 60:02d}.{i:06d}"),
+            "named_month": column(lambda i: f"{1 + i % 28}-March-2020"),
+            "compact": column(lambda i: f"2018{1 + i % 12:02d}{1 + i % 28:02d}"),
+            "ambiguous": column(lambda i: f"{1 + i % 9:02d}/{1 + i % 9:02d}/0{i % 9 + 1}"),
+            "ctime": column(lambda i: f"Fri Nov {10 + i % 20} 10:47:02 2018"),
+            "with_empty": column(lambda i: "" if i == 50 else "2020-02-02"),
+            "with_missing": column(lambda i: None if i == 50 else "2020-02-02"),
+            "newline": column(lambda i: "2020-02-02\n"),
+            "mixed": column(lambda i: "2020-02-02" if i % 2 else "02/02/2020"),
+        }
+    )
+    return _custom_stats(_semantic_stats(tfdv, frame))
+
+
+@case("semantic")
+def semantic_unix_time_units(tfdv, data, tmp):
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "days": [7_305 + 100 * i for i in range(100)],
+            "days_end": [21_915 - 1 + (i % 2) for i in range(100)],
+            "micros": [631_152_000_000_000 + i for i in range(100)],
+            "nanos": [1_893_455_999_999_999_999 - i for i in range(100)],
+            "flags": [True, False] * 50,
+            "floats": [1_600_000_000.5 + i for i in range(100)],
+        }
+    )
+    return _custom_stats(_semantic_stats(tfdv, frame))
+
+
+@case("semantic")
+def semantic_sample_rate(tfdv, data, tmp):
+    frame = _semantic_frame()
+    # sampled per batch; a DataFrame is one batch: all of it, or (almost surely) none
+    return [
+        _custom_stats(_semantic_stats(tfdv, frame, semantic_domain_stats_sample_rate=1.0)),
+        _custom_stats(_semantic_stats(tfdv, frame, semantic_domain_stats_sample_rate=1e-12)),
+    ]
+
+
+@case("semantic")
+def semantic_csv_batches(tfdv, data, tmp):
+    import csv
+
+    path = tmp / "semantic.csv"
+    with open(path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["note", "day", "seconds"])
+        for i in range(260):
+            # batches of 100: the first 100 values of each are looked at
+            note = _sentence(i) if i % 100 < 90 or i >= 200 else "x"
+            writer.writerow([note, f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}", 1_650_000_000 + i])
+    options = tfdv.StatsOptions(enable_semantic_domain_stats=True, desired_batch_size=100)
+    stats = tfdv.generate_statistics_from_csv(str(path), stats_options=options)
+    return [_custom_stats(stats), _text(tfdv.infer_schema(stats))]
+
+
+@case("semantic")
+def semantic_tfrecord_lists(tfdv, data, tmp):
+    options = tfdv.StatsOptions(enable_semantic_domain_stats=True, desired_batch_size=40)
+    stats = tfdv.generate_statistics_from_tfrecord(
+        str(data / "semantic.tfrecord"), stats_options=options
+    )
+    return [_custom_stats(stats), _text(tfdv.infer_schema(stats))]
+
+
+@case("semantic")
+def semantic_sliced(tfdv, data, tmp):
+    frame = _semantic_frame(240).drop(columns=["photo", "scan"])
+    frame["half"] = ["a" if i % 2 else "b" for i in range(240)]
+    frame.to_csv(tmp / "sliced.csv", index=False)
+    options = tfdv.StatsOptions(
+        enable_semantic_domain_stats=True,
+        desired_batch_size=60,
+        experimental_slice_functions=[tfdv.experimental_get_feature_value_slicer({"half": None})],
+    )
+    stats = tfdv.generate_statistics_from_csv(str(tmp / "sliced.csv"), stats_options=options)
+    return {d.name: _custom_stats(stats, i) for i, d in enumerate(stats.datasets)}
+
+
+@case("semantic")
+def semantic_update_schema_adds_domains(tfdv, data, tmp):
+    stats = _semantic_stats(tfdv, _semantic_frame())
+    schema = tfdv.infer_schema(tfdv.generate_statistics_from_dataframe(_semantic_frame()))
+    tfdv.get_feature(schema, "review").natural_language_domain.SetInParent()
+    return _text(tfdv.update_schema(schema, stats))
+
+
+@case("semantic")
+def semantic_validate_reports_domain_update(tfdv, data, tmp):
+    stats = _semantic_stats(tfdv, _semantic_frame())
+    schema = tfdv.infer_schema(tfdv.generate_statistics_from_dataframe(_semantic_frame()))
+    tfdv.get_feature(schema, "day").ClearField("domain")
+    tfdv.get_feature(schema, "photo").presence.min_count = 1000
+    tfdv.get_feature(schema, "created").type = 1  # BYTES: a type mismatch too
+    anomalies = tfdv.validate_statistics(stats, schema)
+    return [_reasons(anomalies), _descriptions(anomalies)]
+
+
+@case("semantic")
+def semantic_domain_info_written_by_hand(tfdv, data, tmp):
+    from google.protobuf import text_format
+
+    _, statistics_pb2, _ = _pb()
+    texts = {
+        "url": ["url_domain {}"],
+        "mid": ["mid_domain {}"],
+        "time_of_day": ["time_of_day_domain {string_format: '%H'}"],
+        "int_range": ["int_domain {min: 1 max: 3}"],
+        "named": ['domain: "elsewhere"'],
+        "vocabulary": ['natural_language_domain {vocabulary: "words"}'],
+        "numbered": ["time_domain {integer_format: 3}"],
+        "spaced": ["  image_domain :  { }  "],
+        "not_a_domain": ["presence {min_count: 5}"],
+        "two_fields": ["image_domain {} presence {min_count: 5}"],
+        "two_domains": ["natural_language_domain {} image_domain {}"],
+        "unknown_field": ["image_domain {bogus: 1}"],
+        "garbage": ["foo {}"],
+        "empty": [""],
+        "twice": ["image_domain {}", "image_domain {}"],
+        "empty_then_one": ["", "mid_domain {}"],
+    }
+    stats = statistics_pb2.DatasetFeatureStatisticsList()
+    dataset = stats.datasets.add(num_examples=10)
+    for name, values in texts.items():
+        feature = dataset.features.add(type=statistics_pb2.FeatureNameStatistics.STRING)
+        feature.path.step.append(name)
+        text_format.Parse(
+            "common_stats { num_non_missing: 10 min_num_values: 1 max_num_values: 1 "
+            "avg_num_values: 1 tot_num_values: 10 } unique: 2 "
+            'top_values { value: "true" frequency: 5 } top_values { value: "false" frequency: 5 } '
+            'rank_histogram { buckets { label: "true" sample_count: 5 } '
+            'buckets { low_rank: 1 high_rank: 1 label: "false" sample_count: 5 } }',
+            feature.string_stats,
+        )
+        for value in values:
+            feature.custom_stats.add(name="domain_info", str=value)
+    bools = dataset.features.add(type=statistics_pb2.FeatureNameStatistics.INT)
+    bools.path.step.append("flag")
+    text_format.Parse(
+        "common_stats { num_non_missing: 10 min_num_values: 1 max_num_values: 1 "
+        "avg_num_values: 1 tot_num_values: 10 } min: 0 max: 1",
+        bools.num_stats,
+    )
+    bools.custom_stats.add(name="domain_info", str="time_domain {integer_format: UNIX_DAYS}")
+    return _text(tfdv.infer_schema(stats))
+
+
 # --- skew and display ---------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ import tensorflow_data_validation as tfdv
 from tensorflow_data_validation.statistics import stats_impl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tfdv_cases import CASES, jsonable
+from tfdv_cases import CASES, _bmp, _gif, _png, _sentence, jsonable
 
 ROOT = Path(sys.argv[1])
 DATA = ROOT / "data"
@@ -32,6 +32,8 @@ def write_inputs() -> None:
             feature = {"blob": tf.train.Feature(bytes_list=tf.train.BytesList(value=blobs))}
             example = tf.train.Example(features=tf.train.Features(feature=feature))
             writer.write(example.SerializeToString())
+
+    write_semantic_tfrecord()
 
     nested = pa.RecordBatch.from_arrays(
         [
@@ -54,6 +56,55 @@ def write_inputs() -> None:
         schema=schema, num_top_values=7, sample_rate=0.25, feature_allowlist=["Slope", "Flag"]
     )
     (DATA / "stats_options.json").write_text(options.to_json())
+
+
+def write_semantic_tfrecord() -> None:
+    """``semantic.tfrecord``: 200 examples (five batches of 40) of list features for the
+    semantic-domain cases: images, text whose first 100 values per batch differ from the rest,
+    invalid UTF-8 inside and past those 100 values, UNIX milliseconds, floats."""
+
+    def jpeg(i: int) -> bytes:
+        pixels = tf.fill([1 + i % 3, 2, 3], tf.constant(i % 256, tf.uint8))
+        return tf.io.encode_jpeg(pixels).numpy()
+
+    images = [lambda i: _png(1 + i % 4, 2), _gif_of, _bmp_of, jpeg]
+    with tf.io.TFRecordWriter(str(DATA / "semantic.tfrecord")) as writer:
+        for i in range(200):
+            in_batch = i % 40
+            caption = [_sentence(i + k).encode() for k in range(3)]
+            late = list(caption)
+            if in_batch >= 30:
+                caption = [b"x"] * 3
+            if in_batch == 39:
+                late[2] = b"\xff\xfe bad bytes"
+            note = [b"\xc3\x28 not utf-8" if i == 150 else _sentence(i).encode()]
+            photos = [images[(i + k) % 4](i + k) for k in range(1 + i % 3)]
+            if i % 7 == 0:
+                photos.append(b"thumbnail missing")
+            feature = {
+                "photos": _bytes(photos),
+                "caption": _bytes(caption),
+                "late_bad": _bytes(late),
+                "note": _bytes(note),
+                "when_ms": tf.train.Feature(
+                    int64_list=tf.train.Int64List(value=[1_577_836_800_000 + 3_600_000 * i] * 2)
+                ),
+                "ratio": tf.train.Feature(float_list=tf.train.FloatList(value=[i / 200])),
+            }
+            example = tf.train.Example(features=tf.train.Features(feature=feature))
+            writer.write(example.SerializeToString())
+
+
+def _gif_of(i: int) -> bytes:
+    return _gif(1 + i % 3, 1)
+
+
+def _bmp_of(i: int) -> bytes:
+    return _bmp(1, 1 + i % 3)
+
+
+def _bytes(values: list[bytes]):
+    return tf.train.Feature(bytes_list=tf.train.BytesList(value=values))
 
 
 def record() -> dict:

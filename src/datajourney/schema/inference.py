@@ -8,10 +8,12 @@ Per feature of the (first) data set:
   values; otherwise (or without shape inference) ``value_count`` with ``min == max == n`` when
   the count is fixed, else ``min: 1``; nested lists get one dim (or one ``value_counts`` entry)
   per nesting level;
-- domains: INT features whose values are all 0 / 1 get ``bool_domain {}``; strings that are all
+- domains: the domain that a ``domain_info`` custom statistic names (semantic-domain
+  statistics: ``image_domain``, ``natural_language_domain``, ``time_domain``); otherwise INT
+  features whose values are all 0 / 1 get ``bool_domain {}``; strings that are all
   "true" / "false" (or "1" / "0") get a ``bool_domain`` naming them; other strings with at most
-  ``max_string_domain_size`` distinct values get a schema-level ``string_domain`` (values sorted)
-  named after the feature.
+  ``max_string_domain_size`` distinct values (and all of them UTF-8) get a schema-level
+  ``string_domain`` (values sorted) named after the feature.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Callable, Iterable
 
 from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
+from datajourney.schema.domain_info import apply_suggested_domain
 from datajourney.schema.statistics_view import FeatureType, FeatureView, dataset_of, features_of
 
 SchemaTransformation = Callable[
@@ -125,6 +128,8 @@ def _infer_domain(
     view: FeatureView,
     max_string_domain_size: int,
 ) -> None:
+    if apply_suggested_domain(feature, view.stats):
+        return
     numeric = view.numeric
     if view.type == FeatureType.INT and numeric is not None and view.num_present:
         if numeric.min >= 0 and numeric.max <= 1:
@@ -132,6 +137,8 @@ def _infer_domain(
         return
     if view.type != FeatureType.STRING or not view.all_strings_known:
         return
+    if view.strings is not None and view.strings.invalid_utf8_count:
+        return  # bytes that are not text: no string domain, as TFDV
     values = set(view.string_counts)
     for true_value, false_value in (("true", "false"), ("1", "0")):
         if values and values <= {true_value, false_value}:

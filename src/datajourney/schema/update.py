@@ -2,7 +2,8 @@
 
 Features the data lacks, or whose type changed, are marked ``DEPRECATED`` (they stop raising
 anomalies); new features are added as inference would; string domains gain the new values
-(appended, sorted); numeric ranges, presence and value counts widen to what the data shows.
+(appended, sorted); numeric ranges, presence and value counts widen to what the data shows; a
+feature without a domain takes the one a ``domain_info`` statistic suggests.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
 from datajourney.schema.arguments import require_type
+from datajourney.schema.domain_info import apply_suggested_domain
 from datajourney.schema.features import find_feature, get_domain
 from datajourney.schema.inference import add_feature, schema_type
 from datajourney.schema.statistics_view import FeatureView, dataset_of, features_of
@@ -61,7 +63,9 @@ def _widen(schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: Feature
         if fixed:
             feature.value_count.max = view.max_num_values
     which = feature.WhichOneof("domain_info")
-    if which in ("domain", "string_domain"):
+    if which is None:
+        apply_suggested_domain(feature, view.stats)
+    elif which in ("domain", "string_domain"):
         domain = get_domain(schema, feature.name) if which == "domain" else feature.string_domain
         known = set(domain.value)
         domain.value.extend(sorted(v for v in view.string_counts if v not in known))

@@ -19,6 +19,7 @@ from datajourney.stats.build import feature_proto
 from datajourney.stats.feature import FeatureAccumulator
 from datajourney.stats.options import StatsOptions
 from datajourney.stats.problems import MISSING_WEIGHT, attach_problems
+from datajourney.stats.semantic import DEFAULT_BATCH_ROWS
 from datajourney.stats.slicing import DEFAULT_SLICE_KEY
 
 
@@ -33,10 +34,24 @@ def _categorical_features(schema: schema_pb2.Schema | None) -> set[str]:
 
 
 class DatasetAccumulator:
-    """The statistics of one data set (or one slice) so far."""
+    """The statistics of one data set (or one slice) so far.
 
-    def __init__(self, options: StatsOptions):
+    With semantic-domain statistics, ``in_memory`` data (a DataFrame, an Arrow table) is one
+    batch for the semantic detectors, as TFDV takes it; other data is cut in batches of
+    ``desired_batch_size`` examples (TFDV's largest, 1000, when unset).
+    """
+
+    def __init__(self, options: StatsOptions, in_memory: bool = False):
         self.options = options
+        self._semantic_rows = 0
+        if options.enable_semantic_domain_stats:
+            self._semantic_rows = (
+                np.iinfo(np.int64).max
+                if in_memory
+                else options.desired_batch_size or DEFAULT_BATCH_ROWS
+            )
+        self._semantic_rng: np.random.Generator | None = None
+        self._semantic_batch = (-1, True)  # (last batch number, whether it is kept)
         self.num_examples = 0
         self.weighted_num_examples = 0.0
         self.features: dict[str, FeatureAccumulator] = {}
@@ -65,9 +80,29 @@ class DatasetAccumulator:
             weights = np.where(missing, 0.0, weights)
         return weights
 
+    def _semantic_batches(self, num_rows: int) -> np.ndarray | None:
+        """The semantic detectors' batch number of each example (-1 where the batch is not
+        sampled); None without semantic-domain statistics."""
+        if not self._semantic_rows:
+            return None
+        numbers = (self.num_examples + np.arange(num_rows, dtype=np.int64)) // self._semantic_rows
+        rate = self.options.semantic_domain_stats_sample_rate
+        if rate is None or rate >= 1 or not num_rows:
+            return numbers
+        if self._semantic_rng is None:
+            self._semantic_rng = np.random.default_rng(self.options.sample_seed)
+        unique, which = np.unique(numbers, return_inverse=True)
+        kept = np.empty(len(unique), bool)
+        for index, number in enumerate(unique.tolist()):
+            if number != self._semantic_batch[0]:  # a new batch: sampled once
+                self._semantic_batch = (number, bool(self._semantic_rng.random() <= rate))
+            kept[index] = self._semantic_batch[1]
+        return np.where(kept[which], numbers, -1)
+
     def add(self, batch: pa.RecordBatch) -> None:
         """Add the examples of ``batch``."""
         weights = self._weights(batch)
+        batches = self._semantic_batches(batch.num_rows)
         names = batch.schema.names
         if self._allowed is not None:
             present = set(names)
@@ -76,8 +111,10 @@ class DatasetAccumulator:
             column = batch.column(name)
             feature = self.features.get(name)
             if feature is None:
-                feature = self.features[name] = FeatureAccumulator(name in self._categorical)
-            feature.update(column, weights, self.problems, name)
+                feature = self.features[name] = FeatureAccumulator(
+                    name in self._categorical, semantic=bool(self._semantic_rows)
+                )
+            feature.update(column, weights, self.problems, name, batches)
         self.num_examples += batch.num_rows
         if weights is not None:
             self.weighted_num_examples += float(weights.sum())
@@ -109,12 +146,14 @@ class DatasetAccumulator:
 
 
 class StatisticsAccumulator:
-    """Statistics of record batches, for the whole data set and each slice."""
+    """Statistics of record batches, for the whole data set and each slice (``in_memory``:
+    see :class:`DatasetAccumulator`)."""
 
-    def __init__(self, options: StatsOptions | None = None):
+    def __init__(self, options: StatsOptions | None = None, in_memory: bool = False):
         self.options = options or StatsOptions()
+        self.in_memory = in_memory
         self.slices: dict[str, DatasetAccumulator] = {
-            DEFAULT_SLICE_KEY: DatasetAccumulator(self.options)
+            DEFAULT_SLICE_KEY: DatasetAccumulator(self.options, in_memory)
         }
         # made when sampling first (numpy.random takes a while to import)
         self._rng: np.random.Generator | None = None
@@ -142,7 +181,8 @@ class StatisticsAccumulator:
             for key, part in slice_function(batch):
                 accumulator = self.slices.get(key)
                 if accumulator is None:
-                    accumulator = self.slices[key] = DatasetAccumulator(self.options)
+                    accumulator = DatasetAccumulator(self.options, self.in_memory)
+                    self.slices[key] = accumulator
                 accumulator.add(part)
 
     def _slicers(self) -> list:

@@ -233,7 +233,8 @@ def feature_proto(
     options: StatsOptions,
 ) -> statistics_pb2.FeatureNameStatistics:
     """The statistics of one feature; a feature with no value at all is typed STRING. String
-    figures that are sketch estimates are marked in ``custom_stats``."""
+    figures that are sketch estimates are marked in ``custom_stats``, followed by the
+    semantic domains found (when asked for)."""
     result = statistics_pb2.FeatureNameStatistics(
         type=STRING if feature.type is None else feature.type
     )
@@ -252,4 +253,6 @@ def feature_proto(
             result.custom_stats.add(name=ESTIMATED_UNIQUES, num=result.string_stats.unique)
             ranks = result.custom_stats.add(name=ESTIMATED_TOP_VALUES).rank_histogram
             ranks.CopyFrom(result.string_stats.rank_histogram)
+    if feature.semantic is not None:
+        result.custom_stats.extend(feature.semantic.custom_stats())
     return result

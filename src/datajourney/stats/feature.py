@@ -19,6 +19,7 @@ from tensorflow_metadata.proto.v0 import statistics_pb2
 from datajourney.io.problems import TYPE_MISMATCH, ProblemExample, ProblemLog
 from datajourney.stats.arrays import from_numpy, to_numpy
 from datajourney.stats.distribution import Distribution
+from datajourney.stats.semantic import SemanticAccumulator
 from datajourney.stats.values import ValueCounter, invalid_utf8_count, string_lengths
 
 FeatureType = statistics_pb2.FeatureNameStatistics.Type
@@ -104,11 +105,13 @@ class FeatureAccumulator:
     """Presence, valency, numeric moments and distribution, or string counts of a feature.
 
     ``categorical`` (an INT feature the schema marks categorical) gets string statistics over
-    the decimal text of its values, as TFDV does.
+    the decimal text of its values, as TFDV does; ``semantic`` adds the evidence of
+    semantic domains (:mod:`datajourney.stats.semantic`).
     """
 
-    def __init__(self, categorical: bool = False) -> None:
+    def __init__(self, categorical: bool = False, semantic: bool = False) -> None:
         self.categorical = categorical
+        self.semantic = SemanticAccumulator() if semantic else None
         self.type: int | None = None
         self.num_non_missing = 0
         self.min_num_values = math.inf
@@ -142,8 +145,10 @@ class FeatureAccumulator:
         weights: np.ndarray | None,
         problems: ProblemLog,
         name: str,
+        batches: np.ndarray | None = None,
     ) -> None:
-        """Add one batch's column; ``weights`` are the examples' weights, if weighted."""
+        """Add one batch's column; ``weights`` are the examples' weights, if weighted;
+        ``batches`` the semantic detectors' batch number of each example (-1: left out)."""
         present, lengths, values, parents, levels = _split(column)
         self._update_presence(present, lengths, len(values), weights)
         if levels is not None:
@@ -151,6 +156,8 @@ class FeatureAccumulator:
         kind = value_type(values.type)
         if kind is None or len(values) == 0:
             return
+        if self.semantic is not None and batches is not None and kind != STRUCT:
+            self._update_semantic(values, kind, batches if parents is None else batches[parents])
         if not self._settle_type(kind):
             examples = [ProblemExample(str(v)) for v in values.slice(0, 5).to_pylist()]
             self._mismatch(kind, len(values), examples, problems, name)
@@ -170,6 +177,14 @@ class FeatureAccumulator:
             self.values.update(values, flat_weights)
             self.total_length += string_lengths(values)
             self.invalid_utf8 += invalid_utf8_count(values)
+
+    def _update_semantic(self, values: pa.Array, kind: int, batches: np.ndarray) -> None:
+        kept = batches >= 0
+        if not kept.all():
+            values, batches = values.filter(from_numpy(kept)), batches[kept]
+        if pa.types.is_dictionary(values.type):
+            values = values.dictionary_decode()
+        self.semantic.update(values, kind, batches)
 
     def _update_presence(
         self,
@@ -296,6 +311,11 @@ class FeatureAccumulator:
         self.values.merge(other.values)
         self.total_length += other.total_length
         self.invalid_utf8 += other.invalid_utf8
+        if other.semantic is not None:
+            if self.semantic is None:
+                self.semantic = other.semantic
+            else:
+                self.semantic.merge(other.semantic)
 
 
 def _presence_only(accumulator: FeatureAccumulator) -> FeatureAccumulator:

@@ -13,7 +13,13 @@ from datajourney.io.csv import CsvSource
 from datajourney.io.dataframe import DataFrameSource
 from datajourney.io.example import TFRecordSource
 from datajourney.io.open import open_source
-from datajourney.io.source import Location, Source, is_dask_dataframe, is_pandas_dataframe
+from datajourney.io.source import (
+    ArrowSource,
+    Location,
+    Source,
+    is_dask_dataframe,
+    is_pandas_dataframe,
+)
 from datajourney.stats.accumulator import StatisticsAccumulator
 from datajourney.stats.csv_files import csv_compression, csv_paths
 from datajourney.stats.options import StatsOptions
@@ -36,13 +42,15 @@ def schema_types(options: StatsOptions) -> dict[str, pa.DataType]:
 
 def accumulate(source: Source, options: StatsOptions) -> StatisticsAccumulator:
     """The accumulators of one pass over ``source`` (two when a CSV column widened to text),
-    with the problems the reader found."""
-    accumulator = StatisticsAccumulator(options)
+    with the problems the reader found. In-memory data (a DataFrame, an Arrow table) is one
+    batch for the semantic-domain detectors, as TFDV takes it."""
+    in_memory = isinstance(source, (DataFrameSource, ArrowSource))
+    accumulator = StatisticsAccumulator(options, in_memory)
     for batch in source:
         accumulator.add(batch)
     if isinstance(source, CsvSource) and source.widened_to_text:
         # A column turned out to be text after numbers were counted: count again, typed right.
-        accumulator = StatisticsAccumulator(options)
+        accumulator = StatisticsAccumulator(options, in_memory)
         for batch in source:
             accumulator.add(batch)
     accumulator.problems.merge(source.problems)

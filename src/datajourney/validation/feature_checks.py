@@ -1,13 +1,15 @@
 """One feature's statistics against its schema entry: type, shape / valency, presence, domain.
 
-A type mismatch is the only reason reported when it occurs (the other checks would read the
-wrong statistics); otherwise reasons come in TFDV's order: valency, presence, domain.
+A type mismatch is the only check reported when it occurs (the other checks would read the
+wrong statistics); otherwise reasons come in TFDV's order: valency, presence, domain. Last, as
+TFDV, a feature without a domain whose statistics suggest one (``domain_info``) is reported.
 """
 
 from __future__ import annotations
 
 from tensorflow_metadata.proto.v0 import schema_pb2
 
+from datajourney.schema.domain_info import suggested_domain
 from datajourney.schema.features import get_domain
 from datajourney.schema.inference import schema_type
 from datajourney.schema.statistics_view import FeatureType, FeatureView
@@ -22,12 +24,17 @@ def check_feature(
 ) -> list[Reason]:
     """Every reason ``view``'s statistics break ``feature``'s constraints."""
     if view.num_present and schema_type(view) != feature.type:
-        return [
+        found = [
             reasons.unexpected_type(
                 schema_pb2.FeatureType.Name(feature.type), FeatureType.Name(view.type)
             )
         ]
-    return [*_valency(feature, view), *_presence(feature, view), *_domain(schema, feature, view)]
+    else:
+        found = [*_valency(feature, view), *_presence(feature, view)]
+        found += _domain(schema, feature, view)
+    if feature.WhichOneof("domain_info") is None and suggested_domain(view.stats) is not None:
+        found.append(reasons.semantic_domain_update(view.name))
+    return found
 
 
 def _valency(feature: schema_pb2.Feature, view: FeatureView) -> list[Reason]:

@@ -50,6 +50,15 @@ def new_column() -> Reason:
     )
 
 
+def semantic_domain_update(name: str) -> Reason:
+    """Statistics suggest a domain (``domain_info``) for a feature that has none."""
+    return Reason(
+        Type.SEMANTIC_DOMAIN_UPDATE,
+        "Updated semantic domain",
+        f"Updated semantic domain for feature: {name}",
+    )
+
+
 def not_in_environment(name: str, environment: str) -> Reason:
     return Reason(
         Type.SCHEMA_NEW_COLUMN,
