@@ -1,7 +1,13 @@
-"""The drop-in's methods take ml-metadata's argument names, so calls written with keywords
-run unchanged."""
+"""The drop-in as ml-metadata's users call it: its argument names (so keyword calls run
+unchanged) and the RuntimeError its constructor raises for a database it cannot open."""
 
 from __future__ import annotations
+
+import socket
+import sqlite3
+from pathlib import Path
+
+import pytest
 
 from datajourney.mlmd.metadata_store import metadata_store
 from datajourney.mlmd.proto import metadata_store_pb2 as pb
@@ -24,3 +30,32 @@ def test_types_are_found_by_external_ids_passed_by_keyword() -> None:
         store.get_context_types_by_external_ids(external_ids=["run", "other"]),
     ]
     assert [[t.name for t in types] for types in found] == [["DataSet"], ["Trainer"], ["Run"]]
+
+
+def _sqlite_config(path: Path) -> pb.ConnectionConfig:
+    config = pb.ConnectionConfig()
+    config.sqlite.filename_uri = str(path)
+    return config
+
+
+@pytest.mark.parametrize("version", [9, 11])
+def test_a_database_at_another_schema_version_fails_to_open_with_runtime_error(
+    tmp_path: Path, version: int
+) -> None:
+    path = tmp_path / "other_version.sqlite"
+    metadata_store.MetadataStore(_sqlite_config(path))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE MLMDEnv SET schema_version = ?", (version,))
+    with pytest.raises(RuntimeError, match=f"schema version \\[{version}\\]"):
+        metadata_store.MetadataStore(_sqlite_config(path))
+
+
+def test_an_unreachable_server_fails_to_open_with_runtime_error() -> None:
+    pytest.importorskip("pymysql", reason="MySQL needs the mysql extra")
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = pb.ConnectionConfig()
+    config.mysql.host, config.mysql.port, config.mysql.database = "127.0.0.1", port, "mlmd"
+    with pytest.raises(RuntimeError, match=f"127.0.0.1:{port}"):
+        metadata_store.MetadataStore(config)

@@ -194,8 +194,8 @@ class MetadataStore:
         url, read_only, create = store_url(config)
         try:
             self._store = NativeStore(url, read_only=read_only, create=create)
-        except errors.NotFoundError as error:  # ml-metadata fails to open with a RuntimeError
-            raise RuntimeError(str(error)) from None
+        except errors.StatusError as error:  # ml-metadata fails to open with a RuntimeError
+            raise RuntimeError(str(error)) from error
         # ml-metadata's client runs a call aborted by a concurrent transaction again, up to
         # ``retry_options.max_num_retries`` times in all (5 by default).
         self._max_num_retries = DEFAULT_RETRIES
