@@ -59,3 +59,10 @@ def test_an_unreachable_server_fails_to_open_with_runtime_error() -> None:
     config.mysql.host, config.mysql.port, config.mysql.database = "127.0.0.1", port, "mlmd"
     with pytest.raises(RuntimeError, match=f"127.0.0.1:{port}"):
         metadata_store.MetadataStore(config)
+
+
+def test_the_version_module_names_the_ml_metadata_release_matched() -> None:
+    import datajourney.mlmd
+    from datajourney.mlmd.version import __version__
+
+    assert __version__ == datajourney.mlmd.__version__ == "1.17.1"

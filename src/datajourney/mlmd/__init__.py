@@ -6,7 +6,6 @@ from datajourney.mlmd.proto import metadata_store_pb2
 
 from . import proto
 from .metadata_store import ListOptions, MetadataStore, OrderByField, downgrade_schema
-
-__version__ = "1.17.1"
+from .version import __version__ as __version__
 
 __all__ = ["ListOptions", "MetadataStore", "OrderByField", "downgrade_schema", "proto"]
