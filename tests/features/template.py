@@ -1,4 +1,4 @@
-"""The template feature repo (tests/features/template_repo) copied into a folder, with its
+"""Our driver-statistics feature repo (tests/features/template_repo) copied into a folder, with its
 driver statistics generated: 5 drivers, hourly rows over the 15 days before now."""
 
 from __future__ import annotations

@@ -122,10 +122,10 @@ def test_repo_files_plan_apply_and_delete(tmp_path):
         "driver_activity_v3",
     }
     # a definition gone from the files is only deleted when asked
-    source = (repo / "example_repo.py").read_text()
+    source = (repo / "driver_repo.py").read_text()
     cut = source.index("driver_activity_v2 = ")
-    end = source.index("driver_stats_push_source = ")
-    (repo / "example_repo.py").write_text(source[:cut] + source[end:])
+    end = source.index("\n\n", cut)
+    (repo / "driver_repo.py").write_text(source[:cut] + source[end:])
     assert store.plan(delete=True).removed == [("FeatureService", "driver_activity_v2")]
     store.apply()
     assert "driver_activity_v2" in {s.name for s in store.list_feature_services()}

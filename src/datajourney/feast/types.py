@@ -10,7 +10,10 @@ from datajourney.features.types import (
     Int32,
     Int64,
     Invalid,
+    Json,
+    Map,
     String,
+    Struct,
     UnixTimestamp,
 )
 
@@ -27,7 +30,10 @@ __all__ = [
     "Int32",
     "Int64",
     "Invalid",
+    "Json",
+    "Map",
     "PrimitiveFeastType",
     "String",
+    "Struct",
     "UnixTimestamp",
 ]

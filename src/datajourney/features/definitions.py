@@ -7,7 +7,9 @@ registry; ``from_spec`` gives it back.
 
 from __future__ import annotations
 
+import enum
 import inspect
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from .errors import DefinitionError
+from .feature_logging import LoggingConfig
 from .sources import (
     DataSource,
     FileSource,
@@ -118,18 +121,19 @@ class FeatureView:
     description: str = ""
     tags: dict[str, str] = field(default_factory=dict)
     owner: str = ""
+    enable_validation: bool = False
+    version: str = "latest"
 
     def __post_init__(self) -> None:
-        _check_name("feature view", self.name)
+        _check_name(self._kind_label, self.name)
+        _check_version(self.name, self.version)
+        what = f"{self._kind_label} {self.name!r}"
         if not isinstance(self.source, FileSource | WarehouseSource | PushSource):
             raise DefinitionError(
-                f"feature view {self.name!r}: source must be a FileSource, WarehouseSource "
-                "or PushSource"
+                f"{what}: source must be a FileSource, WarehouseSource or PushSource"
             )
         if isinstance(self.source, PushSource) and self.source.batch_source is None:
-            raise DefinitionError(
-                f"feature view {self.name!r}: push source {self.source.name!r} has no batch_source"
-            )
+            raise DefinitionError(f"{what}: push source {self.source.name!r} has no batch_source")
         self.entities = list(self.entities or [])
         self.schema = list(self.schema or [])
         self.tags = dict(self.tags or {})
@@ -141,6 +145,8 @@ class FeatureView:
             raise DefinitionError(f"feature view {self.name!r} declares a field twice")
         if not self.features:
             raise DefinitionError(f"feature view {self.name!r} declares no feature in its schema")
+
+    _kind_label = "feature view"
 
     @property
     def join_keys(self) -> list[str]:
@@ -180,8 +186,9 @@ class FeatureView:
         return _select(self, names)
 
     def to_spec(self) -> dict:
-        """The view as JSON-ready data (entities by name)."""
-        return {
+        """The view as JSON-ready data (entities by name; ``enable_validation`` only when
+        set, so older definitions keep their digests)."""
+        spec = {
             "kind": "FeatureView",
             "name": self.name,
             "source": self.source.to_spec(),
@@ -193,6 +200,9 @@ class FeatureView:
             "tags": dict(self.tags),
             "owner": self.owner,
         }
+        if self.enable_validation:
+            spec["enable_validation"] = True
+        return spec
 
     @classmethod
     def from_spec(cls, spec: dict, entities: dict[str, Entity]) -> FeatureView:
@@ -207,7 +217,124 @@ class FeatureView:
             description=spec["description"],
             tags=spec["tags"],
             owner=spec["owner"],
+            enable_validation=spec.get("enable_validation", False),
         )
+
+
+_VERSION = re.compile(r"^v(?:ersion)?(\d+)$", re.IGNORECASE)
+
+
+def _check_version(name: str, version: str) -> None:
+    """``version`` must be ``latest``: the definition applied is the current one (the registry
+    keeps every earlier version, see ``FeatureStore.history``); pinning ``vN`` is refused."""
+    if not version or version.lower() == "latest":
+        return
+    if _VERSION.match(version):
+        raise DefinitionError(
+            f"feature view {name!r}: version={version!r} would make an earlier version the "
+            "active one, which is not supported; use version='latest' (every applied version "
+            "stays in the registry's history)"
+        )
+    raise DefinitionError(
+        f"feature view {name!r}: version {version!r}: expected 'latest', 'vN' or 'versionN'"
+    )
+
+
+class ConflictPolicy(enum.Enum):
+    """How labels written for the same entity by several labelers are resolved (Feast's
+    names and values). Only ``LAST_WRITE_WINS`` is supported: the latest label as of each
+    row's time, offline and online."""
+
+    LAST_WRITE_WINS = "last_write_wins"
+    LABELER_PRIORITY = "labeler_priority"
+    MAJORITY_VOTE = "majority_vote"
+
+
+@dataclass(eq=False)
+class LabelView(FeatureView):
+    """Labels of entities (human reviews, model judgements), written with ``push`` through
+    its push source and read like a feature view's features: point-in-time in training sets,
+    the latest online. Labels do not expire unless given a ttl, and are never materialized
+    (they arrive by push). ``labeler_field`` names the column saying who labelled;
+    ``reference_feature_view`` the view whose entities it labels (informational)."""
+
+    source: FileSource | WarehouseSource | PushSource | None = None
+    labeler_field: str = "labeler"
+    conflict_policy: ConflictPolicy = ConflictPolicy.LAST_WRITE_WINS
+    reference_feature_view: str = ""
+
+    _kind_label = "label view"
+
+    def __post_init__(self) -> None:
+        if self.source is None:
+            raise DefinitionError(
+                f"label view {self.name!r}: give a source (a PushSource with a batch_source)"
+            )
+        super().__post_init__()
+        if not self.entities:
+            raise DefinitionError(f"label view {self.name!r} has no entities")
+        policy = self.conflict_policy
+        if policy != ConflictPolicy.LAST_WRITE_WINS:
+            raise DefinitionError(
+                f"label view {self.name!r}: conflict_policy "
+                f"{getattr(policy, 'name', policy)} is not supported; labels resolve by "
+                "LAST_WRITE_WINS (the latest label as of each row's time)"
+            )
+        self.reference_feature_view = self.reference_feature_view or ""
+
+    def to_spec(self) -> dict:
+        """The label view as JSON-ready data."""
+        return {
+            **super().to_spec(),
+            "kind": "LabelView",
+            "labeler_field": self.labeler_field,
+            "conflict_policy": self.conflict_policy.name,
+            "reference_feature_view": self.reference_feature_view,
+        }
+
+    @classmethod
+    def from_spec(cls, spec: dict, entities: dict[str, Entity]) -> LabelView:
+        """A label view back from its spec."""
+        view = FeatureView.from_spec(spec, entities)
+        return cls(
+            **{f: getattr(view, f) for f in _VIEW_FIELDS},
+            labeler_field=spec["labeler_field"],
+            conflict_policy=ConflictPolicy[spec["conflict_policy"]],
+            reference_feature_view=spec["reference_feature_view"],
+        )
+
+
+_VIEW_FIELDS = [f for f in FeatureView.__dataclass_fields__ if f != "version"]
+
+
+@dataclass(eq=False)
+class Project:
+    """The project a repo's definitions belong to; its name must be ``project`` of
+    ``feature_store.yaml`` (a repo defines at most one)."""
+
+    name: str
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+
+    def __post_init__(self) -> None:
+        _check_name("project", self.name)
+        self.tags = dict(self.tags or {})
+
+    def to_spec(self) -> dict:
+        """The project as JSON-ready data."""
+        return {
+            "kind": "Project",
+            "name": self.name,
+            "description": self.description,
+            "tags": dict(self.tags),
+            "owner": self.owner,
+        }
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> Project:
+        """A project back from its spec."""
+        return cls(spec["name"], spec["description"], spec["tags"], spec["owner"])
 
 
 Transform = Callable[[Any], Any]
@@ -357,10 +484,15 @@ class FeatureService:
     description: str = ""
     tags: dict[str, str] = field(default_factory=dict)
     owner: str = ""
+    logging_config: LoggingConfig | None = None
 
     def __post_init__(self) -> None:
         _check_name("feature service", self.name)
         self.tags = dict(self.tags or {})
+        if self.logging_config is not None and not isinstance(self.logging_config, LoggingConfig):
+            raise DefinitionError(
+                f"feature service {self.name!r}: logging_config must be a LoggingConfig"
+            )
 
     @property
     def projections(self) -> list[FeatureViewProjection]:
@@ -375,8 +507,8 @@ class FeatureService:
         return [f"{p.name}:{f.name}" for p in self.projections for f in p.features]
 
     def to_spec(self) -> dict:
-        """The service as JSON-ready data (views by name)."""
-        return {
+        """The service as JSON-ready data (views by name; the logging config when set)."""
+        spec = {
             "kind": "FeatureService",
             "name": self.name,
             "features": [p.to_spec() for p in self.projections],
@@ -384,6 +516,9 @@ class FeatureService:
             "tags": dict(self.tags),
             "owner": self.owner,
         }
+        if self.logging_config is not None:
+            spec["logging_config"] = self.logging_config.to_spec()
+        return spec
 
 
-Definition = Entity | FeatureView | OnDemandFeatureView | FeatureService | DataSource
+Definition = Entity | FeatureView | OnDemandFeatureView | FeatureService | DataSource | Project

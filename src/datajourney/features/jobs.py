@@ -35,8 +35,8 @@ class RetrievalJob:
         return self._table
 
     def to_df(self) -> pd.DataFrame:
-        """The rows as a pandas DataFrame."""
-        return self.to_arrow().to_pandas()
+        """The rows as a pandas DataFrame (Map and Struct values as dicts)."""
+        return self.to_arrow().to_pandas(maps_as_pydicts="strict")
 
     def to_parquet(self, path: str | Path) -> str:
         """Write the rows to a Parquet file; returns its path."""

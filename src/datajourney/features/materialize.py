@@ -49,7 +49,7 @@ def write_latest(online: OnlineStore, project: str, view: FeatureView, table: pa
     if table.num_rows == 0:
         return 0
     columns = {f.name: table[f.name].to_pylist() for f in view.features}
-    values = encode_rows(columns, view.features)
+    values = encode_rows(columns, view.features, f"feature view {view.name!r}")
     key_lists = [table[k].to_pylist() for k in view.join_keys]
     keys = [entity_key(parts) for parts in zip(*key_lists)]
     events = table["__ts"].to_pylist()

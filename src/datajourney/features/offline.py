@@ -143,6 +143,8 @@ def _columns(con: duckdb.DuckDBPyConnection, scan: str) -> dict[str, str]:
 
 
 def _compatible(declared: str, found: str) -> bool:
+    if declared == "JSON":  # Map, Json, Struct: JSON text or nested data
+        return found.startswith(("VARCHAR", "JSON", "STRUCT", "MAP")) or found.endswith("]")
     if declared.endswith("[]"):
         return found.endswith("[]")
     if declared in ("VARCHAR", "BLOB"):
@@ -186,7 +188,7 @@ def view_rows(
                     f"feature view {view.name!r}: column {column!r} of {batch.name!r} is "
                     f"{columns[column]}, the schema declares {kind}"
                 )
-            value = quote(column) if kind is None else f"CAST({quote(column)} AS {kind})"
+            value = _cast(quote(column), kind, columns[column])
             parts.append(f"{value} AS {quote(name)}")
         parts.append(f"{_epoch(columns, source.timestamp_field, batch.name, reverse)} AS __ts")
         created = source.created_timestamp_column
@@ -196,17 +198,27 @@ def view_rows(
     return " UNION ALL ".join(selected)
 
 
+def _cast(column: str, declared: str | None, found: str) -> str:
+    """SQL of a source column as its declared type; Map, Json and Struct values as JSON text
+    (text kept as it is, nested data written as JSON)."""
+    if declared is None:
+        return column
+    if declared == "JSON":
+        return column if found == "VARCHAR" else f"CAST(to_json({column}) AS VARCHAR)"
+    return f"CAST({column} AS {declared})"
+
+
 def _epoch(columns: dict[str, str], name: str, source: str, reverse: dict[str, str]) -> str:
     column = reverse.get(name, name)
     kind = columns.get(column)
     if kind is None:
         raise FeatureStoreError(f"source {source!r} has no timestamp column {column!r}")
-    if kind.startswith("TIMESTAMP") or kind == "DATE":
-        return (
-            f"epoch_us(CAST({quote(column)} AS TIMESTAMP))"
-            if kind == "DATE"
-            else (f"epoch_us({quote(column)})")
-        )
+    if kind == "DATE":
+        return f"epoch_us(CAST({quote(column)} AS TIMESTAMP))"
+    if kind == "TIMESTAMPTZ_NS":  # nanoseconds with a zone: epoch_us takes microseconds
+        return f"epoch_us(CAST({quote(column)} AS TIMESTAMPTZ))"
+    if kind.startswith("TIMESTAMP"):
+        return f"epoch_us({quote(column)})"
     if kind == "VARCHAR":
         return f"epoch_us(CAST({quote(column)} AS TIMESTAMPTZ))"
     raise FeatureStoreError(f"source {source!r}: column {column!r} is {kind}, not a timestamp")

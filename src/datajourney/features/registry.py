@@ -28,12 +28,14 @@ APPLY_TYPE = "FeatureApply"
 KIND_TYPES = {
     "Entity": "FeatureEntity",
     "FeatureView": "FeatureView",
+    "LabelView": "FeatureView",  # a feature view of labels: same names, same erasure
     "OnDemandFeatureView": "OnDemandFeatureView",
     "FeatureService": "FeatureService",
     "FileSource": "FeatureSource",
     "WarehouseSource": "FeatureSource",
     "PushSource": "FeatureSource",
     "RequestSource": "FeatureSource",
+    "Project": "FeatureProjectDefinition",
 }
 TYPE_NAMES = sorted(set(KIND_TYPES.values()))
 

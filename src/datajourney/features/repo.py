@@ -15,9 +15,12 @@ from .definitions import (
     FeatureService,
     FeatureView,
     FeatureViewProjection,
+    LabelView,
     OnDemandFeatureView,
+    Project,
 )
 from .errors import DefinitionError, FeatureStoreError
+from .feature_logging import LoggingConfig
 from .sources import FileSource, PushSource, RequestSource, WarehouseSource, source_from_spec
 from .types import Field
 
@@ -134,6 +137,26 @@ class Definitions:
     sources: dict[str, FileSource | WarehouseSource | PushSource | RequestSource] = field(
         default_factory=dict
     )
+    projects: dict[str, Project] = field(default_factory=dict)
+
+    @property
+    def label_views(self) -> dict[str, LabelView]:
+        """The label views (also among ``views``)."""
+        return {n: v for n, v in self.views.items() if isinstance(v, LabelView)}
+
+    def check_project(self, project: str) -> None:
+        """A repo defines at most one Project, named as ``feature_store.yaml``'s project."""
+        if len(self.projects) > 1:
+            raise DefinitionError(
+                f"several Project definitions ({', '.join(sorted(self.projects))}); "
+                "a repo defines one"
+            )
+        for name in self.projects:
+            if name != project:
+                raise DefinitionError(
+                    f"Project {name!r} does not match project {project!r} of {CONFIG_NAME}; "
+                    "the Project object's name must be the project's name"
+                )
 
     def add(self, item: Definition) -> None:
         """Add one definition; another one with the same kind and name is an error."""
@@ -153,6 +176,8 @@ class Definitions:
             table = self.services
         elif isinstance(item, FileSource | WarehouseSource | PushSource | RequestSource):
             table = self.sources
+        elif isinstance(item, Project):
+            table = self.projects
         else:
             raise DefinitionError(f"{item!r} is not a feature definition")
         have = table.get(item.name)
@@ -172,6 +197,7 @@ class Definitions:
     def all(self) -> list[Definition]:
         """Every definition."""
         return [
+            *self.projects.values(),
             *self.sources.values(),
             *self.entities.values(),
             *self.views.values(),
@@ -209,17 +235,26 @@ class Definitions:
         for kind in ("FileSource", "WarehouseSource", "PushSource", "RequestSource"):
             for spec in by_kind.get(kind, []):
                 found.add(source_from_spec(spec))
+        for spec in by_kind.get("Project", []):
+            found.add(Project.from_spec(spec))
         for spec in by_kind.get("Entity", []):
             found.add(Entity.from_spec(spec))
         for spec in by_kind.get("FeatureView", []):
             found.add(FeatureView.from_spec(spec, found.entities))
+        for spec in by_kind.get("LabelView", []):
+            found.add(LabelView.from_spec(spec, found.entities))
         for spec in by_kind.get("OnDemandFeatureView", []):
             found.add(_on_demand_from_spec(spec, found, root))
         for spec in by_kind.get("FeatureService", []):
             members = [found.view(p["view"])[p["features"]] for p in spec["features"]]
             found.add(
                 FeatureService(
-                    spec["name"], members, spec["description"], spec["tags"], spec["owner"]
+                    spec["name"],
+                    members,
+                    spec["description"],
+                    spec["tags"],
+                    spec["owner"],
+                    LoggingConfig.from_spec(spec.get("logging_config")),
                 )
             )
         return found
@@ -337,6 +372,7 @@ def load_repo_definitions(root: Path) -> Definitions:
         WarehouseSource,
         PushSource,
         RequestSource,
+        Project,
     )
     for path in repo_files(root):
         module = import_file(path, root)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from .definitions import FeatureView
 from .errors import RetrievalError
 from .offline import quote, view_rows
-from .values import text_timestamps
+from .values import output_column, text_timestamps
 
 if TYPE_CHECKING:
     import duckdb
@@ -96,7 +96,11 @@ def epoch_micros(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
     per_micro = {"s": None, "ms": None, "us": 1, "ns": 1000}[kind.unit]
     if per_micro is None:
         return pc.multiply(raw, 1_000_000 if kind.unit == "s" else 1000)
-    return raw if per_micro == 1 else pc.floor_divide(raw, per_micro)  # type: ignore[attr-defined]
+    if per_micro == 1:
+        return raw
+    import numpy as np
+
+    return pa.chunked_array([pa.array(np.floor_divide(raw.to_numpy(), per_micro))])
 
 
 def point_in_time_join(
@@ -135,9 +139,19 @@ def point_in_time_join(
             raise RetrievalError(f"point-in-time join failed: {error}") from error
     finally:
         con.unregister("__dj_entity")
+    declared = {
+        out: field
+        for r in requests
+        for name, out in r.outputs
+        for field in r.view.features
+        if field.name == name and field.dtype.is_json
+    }
     result = entity
     for name in features.column_names[1:]:
-        result = result.append_column(name, features[name])
+        column = features[name]
+        if name in declared:
+            column = output_column(column.to_pylist(), declared[name], "retrieval")
+        result = result.append_column(name, column)
     return result
 
 

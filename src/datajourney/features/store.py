@@ -12,8 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from ..metadata.store import MetadataStore
 from . import guard, lineage, materialize, offline, retrieval
-from .definitions import Definition, Entity, FeatureService, FeatureView, OnDemandFeatureView
+from .definitions import (
+    Definition,
+    Entity,
+    FeatureService,
+    FeatureView,
+    LabelView,
+    OnDemandFeatureView,
+    Project,
+)
 from .errors import FeatureStoreError, RetrievalError
+from .feature_logging import write_logs
 from .jobs import OnlineResponse, RetrievalJob
 from .offline import resolve_path
 from .online import OnlineStore, open_online_store
@@ -199,6 +208,7 @@ class FeatureStore:
         objects, grants = _without_grants(objects)
         objects_to_delete, revoked = _without_grants(objects_to_delete)
         given = self._given(objects)
+        given.check_project(self.project)
         self._check("features.apply", items=given.all())
         if objects_to_delete:
             self._check("features.delete", items=list(objects_to_delete))
@@ -234,9 +244,26 @@ class FeatureStore:
         """Applied entities (those with all these tags)."""
         return guard.visible(self, _tagged(self.definitions.entities.values(), tags))
 
+    def _plain_views(self) -> dict[str, FeatureView]:
+        labels = self.definitions.label_views
+        return {n: v for n, v in self.definitions.views.items() if n not in labels}
+
     def list_feature_views(self, tags: dict[str, str] | None = None) -> list[FeatureView]:
-        """Applied feature views."""
-        return guard.visible(self, _tagged(self.definitions.views.values(), tags))
+        """Applied feature views (label views are listed by ``list_label_views``)."""
+        return guard.visible(self, _tagged(self._plain_views().values(), tags))
+
+    def list_label_views(self, tags: dict[str, str] | None = None) -> list[LabelView]:
+        """Applied label views."""
+        return guard.visible(self, _tagged(self.definitions.label_views.values(), tags))
+
+    def list_projects(self) -> list[Project]:
+        """The project: its applied ``Project`` definition, else one named by the config."""
+        return list(self.definitions.projects.values()) or [Project(self.project)]
+
+    def get_project(self, name: str) -> Project:
+        """The project by name (only this store's project exists here)."""
+        found = {p.name: p for p in self.list_projects()}
+        return self._get(found, "project", name)
 
     def list_on_demand_feature_views(
         self, tags: dict[str, str] | None = None
@@ -269,7 +296,11 @@ class FeatureStore:
 
     def get_feature_view(self, name: str) -> FeatureView:
         """An applied feature view by name."""
-        return self._described(self._get(self.definitions.views, "feature view", name))
+        return self._described(self._get(self._plain_views(), "feature view", name))
+
+    def get_label_view(self, name: str) -> LabelView:
+        """An applied label view by name."""
+        return self._described(self._get(self.definitions.label_views, "label view", name))
 
     def get_on_demand_feature_view(self, name: str) -> OnDemandFeatureView:
         """An applied on-demand feature view by name."""
@@ -465,10 +496,18 @@ class FeatureStore:
     # Online ------------------------------------------------------------------------------
 
     def _online_views(self, names: Sequence[str] | None) -> list[FeatureView]:
-        views = self.definitions.views
+        """The views to materialize: those named, else every online view (label views arrive
+        by push and are never materialized)."""
+        labels = self.definitions.label_views
         if names is None:
-            return [v for v in views.values() if v.online]
-        return [self._get(views, "feature view", n) for n in names]
+            return [v for v in self._plain_views().values() if v.online]
+        for name in names:
+            if name in labels:
+                raise FeatureStoreError(
+                    f"LabelView {name} cannot be materialized via materialize(). "
+                    "Use FeatureStore.push() to write labels."
+                )
+        return [self._get(self.definitions.views, "feature view", n) for n in names]
 
     def materialize(
         self,
@@ -634,6 +673,15 @@ class FeatureStore:
         return read_online(
             self.online_store, self.project, self.definitions, resolved, columns, now, honor_ttl
         )
+
+    def write_logged_features(self, logs: pa.Table | str | Path, source: FeatureService) -> str:
+        """Append logs of served features (an Arrow table, or a Parquet file or folder) to the
+        feature service's ``logging_config`` destination, as new Parquet files; returns the
+        destination folder."""
+        if not isinstance(source, FeatureService):
+            raise FeatureStoreError("write_logged_features: the source must be a FeatureService")
+        self._check("features.write", source.name)
+        return write_logs(logs, source.name, source.logging_config, self.repo_path)
 
     def serve(self, host: str = "127.0.0.1", port: int = 6566) -> None:
         """Run the feature server (Feast's HTTP endpoints) until interrupted."""

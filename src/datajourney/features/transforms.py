@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .definitions import OnDemandFeatureView
 from .errors import FeatureStoreError
 from .resolve import Resolved, internal_name
-from .values import arrow_type, checked_table
+from .values import checked_table, python_values, result_column
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -102,7 +102,8 @@ def on_demand_rows(view: OnDemandFeatureView, frame: Any) -> pa.Table:
         f"rows for {view.name!r}",
         [view.timestamp_field],
     )
-    columns = {name: table[name].to_pylist() for name in table.column_names}
+    declared = {f.name: f for f in inputs}
+    columns = {name: python_values(table[name], declared.get(name)) for name in table.column_names}
     for projection in view.source_projections:
         for f in projection.features:
             columns[internal_name(projection.name, f.name)] = columns[f.name]
@@ -123,13 +124,13 @@ def with_on_demand(
 
     columns = {name: joined[name] for name in joined.column_names}
     if resolved.on_demand:
-        lists = {name: joined[name].to_pylist() for name in joined.column_names}
+        lists = {name: python_values(joined[name], None) for name in joined.column_names}
         for name in resolved.on_demand:
             view = definitions.on_demand[name]
             produced = run_on_demand(view, lists, joined.num_rows)
             types = {internal_name(name, f.name): f for f in view.schema}
             for column, data in produced.items():
-                columns[column] = pa.chunked_array([pa.array(data, arrow_type(types[column]))])
+                columns[column] = result_column(data, types[column], f"results of {name!r}")
     output = {name: columns[name] for name in entity_columns}
     for internal, out in resolved.outputs:
         output[out] = columns[internal]

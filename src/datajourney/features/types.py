@@ -1,5 +1,9 @@
 """Feature value types, with Feast's names: ``ValueType`` (its enum numbers) and the type objects
-of ``feast.types`` (``Float32``, ``Int64``, ``String``, ``Array(Int64)`` ...), plus ``Field``."""
+of ``feast.types`` (``Float32``, ``Int64``, ``String``, ``Array(Int64)``, ``Map``, ``Json``,
+``Struct({...})`` ...), plus ``Field``.
+
+``Map``, ``Json`` and ``Struct`` values are JSON-shaped: a Map is a dict with string keys, a Struct
+a dict of its declared fields, a Json value any JSON document (given as text or as data)."""
 
 from __future__ import annotations
 
@@ -28,6 +32,9 @@ class ValueType(enum.Enum):
     BOOL_LIST = 17
     UNIX_TIMESTAMP_LIST = 18
     NULL = 19
+    MAP = 20
+    JSON = 32
+    STRUCT = 34
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,8 @@ class FeatureType:
     name: str
     value_type: ValueType
     arrow: str  # pyarrow type factory name, e.g. "float32"
-    duckdb: str
+    duckdb: str  # "JSON" for Map, Json and Struct (carried as JSON text)
+    fields: tuple[tuple[str, FeatureType], ...] = ()  # a Struct's fields, in order
 
     def __repr__(self) -> str:
         return self.name
@@ -45,6 +53,11 @@ class FeatureType:
     def to_value_type(self) -> ValueType:
         """The ValueType (Feast's method name)."""
         return self.value_type
+
+    @property
+    def is_json(self) -> bool:
+        """Whether values are JSON-shaped (Map, Json, Struct)."""
+        return self.value_type in (ValueType.MAP, ValueType.JSON, ValueType.STRUCT)
 
 
 Invalid = FeatureType("Invalid", ValueType.UNKNOWN, "null", "NULL")
@@ -56,9 +69,12 @@ Int64 = FeatureType("Int64", ValueType.INT64, "int64", "BIGINT")
 Float32 = FeatureType("Float32", ValueType.FLOAT, "float32", "FLOAT")
 Float64 = FeatureType("Float64", ValueType.DOUBLE, "float64", "DOUBLE")
 UnixTimestamp = FeatureType("UnixTimestamp", ValueType.UNIX_TIMESTAMP, "timestamp", "TIMESTAMPTZ")
+Map = FeatureType("Map", ValueType.MAP, "map", "JSON")
+Json = FeatureType("Json", ValueType.JSON, "string", "JSON")
 
 PRIMITIVES = {
-    t.name: t for t in (Bytes, String, Bool, Int32, Int64, Float32, Float64, UnixTimestamp)
+    t.name: t
+    for t in (Bytes, String, Bool, Int32, Int64, Float32, Float64, UnixTimestamp, Map, Json)
 }
 _LISTS = {
     "Bytes": ValueType.BYTES_LIST,
@@ -81,10 +97,43 @@ def Array(base: FeatureType) -> FeatureType:
     )
 
 
+def Struct(fields: dict[str, FeatureType]) -> FeatureType:
+    """A record of named, typed fields, e.g. ``Struct({"name": String, "age": Int64})``; its
+    values are dicts of those fields (a field left out is None)."""
+    if not fields:
+        raise ValueError("Struct needs at least one field")
+    for key, kind in fields.items():
+        if not isinstance(key, str) or not isinstance(kind, FeatureType):
+            raise ValueError(f"Struct field {key!r}: give a name and a feature type")
+    inner = ", ".join(f"{key}: {kind.name}" for key, kind in fields.items())
+    return FeatureType(
+        f"Struct({{{inner}}})", ValueType.STRUCT, "struct", "JSON", tuple(fields.items())
+    )
+
+
+def _split_top(text: str) -> list[str]:
+    """``text`` split at the commas outside brackets."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "({[":
+            depth += 1
+        elif char in ")}]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
+
+
 def type_named(name: str) -> FeatureType:
-    """The type with this Feast name (``"Float32"``, ``"Array(Int64)"``)."""
+    """The type with this Feast name (``"Float32"``, ``"Array(Int64)"``,
+    ``"Struct({name: String})"``)."""
     if name.startswith("Array(") and name.endswith(")"):
         return Array(type_named(name[6:-1]))
+    if name.startswith("Struct({") and name.endswith("})"):
+        pairs = [part.split(":", 1) for part in _split_top(name[8:-2])]
+        return Struct({key.strip(): type_named(kind.strip()) for key, kind in pairs})
     if name in PRIMITIVES:
         return PRIMITIVES[name]
     raise ValueError(f"unknown feature type {name!r}; known: {', '.join(PRIMITIVES)}")

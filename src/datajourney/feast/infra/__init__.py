@@ -1,0 +1,1 @@
+"""``feast.infra``: the parts of Feast's infrastructure modules that feature repos import."""

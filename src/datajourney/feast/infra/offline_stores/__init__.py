@@ -1,0 +1,1 @@
+"""``feast.infra.offline_stores``."""

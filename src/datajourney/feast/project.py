@@ -1,0 +1,5 @@
+"""``feast.project``."""
+
+from datajourney.features.definitions import Project
+
+__all__ = ["Project"]
