@@ -1334,6 +1334,385 @@ def get_statistics_html_is_html(tfdv, data, tmp):
     return [isinstance(html, str), "<" in html]
 
 
+# --- more of TFDV's top-level names: sharded statistics, feature lookup, dummy schemas, -----
+# --- user statistics generators ---------------------------------------------------------------
+
+
+def _write_records(path: Path, texts: list[str]) -> str:
+    """A TFRecord file of ``DatasetFeatureStatisticsList`` records given as text protos."""
+    import struct
+
+    import google_crc32c
+    from google.protobuf import text_format
+
+    _, statistics_pb2, _ = _pb()
+
+    def masked(data: bytes) -> bytes:
+        crc = google_crc32c.value(data)
+        return struct.pack("<I", (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF)
+
+    with open(path, "wb") as out:
+        for text in texts:
+            record = text_format.Parse(text, statistics_pb2.DatasetFeatureStatisticsList())
+            data = record.SerializeToString()
+            length = struct.pack("<Q", len(data))
+            out.write(length + masked(length) + data + masked(data))
+    return str(path)
+
+
+_SHARD_0 = [
+    'datasets { name: "All Examples" num_examples: 10 features { path { step: "a" } type: FLOAT'
+    " num_stats { common_stats { num_non_missing: 10 } mean: 2 } custom_stats"
+    ' { name: "x" num: 1 } } features { path { step: "b" } } }',
+    'datasets { name: "s1" num_examples: 4 features { path { step: "a" } num_stats { max: 3 } } }',
+]
+_SHARD_1 = [
+    'datasets { name: "All Examples" num_examples: 10 features { path { step: "a" }'
+    " num_stats { common_stats { num_missing: 2 } histograms { num_nan: 1 } } } features"
+    ' { path { step: "b" } type: STRING string_stats { unique: 3 } custom_stats { name: "y"'
+    ' str: "q" } } cross_features { path_x { step: "a" } path_y { step: "b" } count: 5 } }'
+    ' datasets { name: "s1" features { path { step: "a" } num_stats { min: 1 } } }',
+]
+
+
+@case("sharded_stats")
+def load_sharded_statistics_by_prefix(tfdv, data, tmp):
+    _write_records(tmp / "stats-00000-of-00002", _SHARD_0)
+    _write_records(tmp / "stats-00001-of-00002", _SHARD_1)
+    _write_records(tmp / "stats.tfrecords", ['datasets { name: "other" }'])
+    view = tfdv.load_sharded_statistics(str(tmp / "stats"))
+    return [type(view).__name__, _text(view.proto())]
+
+
+@case("sharded_stats")
+def load_sharded_statistics_by_paths_in_order(tfdv, data, tmp):
+    first = _write_records(tmp / "one", _SHARD_1 + _SHARD_0)
+    second = _write_records(tmp / "two", ['datasets { name: "s2" num_examples: 1 }', *_SHARD_0])
+    return _text(tfdv.load_sharded_statistics(input_paths=[first, second]).proto())
+
+
+@case("sharded_stats")
+def load_sharded_statistics_prefix_wins_over_paths(tfdv, data, tmp):
+    _write_records(tmp / "p-00000-of-00001", ['datasets { name: "from prefix" }'])
+    other = _write_records(tmp / "other", ['datasets { name: "from paths" }'])
+    view = tfdv.load_sharded_statistics(input_path_prefix=str(tmp / "p"), input_paths=[other])
+    return list(view.list_slices())
+
+
+@case("sharded_stats")
+def load_sharded_statistics_of_generated_statistics(tfdv, data, tmp):
+    stats = tfdv.generate_statistics_from_csv(
+        str(data / "train.csv"), output_path=str(tmp / "train-00000-of-00001")
+    )
+    loaded = tfdv.load_sharded_statistics(str(tmp / "train")).proto()
+    return [_summary(loaded), loaded == stats]
+
+
+@case("sharded_stats")
+def load_sharded_statistics_empty_shard(tfdv, data, tmp):
+    return _text(
+        tfdv.load_sharded_statistics(input_paths=[_write_records(tmp / "e", [""])]).proto()
+    )
+
+
+@case("sharded_stats")
+def load_sharded_statistics_with_io_provider(tfdv, data, tmp):
+    from google.protobuf import text_format
+
+    _, statistics_pb2, _ = _pb()
+
+    class InMemory:
+        def glob(self, prefix):
+            return [prefix + "-a", prefix + "-b"]
+
+        def record_iterator_impl(self, paths):
+            for path in paths:
+                text = f'datasets {{ name: "{path[-1]}" num_examples: 2 }}'
+                yield text_format.Parse(text, statistics_pb2.DatasetFeatureStatisticsList())
+
+    return list(tfdv.load_sharded_statistics("mem", io_provider=InMemory()).list_slices())
+
+
+@case("sharded_stats")
+def load_sharded_statistics_without_paths(tfdv, data, tmp):
+    return tfdv.load_sharded_statistics()
+
+
+@case("sharded_stats")
+def load_sharded_statistics_prefix_matches_nothing(tfdv, data, tmp):
+    _write_records(tmp / "nothing.tfrecords", _SHARD_0)
+    return tfdv.load_sharded_statistics(str(tmp / "nothing"))
+
+
+@case("sharded_stats")
+def load_sharded_statistics_empty_paths(tfdv, data, tmp):
+    return tfdv.load_sharded_statistics(input_paths=[])
+
+
+@case("sharded_stats")
+def load_sharded_statistics_missing_file(tfdv, data, tmp):
+    return tfdv.load_sharded_statistics(input_paths=[str(tmp / "missing")])
+
+
+def _conflict(tfdv, tmp, first: str, second: str):
+    path = _write_records(tmp / "c", [f'datasets {{ name: "A" {first} }}'])
+    other = _write_records(tmp / "d", [f'datasets {{ name: "A" {second} }}'])
+    return _text(tfdv.load_sharded_statistics(input_paths=[path, other]).proto())
+
+
+@case("sharded_stats")
+def load_sharded_statistics_different_num_examples(tfdv, data, tmp):
+    return _conflict(tfdv, tmp, "num_examples: 10", "num_examples: 11")
+
+
+@case("sharded_stats")
+def load_sharded_statistics_different_weighted_num_examples(tfdv, data, tmp):
+    return _conflict(tfdv, tmp, "weighted_num_examples: 1.5", "weighted_num_examples: 2.5")
+
+
+@case("sharded_stats")
+def load_sharded_statistics_int_is_unset_type(tfdv, data, tmp):
+    feature = 'features { path { step: "f" } type: %s }'
+    return _conflict(tfdv, tmp, feature % "INT", feature % "FLOAT")
+
+
+@case("sharded_stats")
+def load_sharded_statistics_different_types(tfdv, data, tmp):
+    feature = 'features { path { step: "f" } type: %s }'
+    return _conflict(tfdv, tmp, feature % "STRING", feature % "FLOAT")
+
+
+@case("sharded_stats")
+def load_sharded_statistics_different_stats(tfdv, data, tmp):
+    feature = 'features { path { step: "f" } %s {} }'
+    return _conflict(tfdv, tmp, feature % "num_stats", feature % "string_stats")
+
+
+@case("sharded_stats")
+def load_sharded_statistics_different_cross_counts(tfdv, data, tmp):
+    cross = 'cross_features { path_x { step: "a" } path_y { step: "b" } count: %d }'
+    return _conflict(tfdv, tmp, cross % 5, cross % 6)
+
+
+@case("sharded_stats")
+def load_sharded_statistics_different_cross_stats(tfdv, data, tmp):
+    cross = 'cross_features { path_x { step: "a" } path_y { step: "b" } %s {} }'
+    return _conflict(tfdv, tmp, cross % "num_cross_stats", cross % "categorical_cross_stats")
+
+
+@case("sharded_stats")
+def load_sharded_statistics_name_and_path_are_different_features(tfdv, data, tmp):
+    return _conflict(
+        tfdv,
+        tmp,
+        'features { name: "a" type: STRING } features { path { step: "a" } type: FLOAT }',
+        'features { name: "a" num_stats { mean: 1 } } features { path { step: "a" } }',
+    )
+
+
+@case("sharded_stats")
+def default_sharded_output(tfdv, data, tmp):
+    return [tfdv.default_sharded_output_supported(), tfdv.default_sharded_output_suffix()]
+
+
+@case("sharded_stats")
+def version_constants_and_types(tfdv, data, tmp):
+    constants = tfdv.constants
+    return [
+        tfdv.__version__,
+        tfdv.version.__version__,
+        constants.DEFAULT_SLICE_KEY,
+        constants.INVALID_SLICE_KEY,
+        constants.NON_UTF8_PLACEHOLDER,
+        constants.LARGE_BYTES_PLACEHOLDER,
+        constants.DEFAULT_DESIRED_INPUT_BATCH_SIZE,
+        tfdv.types.FeaturePath is tfdv.FeaturePath,
+    ]
+
+
+@case("stats_views")
+def get_feature_stats_by_path(tfdv, data, tmp):
+    _, statistics_pb2, _ = _pb()
+    dataset = _stats(tfdv, data).datasets[0]
+    feature = tfdv.get_feature_stats(dataset, tfdv.FeaturePath(["Slope"]))
+    return [
+        list(feature.path.step),
+        statistics_pb2.FeatureNameStatistics.Type.Name(feature.type),
+        feature.num_stats.min,
+        feature.num_stats.max,
+    ]
+
+
+@case("stats_views")
+def get_feature_stats_missing_feature(tfdv, data, tmp):
+    return tfdv.get_feature_stats(_stats(tfdv, data).datasets[0], tfdv.FeaturePath(["Nope"]))
+
+
+@case("stats_views")
+def get_feature_stats_not_a_dataset(tfdv, data, tmp):
+    return tfdv.get_feature_stats(_stats(tfdv, data), tfdv.FeaturePath(["Slope"]))
+
+
+@case("stats_views")
+def compare_slices_shows_two_slices(tfdv, data, tmp):
+    return tfdv.compare_slices(_sliced(tfdv, data), "Flag_true", "All Examples")
+
+
+@case("stats_views")
+def compare_slices_unknown_slice(tfdv, data, tmp):
+    return tfdv.compare_slices(_sliced(tfdv, data), "Flag_true", "Flag_maybe")
+
+
+@case("inference")
+def generate_dummy_schema_with_paths_nests_structs(tfdv, data, tmp):
+    path = tfdv.FeaturePath
+    paths = [path(["a", "b", "c"]), path(["z"]), path(["a", "d"]), path(["a"]), path([])]
+    return _text(tfdv.generate_dummy_schema_with_paths(paths))
+
+
+def _generator(tfdv, output: str = "", seen: list | None = None):
+    """A user statistics generator: counts rows and sums Slope, reporting as custom stats."""
+    from google.protobuf import text_format
+
+    _, statistics_pb2, _ = _pb()
+
+    class RowCounter(tfdv.CombinerStatsGenerator):
+        def create_accumulator(self):
+            return [0, 0]
+
+        def add_input(self, accumulator, batch):
+            if seen is not None:
+                seen.append([(n, str(t)) for n, t in zip(batch.schema.names, batch.schema.types)])
+            accumulator[0] += batch.num_rows
+            if "Slope" in batch.schema.names:
+                values = batch.column(batch.schema.names.index("Slope")).flatten()
+                accumulator[1] += sum(v for v in values.to_pylist() if v is not None)
+            return accumulator
+
+        def merge_accumulators(self, accumulators):
+            accumulators = list(accumulators)
+            return [sum(a[0] for a in accumulators), sum(a[1] for a in accumulators)]
+
+        def extract_output(self, accumulator):
+            text = output or (
+                'features { path { step: "Slope" } custom_stats { name: "rows" num: %d } '
+                'custom_stats { name: "slope_sum" num: %d } } '
+                'features { path { step: "made_up" } custom_stats { name: "note" str: "hi" } }'
+            )
+            if "%d" in text:
+                text = text % tuple(accumulator)
+            return text_format.Parse(text, statistics_pb2.DatasetFeatureStatistics())
+
+    return RowCounter("row_counter")
+
+
+def _custom(stats) -> dict:
+    """Each data set's example count and the features' stats kind and custom statistics."""
+    out = {}
+    for dataset in stats.datasets:
+        out[dataset.name] = [
+            dataset.num_examples,
+            round(dataset.weighted_num_examples, 6),
+            [
+                [
+                    ".".join(f.path.step) or f.name,
+                    f.WhichOneof("stats"),
+                    [
+                        [c.name, c.WhichOneof("val"), str(getattr(c, c.WhichOneof("val")))]
+                        for c in f.custom_stats
+                    ],
+                ]
+                for f in dataset.features
+            ],
+        ]
+    return out
+
+
+def _frame(data):
+    import pandas as pd
+
+    return pd.read_csv(data / "train.csv").head(50)
+
+
+@case("stats_generators")
+def combiner_generator_adds_custom_stats(tfdv, data, tmp):
+    seen = []
+    options = tfdv.StatsOptions(generators=[_generator(tfdv, seen=seen)])
+    stats = tfdv.generate_statistics_from_dataframe(_frame(data), options)
+    return [_custom(stats), seen]
+
+
+@case("stats_generators")
+def combiner_generator_without_default_generators(tfdv, data, tmp):
+    options = tfdv.StatsOptions(generators=[_generator(tfdv)], add_default_generators=False)
+    return _custom(tfdv.generate_statistics_from_dataframe(_frame(data), options))
+
+
+@case("stats_generators")
+def combiner_generator_with_allowlist_and_weight(tfdv, data, tmp):
+    seen = []
+    options = tfdv.StatsOptions(
+        generators=[_generator(tfdv, seen=seen)],
+        feature_allowlist=["Elevation", "Slope", "Flag", "Nope"],
+        weight_feature="Elevation",
+    )
+    stats = tfdv.generate_statistics_from_dataframe(_frame(data), options)
+    return [_custom(stats), [[name for name, _ in batch] for batch in seen]]
+
+
+@case("stats_generators")
+def combiner_generator_on_csv_slices(tfdv, data, tmp):
+    options = tfdv.StatsOptions(
+        generators=[_generator(tfdv)],
+        experimental_slice_functions=[tfdv.experimental_get_feature_value_slicer({"Flag": None})],
+        feature_allowlist=["Slope", "Flag"],
+    )
+    return _custom(
+        tfdv.generate_statistics_from_csv(str(data / "train.csv"), stats_options=options)
+    )
+
+
+@case("stats_generators")
+def combiner_generator_num_examples_conflict(tfdv, data, tmp):
+    options = tfdv.StatsOptions(generators=[_generator(tfdv, "num_examples: 7")])
+    return _custom(tfdv.generate_statistics_from_dataframe(_frame(data), options))
+
+
+@case("stats_generators")
+def combiner_generator_stats_conflict(tfdv, data, tmp):
+    output = 'features { path { step: "Slope" } string_stats { unique: 1 } }'
+    options = tfdv.StatsOptions(generators=[_generator(tfdv, output)])
+    return _custom(tfdv.generate_statistics_from_dataframe(_frame(data), options))
+
+
+@case("stats_generators")
+def combiner_generator_not_implemented(tfdv, data, tmp):
+    options = tfdv.StatsOptions(generators=[tfdv.CombinerStatsGenerator("bare")])
+    return _custom(tfdv.generate_statistics_from_dataframe(_frame(data), options))
+
+
+@case("stats_generators")
+def combiner_generator_name_and_schema(tfdv, data, tmp):
+    schema = _schema(tfdv, data)
+    generator = tfdv.CombinerStatsGenerator("named", schema)
+    return [generator.name, generator.schema is schema, tfdv.CombinerStatsGenerator("x").schema]
+
+
+@case("stats_generators")
+def stats_options_generator_not_a_generator(tfdv, data, tmp):
+    return tfdv.StatsOptions(generators=[object()])
+
+
+@case("stats_generators")
+def stats_options_generators_not_a_list(tfdv, data, tmp):
+    return tfdv.StatsOptions(generators=_generator(tfdv))
+
+
+@case("stats_generators")
+def stats_options_to_json_with_generators(tfdv, data, tmp):
+    return tfdv.StatsOptions(generators=[_generator(tfdv)]).to_json()
+
+
 def jsonable(value: Any) -> Any:
     """``value`` as plain JSON values (tuples as lists, numpy scalars as Python numbers)."""
     if isinstance(value, dict):

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datajourney.schema.diff import FeatureChange, SchemaDiff, schema_diff
 from datajourney.schema.environments import environments, in_environment
-from datajourney.schema.features import get_domain, get_feature, set_domain
+from datajourney.schema.features import (
+    generate_dummy_schema_with_paths,
+    get_domain,
+    get_feature,
+    set_domain,
+)
 from datajourney.schema.inference import infer_schema
 from datajourney.schema.text_io import load_schema_text, write_schema_text
 from datajourney.schema.update import update_schema
@@ -14,6 +19,7 @@ __all__ = [
     "FeatureChange",
     "SchemaDiff",
     "environments",
+    "generate_dummy_schema_with_paths",
     "get_domain",
     "get_feature",
     "in_environment",

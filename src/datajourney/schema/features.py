@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from tensorflow_metadata.proto.v0 import schema_pb2
 
@@ -119,6 +119,26 @@ def set_domain(schema: schema_pb2.Schema, feature_path: FeaturePathLike, domain)
         )
     feature.ClearField("domain_info")
     getattr(feature, field).CopyFrom(domain)
+
+
+def generate_dummy_schema_with_paths(paths: Iterable[FeaturePathLike]) -> schema_pb2.Schema:
+    """A schema with a feature at each of ``paths`` (FeaturePaths, names or step sequences)
+    and nothing else: parents become struct features, in the order first named."""
+    tree: dict = {}
+    for path in paths:
+        node = tree
+        for step in path_steps(path):
+            node = node.setdefault(step, {})
+    schema = schema_pb2.Schema()
+
+    def add(features, name: str, children: dict) -> None:
+        feature = features.add(name=name)
+        for child, grandchildren in children.items():
+            add(feature.struct_domain.feature, child, grandchildren)
+
+    for name, children in tree.items():
+        add(schema.feature, name, children)
+    return schema
 
 
 def _check_schema(schema: object) -> None:

@@ -13,8 +13,10 @@ from datajourney.stats.generate import (
     generate_statistics_from_dataframe,
     generate_statistics_from_tfrecord,
 )
+from datajourney.stats.generators import CombinerStatsGenerator
 from datajourney.stats.options import StatsOptions
 from datajourney.stats.problems import data_problems
+from datajourney.stats.shards import load_sharded_statistics, merge_statistics_shards
 from datajourney.stats.slicing import DEFAULT_SLICE_KEY, get_feature_value_slicer
 from datajourney.stats.storage import (
     load_statistics,
@@ -26,6 +28,7 @@ from datajourney.stats.storage import (
 
 __all__ = [
     "DEFAULT_SLICE_KEY",
+    "CombinerStatsGenerator",
     "DatasetAccumulator",
     "StatisticsAccumulator",
     "StatsOptions",
@@ -35,9 +38,11 @@ __all__ = [
     "generate_statistics_from_dataframe",
     "generate_statistics_from_tfrecord",
     "get_feature_value_slicer",
+    "load_sharded_statistics",
     "load_statistics",
     "load_stats_binary",
     "load_stats_text",
+    "merge_statistics_shards",
     "write_stats_binary",
     "write_stats_text",
 ]

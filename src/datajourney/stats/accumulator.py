@@ -17,9 +17,11 @@ from datajourney.io.problems import ProblemExample, ProblemLog
 from datajourney.stats.arrays import from_numpy, to_numpy
 from datajourney.stats.build import feature_proto
 from datajourney.stats.feature import FeatureAccumulator
+from datajourney.stats.generators import UserStatistics
 from datajourney.stats.options import StatsOptions
 from datajourney.stats.problems import MISSING_WEIGHT, attach_problems
 from datajourney.stats.semantic import DEFAULT_BATCH_ROWS
+from datajourney.stats.shards import merge_statistics_shards
 from datajourney.stats.slicing import DEFAULT_SLICE_KEY
 
 
@@ -60,6 +62,7 @@ class DatasetAccumulator:
         allowlist = options.feature_allowlist
         # TFDV keeps the allowed features in the allowlist's order
         self._allowed = None if allowlist is None else list(dict.fromkeys(allowlist))
+        self.user = UserStatistics.of(options)  # the user's statistics generators
 
     def _weights(self, batch: pa.RecordBatch) -> np.ndarray | None:
         name = self.options.weight_feature
@@ -101,6 +104,10 @@ class DatasetAccumulator:
 
     def add(self, batch: pa.RecordBatch) -> None:
         """Add the examples of ``batch``."""
+        if self.user is not None:
+            self.user.add(batch)
+        if not self.options.add_default_generators:
+            return
         weights = self._weights(batch)
         batches = self._semantic_batches(batch.num_rows)
         names = batch.schema.names
@@ -130,9 +137,25 @@ class DatasetAccumulator:
             else:
                 mine.merge(feature, self.problems, name)
         self.problems.merge(other.problems)
+        if self.user is not None and other.user is not None:
+            self.user.merge(other.user)
 
     def to_proto(self, name: str) -> statistics_pb2.DatasetFeatureStatistics:
-        """The statistics so far as a ``DatasetFeatureStatistics`` named ``name``."""
+        """The statistics so far as a ``DatasetFeatureStatistics`` named ``name``: the
+        built-in ones (none with ``add_default_generators=False``) and the user generators',
+        merged as TFDV merges generator outputs."""
+        if self.options.add_default_generators:
+            result = self._default_statistics(name)
+        else:
+            result = statistics_pb2.DatasetFeatureStatistics(name=name)
+        if self.user is None:
+            return result
+        outputs = self.user.outputs()
+        for output in outputs:
+            output.name = name
+        return merge_statistics_shards([result, *outputs]).datasets[0]
+
+    def _default_statistics(self, name: str) -> statistics_pb2.DatasetFeatureStatistics:
         weighted = self.weighted_num_examples if self.options.weight_feature else None
         result = statistics_pb2.DatasetFeatureStatistics(name=name, num_examples=self.num_examples)
         if weighted is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tensorflow_metadata.proto.v0 import statistics_pb2
+from tensorflow_metadata.proto.v0 import path_pb2, statistics_pb2
 
 from datajourney.stats.slicing import DEFAULT_SLICE_KEY
 
@@ -31,8 +31,8 @@ class FeaturePath:
     def child(self, step: str) -> FeaturePath:
         return FeaturePath((*self._steps, step))
 
-    def to_proto(self) -> statistics_pb2.Path:
-        return statistics_pb2.Path(step=self._steps)
+    def to_proto(self) -> path_pb2.Path:
+        return path_pb2.Path(step=self._steps)
 
     def __str__(self) -> str:
         return ".".join(self._steps)
@@ -45,7 +45,10 @@ def _path_of(feature: statistics_pb2.FeatureNameStatistics) -> FeaturePath:
 def _as_path(feature_id: str | FeaturePath | Sequence[str]) -> FeaturePath:
     if isinstance(feature_id, str):
         return FeaturePath((feature_id,))
-    return feature_id if isinstance(feature_id, FeaturePath) else FeaturePath(feature_id.steps())
+    if isinstance(feature_id, FeaturePath):
+        return feature_id
+    steps = getattr(feature_id, "steps", None)  # another FeaturePath class (TFDV's)
+    return FeaturePath(steps() if callable(steps) else feature_id)
 
 
 class FeatureView:
@@ -177,3 +180,19 @@ def get_slice_stats(stats: StatisticsList, slice_key: str) -> StatisticsList:
     result = StatisticsList()
     result.datasets.add().CopyFrom(found.proto())
     return result
+
+
+def get_feature_stats(
+    stats: statistics_pb2.DatasetFeatureStatistics, feature_path: str | FeaturePath | Sequence[str]
+) -> statistics_pb2.FeatureNameStatistics:
+    """The statistics of the feature at ``feature_path`` (a FeaturePath; a name or a sequence
+    of steps also works) in one data set; ValueError when it has none."""
+    if not isinstance(stats, statistics_pb2.DatasetFeatureStatistics):
+        raise TypeError(
+            f"statistics is of type {type(stats).__name__}, should be a "
+            "DatasetFeatureStatistics proto."
+        )
+    found = DatasetView(stats).get_feature(feature_path)  # type: ignore[arg-type]
+    if found is None:
+        raise ValueError(f"Feature {_as_path(feature_path)} not found in the dataset statistics.")
+    return found.proto()

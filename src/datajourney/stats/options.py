@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from tensorflow_metadata.proto.v0 import schema_pb2
 
+from datajourney.stats.generators import check_generators
 from datajourney.stats.options_json import options_from_json, options_to_json
 
 #: Turns a record batch into (slice key, sub-batch) pairs; see :mod:`datajourney.stats.slicing`.
@@ -40,9 +41,11 @@ class StatsOptions:
     slice_functions: list[SliceFunction] | None = field(default=None)
     #: TFDV's name for ``slice_functions``.
     experimental_slice_functions: list[SliceFunction] | None = None
+    #: User statistics generators (:class:`~datajourney.stats.generators.CombinerStatsGenerator`),
+    #: run beside the built-in statistics, or alone with ``add_default_generators=False``.
+    generators: list | None = None
     # TFDV 1.16's other options: accepted, checked and kept (``to_json``) as TFDV does; those
     # that tune TFDV's Beam pipeline or its sketches have no effect here (docs/validation.md).
-    generators: list | None = None
     label_feature: str | None = None
     frequency_threshold: int = 1
     weighted_frequency_threshold: float = 1.0
@@ -102,12 +105,11 @@ class StatsOptions:
         self._check_tfdv_options()
 
     def _check_tfdv_options(self) -> None:
-        for name, kind in (("generators", list), ("vocab_paths", dict)):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, kind):
-                raise TypeError(
-                    f"{name} is of type {type(value).__name__}, should be a {kind.__name__}."
-                )
+        check_generators(self.generators)
+        if self.vocab_paths is not None and not isinstance(self.vocab_paths, dict):
+            raise TypeError(
+                f"vocab_paths is of type {type(self.vocab_paths).__name__}, should be a dict."
+            )
         if self.desired_batch_size is not None and self.desired_batch_size < 1:
             raise ValueError(f"Invalid desired_batch_size {self.desired_batch_size}")
         rate = self.semantic_domain_stats_sample_rate

@@ -23,13 +23,24 @@ _EXPORTS = {
     "FeatureView": "datajourney.stats.dataset_views",
     "CrossFeatureView": "datajourney.stats.dataset_views",
     "get_slice_stats": "datajourney.stats.dataset_views",
+    "get_feature_stats": "datajourney.stats.dataset_views",
+    "load_sharded_statistics": "datajourney.stats.shards",
+    "default_sharded_output_supported": "datajourney.stats.shards",
+    "default_sharded_output_suffix": "datajourney.stats.shards",
+    "CombinerStatsGenerator": "datajourney.stats.generators",
+    "TransformStatsGenerator": "datajourney.stats.generators",
     "utils": "datajourney.tfdv",
+    "constants": "datajourney.tfdv",
+    "types": "datajourney.tfdv",
+    "version": "datajourney.tfdv",
+    "__version__": "datajourney.tfdv.version",
     "load_stats_text": "datajourney.stats",
     "load_statistics": "datajourney.stats",
     "load_stats_binary": "datajourney.stats",
     "infer_schema": "datajourney.schema",
     "update_schema": "datajourney.schema",
     "get_feature": "datajourney.schema",
+    "generate_dummy_schema_with_paths": "datajourney.schema",
     "get_domain": "datajourney.schema",
     "set_domain": "datajourney.schema",
     "write_schema_text": "datajourney.schema",
@@ -49,16 +60,43 @@ _EXPORTS = {
     "display_schema": "datajourney.views",
     "display_anomalies": "datajourney.views",
     "visualize_statistics": "datajourney.views",
+    "compare_slices": "datajourney.views",
     "get_statistics_html": "datajourney.views",
 }
 
 #: TFDV names whose implementation goes by another name here.
 _RENAMED = {"experimental_get_feature_value_slicer": "get_feature_value_slicer"}
 
-__all__ = sorted(_EXPORTS)
+#: TFDV's submodules offered here.
+_SUBMODULES = {"constants", "types", "version"}
+
+_STATS_FUNCTIONS = "generate_statistics_from_csv / _from_tfrecord / _from_dataframe"
+#: TFDV's Apache Beam PTransforms, and what does their work without Beam.
+_BEAM_ONLY = {
+    "GenerateStatistics": f"{_STATS_FUNCTIONS} (or datajourney.stats.generate_statistics, "
+    "with a Dask client to scale out)",
+    "MergeDatasetFeatureStatisticsList": "datajourney.stats.merge_statistics_shards "
+    "(load_sharded_statistics reads and merges sharded files)",
+    "WriteStatisticsToTFRecord": f"the output_path argument of {_STATS_FUNCTIONS} "
+    "(or datajourney.stats.write_stats_binary)",
+    "WriteStatisticsToBinaryFile": "write_stats_text, or datajourney.stats.write_stats_binary "
+    "(load_statistics reads either)",
+    "WriteStatisticsToRecordsAndBinaryFile": "datajourney.stats.write_stats_binary "
+    "(load_sharded_statistics reads TFDV's sharded records)",
+    "DetectFeatureSkew": "detect_feature_skew",
+}
+
+__all__ = sorted(name for name in _EXPORTS if not name.startswith("_"))
 
 
 def __getattr__(name: str) -> Any:
+    if name in _BEAM_ONLY:
+        from datajourney.stats.generators import BeamRequiredError
+
+        raise BeamRequiredError(
+            f"tfdv.{name} is an Apache Beam PTransform and datajourney runs no Beam "
+            f"pipelines; use {_BEAM_ONLY[name]} instead."
+        )
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'datajourney.tfdv' has no attribute {name!r}")
@@ -66,6 +104,8 @@ def __getattr__(name: str) -> Any:
         return import_module("datajourney.tfdv.utils.stats_util") and import_module(
             "datajourney.tfdv.utils"
         )
+    if name in _SUBMODULES:
+        return import_module(f"datajourney.tfdv.{name}")
     return getattr(import_module(module), _RENAMED.get(name, name))
 
 

@@ -22,6 +22,7 @@ Statistics = statistics_pb2.DatasetFeatureStatisticsList
 __all__ = [
     "anomalies_html",
     "anomalies_text",
+    "compare_slices",
     "display_anomalies",
     "display_schema",
     "get_statistics_html",
@@ -143,6 +144,19 @@ def display_schema(schema: schema_pb2.Schema) -> None:
 def display_anomalies(anomalies: anomalies_pb2.Anomalies) -> None:
     """Show the anomalies per feature (HTML in a notebook, text elsewhere)."""
     _show(anomalies_html(anomalies), anomalies_text(anomalies))
+
+
+def compare_slices(statistics: Statistics, lhs_slice_key: str, rhs_slice_key: str) -> None:
+    """Show two slices of ``statistics`` side by side, each named by its slice key
+    (ValueError when ``statistics`` has no such slice)."""
+    from datajourney.stats.dataset_views import get_slice_stats
+
+    visualize_statistics(
+        get_slice_stats(statistics, lhs_slice_key),
+        get_slice_stats(statistics, rhs_slice_key),
+        lhs_name=lhs_slice_key,
+        rhs_name=rhs_slice_key,
+    )
 
 
 def visualize_statistics(

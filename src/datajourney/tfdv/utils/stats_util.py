@@ -13,15 +13,19 @@ from datajourney.stats.dataset_views import (
     DatasetListView,
     DatasetView,
     FeatureView,
+    get_feature_stats,
     get_slice_stats,
 )
+from datajourney.stats.shards import load_sharded_statistics
 
 __all__ = [
     "CrossFeatureView",
     "DatasetListView",
     "DatasetView",
     "FeatureView",
+    "get_feature_stats",
     "get_slice_stats",
+    "load_sharded_statistics",
     "load_statistics",
     "load_stats_binary",
     "load_stats_text",

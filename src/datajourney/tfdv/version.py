@@ -1,0 +1,3 @@
+"""TFDV's ``version`` module: the TFDV release whose API ``datajourney.tfdv`` follows."""
+
+__version__ = "1.16.1"
