@@ -108,3 +108,28 @@ def test_sample_rate_drops_whole_batches_reproducibly():
     assert {f.path.step[0]: f.WhichOneof("stats") for f in features}["seconds"] == "num_stats"
     seconds = next(f for f in features if f.path.step[0] == "seconds")
     assert seconds.num_stats.common_stats.num_non_missing == 2000  # others see every example
+
+
+def test_without_default_generators_only_the_domains_are_reported():
+    # As TFDV 1.16.1: every feature's path, the semantic generators' findings, no counts.
+    table = pa.table(
+        {
+            "text": ["the quick brown fox jumps over"] * 150,
+            "n": list(range(150)),
+            "when": ["2020-01-02"] * 150,
+            "f": [0.5] * 150,
+        }
+    )
+    options = StatsOptions(add_default_generators=False, enable_semantic_domain_stats=True)
+    accumulator = StatisticsAccumulator(options, in_memory=True)
+    accumulator.add(table.to_batches()[0])
+    [dataset] = accumulator.result().datasets
+    assert dataset.num_examples == 0
+    assert [f.path.step[0] for f in dataset.features] == ["text", "n", "when", "f"]
+    assert all(f.WhichOneof("stats") is None for f in dataset.features)
+    assert _custom(accumulator) == {
+        "text": {"domain_info": "natural_language_domain {}", "natural_language_match_rate": 1},
+        "n": {},
+        "when": {"domain_info": "time_domain {string_format: '%Y-%m-%d'}", "time_match_ratio": 1},
+        "f": {},
+    }

@@ -106,7 +106,7 @@ class DatasetAccumulator:
         """Add the examples of ``batch``."""
         if self.user is not None:
             self.user.add(batch)
-        if not self.options.add_default_generators:
+        if not self.options.add_default_generators and not self._semantic_rows:
             return
         weights = self._weights(batch)
         batches = self._semantic_batches(batch.num_rows)
@@ -147,13 +147,25 @@ class DatasetAccumulator:
         if self.options.add_default_generators:
             result = self._default_statistics(name)
         else:
-            result = statistics_pb2.DatasetFeatureStatistics(name=name)
+            result = self._semantic_statistics(name)
         if self.user is None:
             return result
         outputs = self.user.outputs()
         for output in outputs:
             output.name = name
         return merge_statistics_shards([result, *outputs]).datasets[0]
+
+    def _semantic_statistics(self, name: str) -> statistics_pb2.DatasetFeatureStatistics:
+        """Without the built-in generators, what TFDV's semantic-domain generators alone give:
+        each feature's path, with the domain evidence they found (none when not enabled)."""
+        result = statistics_pb2.DatasetFeatureStatistics(name=name)
+        for path, feature in self.features.items():
+            built = feature_proto(path, feature, self.num_examples, None, self.options)
+            entry = result.features.add()
+            entry.path.CopyFrom(built.path)
+            if feature.semantic is not None:
+                entry.custom_stats.extend(feature.semantic.custom_stats())
+        return result
 
     def _default_statistics(self, name: str) -> statistics_pb2.DatasetFeatureStatistics:
         weighted = self.weighted_num_examples if self.options.weight_feature else None
