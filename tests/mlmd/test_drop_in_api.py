@@ -46,7 +46,7 @@ def test_a_database_at_another_schema_version_fails_to_open_with_runtime_error(
     metadata_store.MetadataStore(_sqlite_config(path))
     with sqlite3.connect(path) as db:
         db.execute("UPDATE MLMDEnv SET schema_version = ?", (version,))
-    with pytest.raises(RuntimeError, match=f"schema version \\[{version}\\]"):
+    with pytest.raises(RuntimeError, match=f"MLMD database version {version} is "):
         metadata_store.MetadataStore(_sqlite_config(path))
 
 

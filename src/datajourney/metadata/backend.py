@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from .deletion import DeletionPlan
+from .errors import InvalidArgumentError
 from .lineage_graph import LineageGraph
 from .model import (
     AnyNode,
@@ -99,13 +100,15 @@ class StoreBackend(Protocol):
     ) -> tuple[list[int], list[int], list[int]]: ...
 
 
-def open_backend(url: str, read_only: bool, create: bool) -> StoreBackend:
+def open_backend(url: str, read_only: bool, create: bool, upgrade: bool = False) -> StoreBackend:
     """The backend for the store at ``url``: a ``datajourney serve`` server for http(s)://,
-    else a database."""
+    else a database (``upgrade``: an older MLMD schema version is migrated to ours first)."""
     if url.startswith(("http://", "https://")):
+        if upgrade:
+            raise InvalidArgumentError("upgrade applies to a database, not to a server's URL")
         from .http.backend import HttpBackend
 
         return HttpBackend(url, read_only=read_only, create=create)
     from .sql.backend import SqlBackend
 
-    return SqlBackend(url, read_only=read_only, create=create)
+    return SqlBackend(url, read_only=read_only, create=create, upgrade=upgrade)

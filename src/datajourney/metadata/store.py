@@ -68,12 +68,21 @@ class MetadataStore:
     (the database is created if missing), ``http://host:port`` (a ``datajourney serve``), the
     path of an existing SQLite file (a bare path that does not exist is refused as a likely
     typo; ``sqlite:///path`` creates one), or None for the embedded default
-    (``$DATAJOURNEY_STORE`` or ``./.datajourney/metadata.sqlite``).
+    (``$DATAJOURNEY_STORE`` or ``./.datajourney/metadata.sqlite``). ``upgrade``: a SQLite
+    database at an older MLMD schema version (6-9, written by older TFX / Kubeflow) is upgraded
+    to version 10 in place, in one transaction; without it such a database is refused.
     """
 
-    def __init__(self, url: str | None = None, *, read_only: bool = False, create: bool = True):
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        upgrade: bool = False,
+    ):
         self.url = url or default_url()
-        self._backend = open_backend(self.url, read_only=read_only, create=create)
+        self._backend = open_backend(self.url, read_only=read_only, create=create, upgrade=upgrade)
 
     @property
     def backend(self) -> StoreBackend:

@@ -39,7 +39,7 @@ from ..model import (
     NodeKind,
     ParentContext,
 )
-from . import conflicts, edges, nodes, types
+from . import conflicts, edges, migration, nodes, types
 from . import deletion as deletion_sql
 from .engine import ensure_schema, open_engine, plan_statistics
 from .queries import NodeQuery
@@ -80,7 +80,9 @@ class SqlBackend:
     """How many times a call runs when concurrent transactions keep aborting it (None: for
     ``conflicts.PATIENCE_S``)."""
 
-    def __init__(self, url: str, read_only: bool = False, create: bool = True):
+    def __init__(
+        self, url: str, read_only: bool = False, create: bool = True, upgrade: bool = False
+    ):
         self._engine = open_engine(url, read_only=read_only, create=create and not read_only)
         self._local = threading.local()
         self._shared = threading.Lock() if isinstance(self._engine.pool, StaticPool) else None
@@ -88,6 +90,8 @@ class SqlBackend:
         self._lock = threading.Lock()
         self._connections: list[Connection] = []
         with self._errors():
+            if upgrade and not read_only:
+                migration.upgrade(self._engine)
             ensure_schema(self._engine, read_only=read_only)
             if not read_only:
                 plan_statistics(self._engine)

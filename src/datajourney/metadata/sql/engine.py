@@ -202,10 +202,24 @@ def _check_schema(conn: Connection, creating_elsewhere: bool = False) -> bool:
         versions = [row[0] for row in Raw(conn).rows("SELECT schema_version FROM MLMDEnv")]
         if not versions and creating_elsewhere:
             return False
+        if len(versions) == 1 and versions[0] < SCHEMA_VERSION:
+            raise FailedPreconditionError(  # (ml-metadata's words)
+                f"MLMD database version {versions[0]} is older than library version "
+                f"{SCHEMA_VERSION}. Schema migration is disabled. Please upgrade the database "
+                "then use the library version; or switch to a older library version to use "
+                "the current database. (datajourney: open it with upgrade=True, or "
+                "enable_upgrade_migration=True in the ml-metadata drop-in)"
+            )
+        if len(versions) == 1 and versions[0] > SCHEMA_VERSION:
+            raise FailedPreconditionError(  # (ml-metadata's words)
+                f"MLMD database version {versions[0]} is greater than library version "
+                f"{SCHEMA_VERSION}. Please upgrade the library to use the given database in "
+                "order to prevent potential data loss. If data loss is acceptable, please "
+                "downgrade the database using a newer version of library."
+            )
         if versions != [SCHEMA_VERSION]:
             raise FailedPreconditionError(
-                f"the database has MLMD schema version {versions}, this library uses "
-                f"{SCHEMA_VERSION}; migrate it with ml-metadata first"
+                f"the database's MLMDEnv table holds schema versions {versions}, not one"
             )
         return True
     if tables and not creating_elsewhere:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from ...metadata import errors
 from ...metadata.deletion import DeletionPlan
 from ...metadata.model import Association, Attribution, NodeKind, ParentContext
+from ...metadata.sql import migration
 from ...metadata.sql.queries import NodeQuery
+from ...metadata.sql.schema import SCHEMA_VERSION
 from ...metadata.store import MetadataStore as NativeStore
 from .. import convert
 from ..proto import metadata_store_pb2
@@ -189,11 +191,12 @@ class MetadataStore:
         return super().__new__(cls)
 
     def __init__(self, config, enable_upgrade_migration: bool = False) -> None:
-        del enable_upgrade_migration  # the store is created at schema v10; nothing to migrate
         self._config = config
         url, read_only, create = store_url(config)
         try:
-            self._store = NativeStore(url, read_only=read_only, create=create)
+            self._store = NativeStore(
+                url, read_only=read_only, create=create, upgrade=enable_upgrade_migration
+            )
         except errors.StatusError as error:  # ml-metadata fails to open with a RuntimeError
             raise RuntimeError(str(error)) from error
         # ml-metadata's client runs a call aborted by a concurrent transaction again, up to
@@ -608,15 +611,19 @@ class MetadataStore:
 
 
 def downgrade_schema(config, downgrade_to_schema_version: int) -> None:
-    """Downgrade a store's database schema (ml-metadata's migrations)."""
+    """Downgrade the store's database to an older MLMD schema version (6-9 here; SQLite), in
+    one transaction, as ml-metadata's ``downgrade_schema`` does: open it afterwards with an
+    ml-metadata release of that version, or again with ``enable_upgrade_migration=True``."""
     if downgrade_to_schema_version < 0:
         raise errors.InvalidArgumentError("downgrade_to_schema_version not specified")
-    if downgrade_to_schema_version >= 10:
+    if downgrade_to_schema_version > SCHEMA_VERSION:
         raise errors.InvalidArgumentError(
-            f"MLMD cannot be downgraded to schema_version: {downgrade_to_schema_version}; "
-            "the library's schema version is 10"
+            f"MLMD cannot be downgraded to schema_version: {downgrade_to_schema_version}. "
+            "The target version should be greater or equal to 0, and the current library "
+            f"version: {SCHEMA_VERSION} needs to be greater than the target version."
         )
-    raise errors.UnimplementedError(
-        "datajourney writes MLMD schema version 10 only; downgrade the database with "
-        "ml-metadata's downgrade_schema"
-    )
+    url, _, _ = store_url(config)
+    try:
+        migration.downgrade(url, downgrade_to_schema_version)
+    except errors.FailedPreconditionError as error:  # ml-metadata: a RuntimeError
+        raise RuntimeError(str(error)) from error
