@@ -24,18 +24,16 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _run(args: list[str], repo: Path) -> str:
+    """What the command prints, run in ``repo``; it must succeed."""
+    done = subprocess.run(args, cwd=repo, env=_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
 def test_template_workflow_runs_on_datajourney(tmp_path):
     _, repo = bootstrap(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "test_workflow.py"],
-        cwd=repo,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = done.stdout
+    out = _run([sys.executable, "test_workflow.py"], repo)
     assert "+ FeatureView driver_quality_labels" in out  # the apply step, label view included
     # historical: entity columns and the five features asked for (the 2021 rows hit the
     # bootstrap's fixed 2021-04-12 07:00 row); no missing values either time
@@ -59,16 +57,8 @@ def test_template_workflow_runs_on_datajourney(tmp_path):
 
 def _answers(python: str, package: str, repo: Path, apply: list[str]) -> dict:
     subprocess.run(apply, cwd=repo, env=_env(), check=True, capture_output=True, timeout=300)
-    done = subprocess.run(
-        [python, str(WORKLOAD), package, "."],
-        cwd=repo,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    out = _run([python, str(WORKLOAD), package, "."], repo)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def test_template_answers_as_feast_does(tmp_path):

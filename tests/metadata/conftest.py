@@ -98,3 +98,24 @@ def store(store_url) -> Iterator[dj.MetadataStore]:
     """A store on each backend in turn, closed after the test."""
     with dj.MetadataStore(store_url) as opened:
         yield opened
+
+
+def drop_in_config(url: str, backend: str):
+    """ml-metadata's ``ConnectionConfig`` for the server database at ``url``."""
+    from datajourney.mlmd.proto import metadata_store_pb2 as pb
+
+    parts = make_url(url)
+    config = pb.ConnectionConfig()
+    if backend == "mysql":
+        config.mysql.MergeFrom(
+            pb.MySQLDatabaseConfig(
+                host=parts.host, port=parts.port, user=parts.username, database=parts.database
+            )
+        )
+    else:
+        config.postgresql.MergeFrom(
+            pb.PostgreSQLDatabaseConfig(
+                host=parts.host, port=str(parts.port), user=parts.username, dbname=parts.database
+            )
+        )
+    return config

@@ -18,6 +18,8 @@ from datajourney.mlmd.metadata_store.connection import store_url
 from datajourney.mlmd.proto import metadata_store_pb2 as pb
 from tests.peer import mlmd_python
 
+from .conftest import drop_in_config
+
 SERVERS = ("mysql", "postgresql")
 
 PEER = textwrap.dedent("""
@@ -148,20 +150,7 @@ def test_missing_database_is_created_and_read_only_refuses_writes(server_databas
 def test_drop_in_connection_configs_open_the_server(server_database, backend):
     from datajourney.mlmd.metadata_store import metadata_store
 
-    parts = make_url(server_database(backend))
-    config = pb.ConnectionConfig()
-    if backend == "mysql":
-        config.mysql.MergeFrom(
-            pb.MySQLDatabaseConfig(
-                host=parts.host, port=parts.port, user=parts.username, database=parts.database
-            )
-        )
-    else:
-        config.postgresql.MergeFrom(
-            pb.PostgreSQLDatabaseConfig(
-                host=parts.host, port=str(parts.port), user=parts.username, dbname=parts.database
-            )
-        )
+    config = drop_in_config(server_database(backend), backend)
     mlmd = metadata_store.MetadataStore(config)
     type_id = mlmd.put_artifact_type(pb.ArtifactType(name="Data"))
     [artifact_id] = mlmd.put_artifacts([pb.Artifact(type_id=type_id, uri="x")])

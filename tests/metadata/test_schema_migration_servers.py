@@ -4,14 +4,13 @@ version, or a downgrade there, is one clear error and the database is left as it
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import create_engine
 
 import datajourney as dj
 from datajourney.metadata.errors import FailedPreconditionError, UnimplementedError
 from datajourney.mlmd.metadata_store import metadata_store
-from datajourney.mlmd.proto import metadata_store_pb2 as pb
 
-from .conftest import SERVERS
+from .conftest import SERVERS, drop_in_config
 
 
 def _set_version(url: str, version: int | None) -> list[tuple]:
@@ -26,24 +25,6 @@ def _set_version(url: str, version: int | None) -> list[tuple]:
         engine.dispose()
 
 
-def _config(url: str, backend: str) -> pb.ConnectionConfig:
-    parts = make_url(url)
-    config = pb.ConnectionConfig()
-    if backend == "mysql":
-        config.mysql.MergeFrom(
-            pb.MySQLDatabaseConfig(
-                host=parts.host, port=parts.port, user=parts.username, database=parts.database
-            )
-        )
-    else:
-        config.postgresql.MergeFrom(
-            pb.PostgreSQLDatabaseConfig(
-                host=parts.host, port=str(parts.port), user=parts.username, dbname=parts.database
-            )
-        )
-    return config
-
-
 @pytest.mark.parametrize("backend", SERVERS)
 def test_an_older_server_store_is_refused_with_a_clear_error(server_database, backend):
     url = server_database(backend)
@@ -54,7 +35,7 @@ def test_an_older_server_store_is_refused_with_a_clear_error(server_database, ba
     with pytest.raises(UnimplementedError, match=f"SQLite databases only.*{backend}"):
         dj.MetadataStore(url, upgrade=True)
     with pytest.raises(RuntimeError, match="SQLite databases only"):
-        metadata_store.MetadataStore(_config(url, backend), enable_upgrade_migration=True)
+        metadata_store.MetadataStore(drop_in_config(url, backend), enable_upgrade_migration=True)
     assert _set_version(url, None) == [(9,)]
 
 
@@ -63,5 +44,5 @@ def test_a_server_store_is_not_downgraded(server_database, backend):
     url = server_database(backend)
     dj.MetadataStore(url).close()
     with pytest.raises(UnimplementedError, match="SQLite databases only"):
-        metadata_store.downgrade_schema(_config(url, backend), 8)
+        metadata_store.downgrade_schema(drop_in_config(url, backend), 8)
     assert _set_version(url, None) == [(10,)]
