@@ -857,6 +857,246 @@ def infer_dataframe_types(tfdv, data, tmp):
     return _text(tfdv.infer_schema(tfdv.generate_statistics_from_dataframe(frame)))
 
 
+# --- inference and update_schema over hand-made statistics -------------------------------------
+
+_STATS_KINDS = {"INT": "num_stats", "FLOAT": "num_stats", "STRING": "string_stats"}
+_STATS_KINDS.update(BYTES="bytes_stats", STRUCT="struct_stats")
+_FULL = "num_non_missing: 10 min_num_values: 1 max_num_values: 1"
+
+
+def _fstats(path: str, kind: str, body: str = "", common: str = _FULL) -> str:
+    """One feature's statistics (text format) at the dotted ``path``."""
+    steps = " ".join(f'step: "{step}"' for step in path.split("."))
+    stats = f"{_STATS_KINDS[kind]} {{ common_stats {{ {common} }} {body} }}"
+    return f"features {{ path {{ {steps} }} type: {kind} {stats} }}"
+
+
+def _dataset(*features: str, num_examples: int = 10):
+    from google.protobuf import text_format
+
+    _, statistics_pb2, _ = _pb()
+    text = f"datasets {{ num_examples: {num_examples} {' '.join(features)} }}"
+    return text_format.Parse(text, statistics_pb2.DatasetFeatureStatisticsList())
+
+
+def _schema_of(text: str):
+    from google.protobuf import text_format
+
+    schema_pb2, _, _ = _pb()
+    return text_format.Parse(text, schema_pb2.Schema())
+
+
+def _ranks(*values: str) -> str:
+    buckets = " ".join(f'buckets {{ label: "{v}" sample_count: 1 }}' for v in values)
+    return f"unique: {len(values)} rank_histogram {{ {buckets} }}"
+
+
+def _tops(*values: str) -> str:
+    tops = " ".join(f'top_values {{ value: "{v}" frequency: 1 }}' for v in values)
+    return f"unique: {len(values)} {tops}"
+
+
+@case("inference")
+def infer_string_domain_needs_rank_histogram(tfdv, data, tmp):
+    stats = _dataset(
+        _fstats("tops", "STRING", _tops("a", "b")),
+        _fstats("bool_tops", "STRING", _tops("true", "false")),
+        _fstats("ranks", "STRING", _ranks("b", "a")),
+        _fstats("bool_ranks", "STRING", _ranks("1", "0")),
+    )
+    return _text(tfdv.infer_schema(stats))
+
+
+@case("inference")
+def infer_int_bool_domain_needs_max_one(tfdv, data, tmp):
+    bounds = ["min: 0 max: 1", "min: 1 max: 1", "min: 0 max: 0", "", "min: -1 max: 1"]
+    stats = _dataset(*(_fstats(f"i{n}", "INT", b) for n, b in enumerate(bounds)))
+    return _text(tfdv.infer_schema(stats))
+
+
+def _structs():
+    """A struct with children out of name order, a nested struct and a child listed before
+    its parent."""
+    varying = "num_non_missing: 10 min_num_values: 1 max_num_values: 3"
+    missing = "num_non_missing: 8 num_missing: 2 min_num_values: 2 max_num_values: 2"
+    return _dataset(
+        _fstats("q", "FLOAT"),
+        _fstats("st", "STRUCT"),
+        _fstats("st.z", "INT"),
+        _fstats("st.a", "STRING", _ranks("x", "y")),
+        _fstats("st.in", "STRUCT", common=varying),
+        _fstats("st.in.y", "FLOAT"),
+        _fstats("st.in.b", "FLOAT"),
+        _fstats("st.m", "INT"),
+        _fstats("late.k", "INT"),
+        _fstats("late", "STRUCT", common=missing),
+        _fstats("two", "STRUCT", common="num_non_missing: 10 min_num_values: 2 max_num_values: 2"),
+        _fstats("two.v", "INT"),
+    )
+
+
+@case("inference")
+def infer_struct_children_in_struct_domain(tfdv, data, tmp):
+    return _text(tfdv.infer_schema(_structs()))
+
+
+@case("inference")
+def infer_struct_children_no_shape(tfdv, data, tmp):
+    return _text(tfdv.infer_schema(_structs(), infer_feature_shape=False))
+
+
+@case("inference")
+def infer_struct_statistics_of_tfdv(tfdv, data, tmp):
+    return _text(tfdv.infer_schema(_stats(tfdv, data, "struct")))
+
+
+@case("inference")
+def update_schema_struct_children(tfdv, data, tmp):
+    schema = _schema_of(
+        'feature { name: "st" type: STRUCT struct_domain { '
+        'feature { name: "x" type: INT } '
+        'feature { name: "gone" type: INT presence { min_count: 1 } } } } '
+        'feature { name: "two" type: STRUCT shape { dim { size: 1 } } struct_domain { '
+        'feature { name: "v" type: INT int_domain { min: 5 max: 6 } presence { min_count: 1 } } } }'
+    )
+    return _text(tfdv.update_schema(schema, _stats(tfdv, data, "struct")))
+
+
+@case("inference")
+def update_schema_struct_statistics_of_hand(tfdv, data, tmp):
+    schema = _schema_of(
+        'feature { name: "two" type: STRUCT shape { dim { size: 1 } } struct_domain { '
+        'feature { name: "v" type: INT int_domain { min: 5 max: 6 } presence { min_count: 1 } } } }'
+    )
+    return _text(tfdv.update_schema(schema, _structs()))
+
+
+_DOMAINS = {
+    "int": "type: INT int_domain { min: 0 max: 5 }",
+    "float": "type: FLOAT float_domain { min: 0 max: 5 }",
+    "bool_int": "type: INT bool_domain { }",
+    "bool_str": 'type: BYTES bool_domain { true_value: "y" false_value: "n" }',
+    "str_inline": 'type: BYTES string_domain { value: "a" }',
+    "str_named": 'type: BYTES domain: "x"',
+    "nl": "type: BYTES natural_language_domain { }",
+    "image": "type: BYTES image_domain { }",
+    "time": "type: INT time_domain { integer_format: UNIX_SECONDS }",
+    "time_str": 'type: BYTES time_domain { string_format: "%Y" }',
+    "url": "type: BYTES url_domain { }",
+    "mid": "type: BYTES mid_domain { }",
+    "time_of_day": 'type: BYTES time_of_day_domain { string_format: "%H" }',
+    "int_on_bytes": "type: BYTES int_domain { min: 0 max: 5 }",
+}
+
+
+def _update_every_domain(tfdv, feature_stats: str) -> dict:
+    """update_schema of a feature "x" with each kind of domain, over ``feature_stats``."""
+    out = {}
+    for name, domain in _DOMAINS.items():
+        named = ' string_domain { name: "x" value: "a" }' if name == "str_named" else ""
+        schema = _schema_of(f'feature {{ name: "x" {domain} presence {{ min_count: 1 }} }}{named}')
+        out[name] = _text(tfdv.update_schema(schema, _dataset(feature_stats)))
+    return out
+
+
+@case("inference")
+def update_schema_domains_over_strings(tfdv, data, tmp):
+    return _update_every_domain(tfdv, _fstats("x", "STRING", _ranks("a", "b")))
+
+
+@case("inference")
+def update_schema_domains_over_numeric_strings(tfdv, data, tmp):
+    return _update_every_domain(tfdv, _fstats("x", "STRING", _ranks("1", "30")))
+
+
+@case("inference")
+def update_schema_domains_over_ints(tfdv, data, tmp):
+    return _update_every_domain(tfdv, _fstats("x", "INT", "min: 2 max: 7"))
+
+
+@case("inference")
+def update_schema_domains_over_floats(tfdv, data, tmp):
+    return _update_every_domain(tfdv, _fstats("x", "FLOAT", "min: 2.5 max: 7.5"))
+
+
+@case("inference")
+def update_schema_domains_over_bytes(tfdv, data, tmp):
+    return _update_every_domain(tfdv, _fstats("x", "BYTES", "unique: 3"))
+
+
+@case("inference")
+def update_schema_domains_over_no_values(tfdv, data, tmp):
+    return _update_every_domain(tfdv, _fstats("x", "STRING", common="num_missing: 10"))
+
+
+@case("inference")
+def update_schema_domains_feature_absent(tfdv, data, tmp):
+    return _update_every_domain(tfdv, _fstats("y", "INT", "min: 2 max: 7"))
+
+
+@case("inference")
+def update_schema_bool_domain_values(tfdv, data, tmp):
+    cases = {
+        "yn_y_only": ('bool_domain { true_value: "y" false_value: "n" }', "STRING", _ranks("y")),
+        "empty_true_false": ("bool_domain { }", "STRING", _ranks("true", "false")),
+        "int_0_1": ("bool_domain { }", "INT", "min: 0 max: 1"),
+        "int_0_0": ("bool_domain { }", "INT", "min: 0 max: 0"),
+        "int_-1_1": ("bool_domain { }", "INT", "min: -1 max: 1"),
+        "float_0_1": ("bool_domain { }", "FLOAT", "min: 0 max: 1"),
+        "float_0_half": ("bool_domain { }", "FLOAT", "min: 0 max: 0.5"),
+        "float_1_1": ("bool_domain { }", "FLOAT", "min: 1 max: 1"),
+    }
+    out = {}
+    for name, (domain, kind, body) in cases.items():
+        schema = _schema_of(f'feature {{ name: "x" type: INT {domain} }}')
+        out[name] = _text(tfdv.update_schema(schema, _dataset(_fstats("x", kind, body))))
+    return out
+
+
+@case("inference")
+def update_schema_presence_without_values(tfdv, data, tmp):
+    presences = ["", "presence { min_count: 0 }", "presence { min_count: 0 min_fraction: 0 }"]
+    presences += ["presence { min_fraction: 0.5 }", "presence { min_count: 1 }"]
+    empty = _fstats("x", "STRING", common="num_missing: 10")
+    other = _fstats("y", "INT", "min: 2 max: 7")
+    data_sets = {
+        "no_values": _dataset(empty),
+        "no_values_no_examples": _dataset(_fstats("x", "STRING", common=""), num_examples=0),
+        "absent": _dataset(other),
+        "absent_no_examples": _dataset(num_examples=0),
+    }
+    out = {}
+    for presence in presences:
+        schema = _schema_of(f'feature {{ name: "x" type: BYTES {presence} }}')
+        for name, stats in data_sets.items():
+            out[f"{name} [{presence}]"] = _text(tfdv.update_schema(schema, stats))
+    return out
+
+
+@case("inference")
+def update_schema_string_domain_needs_rank_histogram(tfdv, data, tmp):
+    schema = _schema_of('feature { name: "x" type: BYTES string_domain { value: "a" } }')
+    stats = _dataset(_fstats("x", "STRING", _tops("a", "b")), _fstats("new", "STRING", _tops("c")))
+    return _text(tfdv.update_schema(schema, stats))
+
+
+@case("stats_content")
+def dataframe_allowlist_in_column_order(tfdv, data, tmp):
+    import pandas as pd
+
+    frame = pd.DataFrame({"b": [1, 2], "a": [0.5, 1.5], "c": ["x", "y"], "d": [1, 2], "e": [3, 4]})
+    options = tfdv.StatsOptions(feature_allowlist=["d", "c", "e", "missing", "b"])
+    stats = tfdv.generate_statistics_from_dataframe(frame, stats_options=options)
+    return [".".join(f.path.step) or f.name for f in stats.datasets[0].features]
+
+
+@case("stats_content")
+def csv_allowlist_in_allowlist_order(tfdv, data, tmp):
+    options = tfdv.StatsOptions(feature_allowlist=["Slope", "Flag", "Missing", "Elevation"])
+    stats = tfdv.generate_statistics_from_csv(str(data / "train.csv"), stats_options=options)
+    return [".".join(f.path.step) or f.name for f in stats.datasets[0].features]
+
+
 # --- validation --------------------------------------------------------------------------------
 
 

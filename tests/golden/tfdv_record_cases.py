@@ -2,8 +2,8 @@
 
 Usage: ``.peers/tfdv/bin/python tests/golden/tfdv_record_cases.py tests/golden/tfdv``, after
 ``tfdv_recorder.py`` (its statistics and schemas are the cases' inputs). Writes the extra inputs
-that need TensorFlow (a TFRecord of bytes, statistics of nested lists, TFDV's StatsOptions JSON)
-and ``cases.json``.
+that need TensorFlow (a TFRecord of bytes, statistics of nested lists and of structs, TFDV's
+StatsOptions JSON) and ``cases.json``.
 """
 
 from __future__ import annotations
@@ -50,6 +50,24 @@ def write_inputs() -> None:
     )
     stats = stats_impl.generate_statistics_in_memory(nested, tfdv.StatsOptions())
     tfdv.write_stats_text(stats, str(ROOT / "statistics" / "nested.pbtxt"))
+
+    structs = pa.RecordBatch.from_arrays(
+        [
+            pa.array(
+                [
+                    [{"x": [1, 2], "s": ["a"]}],
+                    [{"x": [3, 4], "s": ["b"]}, {"x": [5, 6], "s": None}],
+                    None,
+                    [{"x": [7, 8], "s": ["a"]}],
+                ],
+                pa.list_(pa.struct([("x", pa.list_(pa.int64())), ("s", pa.list_(pa.binary()))])),
+            ),
+            pa.array([[1], [2], [3], [4]], pa.list_(pa.int64())),
+        ],
+        ["st", "k"],
+    )
+    stats = stats_impl.generate_statistics_in_memory(structs, tfdv.StatsOptions())
+    tfdv.write_stats_text(stats, str(ROOT / "statistics" / "struct.pbtxt"))
 
     schema = tfdv.load_schema_text(str(ROOT / "schemas" / "train.pbtxt"))
     options = tfdv.StatsOptions(

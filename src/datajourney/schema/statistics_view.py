@@ -115,11 +115,14 @@ class FeatureView:
             return {b.label: b.sample_count for b in strings.rank_histogram.buckets}
         return {v.value: v.frequency for v in strings.top_values}
 
-    @property
-    def all_strings_known(self) -> bool:
-        """Whether :attr:`string_counts` lists every distinct value of the feature."""
+    @cached_property
+    def histogram_values(self) -> list[str]:
+        """The values of the rank histogram (none without one: top values alone are not
+        read as a feature's values, as TFDV does not read them for domains)."""
         strings = self.strings
-        return strings is not None and len(self.string_counts) >= strings.unique
+        if strings is None:
+            return []
+        return [bucket.label for bucket in strings.rank_histogram.buckets]
 
 
 def features_of(dataset: statistics_pb2.DatasetFeatureStatistics) -> list[FeatureView]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -131,14 +132,26 @@ def generate_statistics_from_dataframe(
     DataFrame partition by partition (on ``client``, default the current one). ``n_jobs``
     is checked as TFDV checks it (-1 or at least 1); the statistics take one pass."""
     if is_dask_dataframe(dataframe):
-        return generate_statistics(dataframe, stats_options, client=client)
+        return generate_statistics(
+            dataframe, _columns_order(stats_options, dataframe), client=client
+        )
     if not is_pandas_dataframe(dataframe):
         raise TypeError(
             f"dataframe argument is of type {type(dataframe).__name__}. Must be a pandas DataFrame."
         )
     if n_jobs < 1 and n_jobs != -1:
         raise ValueError(f"Invalid n_jobs parameter {n_jobs}. Should be either  -1 or >= 1.")
-    return generate_statistics(DataFrameSource(dataframe), stats_options)
+    return generate_statistics(DataFrameSource(dataframe), _columns_order(stats_options, dataframe))
+
+
+def _columns_order(options: StatsOptions | None, dataframe: Any) -> StatsOptions | None:
+    """The options with the allowlist in the DataFrame's column order: TFDV's DataFrame path
+    lists the allowed features in that order (its file readers keep the allowlist's order)."""
+    if not isinstance(options, StatsOptions) or options.feature_allowlist is None:
+        return options
+    allowed = set(options.feature_allowlist)
+    ordered = [name for name in dataframe.columns if name in allowed]
+    return dataclasses.replace(options, feature_allowlist=ordered)
 
 
 def generate_statistics_from_tfrecord(
