@@ -68,9 +68,10 @@ class MetadataStore:
     (the database is created if missing), ``http://host:port`` (a ``datajourney serve``), the
     path of an existing SQLite file (a bare path that does not exist is refused as a likely
     typo; ``sqlite:///path`` creates one), or None for the embedded default
-    (``$DATAJOURNEY_STORE`` or ``./.datajourney/metadata.sqlite``). ``upgrade``: a SQLite
+    (``$DATAJOURNEY_STORE`` or ``./.datajourney/metadata.sqlite``). ``upgrade``: a
     database at an older MLMD schema version (6-9, written by older TFX / Kubeflow) is upgraded
-    to version 10 in place, in one transaction; without it such a database is refused.
+    to version 10 in place (SQLite, PostgreSQL: in one transaction; MySQL: see docs/metadata.md);
+    without it such a database is refused.
     """
 
     def __init__(

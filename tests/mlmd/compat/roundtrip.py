@@ -15,6 +15,9 @@ import sys
 
 from google.protobuf import json_format
 
+ROWS = 10**12
+"""The first "rows" int_value (MySQL and PostgreSQL stores hold 32-bit int_values only)."""
+
 
 def connect(prefix: str, path: str, mode: int):
     ms = importlib.import_module(f"{prefix}.metadata_store.metadata_store")
@@ -52,7 +55,7 @@ def write(prefix: str, path: str) -> None:
     for i in range(5):
         a = pb.Artifact(type_id=dataset_id, uri=f"/data/{i}", name=f"d{i}", state=pb.Artifact.LIVE)
         a.properties["split"].string_value = "train" if i % 2 else "eval"
-        a.properties["rows"].int_value = 10**12 + i
+        a.properties["rows"].int_value = ROWS + i
         a.properties["ratio"].double_value = i / 7
         a.properties["meta"].struct_value.update(
             {"cols": ["a", "b"], "n": i, "nested": {"x": None}}

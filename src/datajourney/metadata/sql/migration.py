@@ -1,8 +1,9 @@
 """Moving a store between ML Metadata schema versions 6-10, as ml-metadata 1.17 does.
 
-Each step is the DDL (and data copy) ml-metadata runs between two adjacent versions; a whole
-upgrade or downgrade runs in one transaction, so a failure leaves the database as it was.
-SQLite only for now: MySQL / PostgreSQL databases are refused with a clear error.
+In SQLite each step is the DDL (and data copy) ml-metadata runs between two adjacent versions; a
+whole upgrade or downgrade runs in one transaction, so a failure leaves the database as it was.
+MySQL / PostgreSQL stores are upgraded by ``server_migration``; downgrading them is refused with
+a clear error.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, inspect
 
 from ..errors import FailedPreconditionError, NotFoundError, UnimplementedError
+from . import server_migration
 from .engine import _creating, open_engine
 from .raw import Raw
 from .schema import SCHEMA_VERSION
@@ -233,10 +235,14 @@ def migrate(engine: Engine, target: int) -> int | None:
                 f"version {version} needs ml-metadata's own migration"
             )
     if engine.dialect.name != "sqlite":
-        raise UnimplementedError(
-            f"datajourney migrates MLMD schema versions in SQLite databases only; migrate this "
-            f"{engine.dialect.name} database from version {current} to {target} with ml-metadata"
-        )
+        if current > target:
+            raise UnimplementedError(
+                f"datajourney downgrades MLMD schema versions in SQLite databases only; "
+                f"downgrade this {engine.dialect.name} database from version {current} to "
+                f"{target} with ml-metadata"
+            )
+        server_migration.upgrade(engine, current)
+        return current
     if current < target:
         steps = [_UPGRADE[version] for version in range(current + 1, target + 1)]
     else:

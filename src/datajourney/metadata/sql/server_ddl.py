@@ -173,7 +173,16 @@ def _column_sql(column: Col, dialect: int) -> str:
     return sql
 
 
-def _create_table(table: str, dialect: int, extra: list[str]) -> str:
+def columns_of(table: str) -> list[str]:
+    """The column names of one of the layout's tables, in order."""
+    return [column[0] for column in _TABLES[table][0]]
+
+
+TABLES = tuple(_TABLES)
+"""The layout's tables, by their MySQL names."""
+
+
+def _create_table(table: str, dialect: int, extra: list[str], suffix: str = "") -> str:
     columns, primary, uniques = _TABLES[table]
     parts = [_column_sql(column, dialect) for column in columns]
     if primary:
@@ -182,20 +191,21 @@ def _create_table(table: str, dialect: int, extra: list[str]) -> str:
         constraint = f"CONSTRAINT {name} " if name else ""
         parts.append(f"{constraint}UNIQUE ({', '.join(keyed)})")
     body = ",\n    ".join(parts + extra)
-    return f"CREATE TABLE IF NOT EXISTS {table} (\n    {body})"
+    return f"CREATE TABLE IF NOT EXISTS {table}{suffix} (\n    {body})"
 
 
 def _index_columns(columns: str) -> list[str]:
     return [c.strip().strip("`") for c in columns.split(",")]
 
 
-def mysql_ddl() -> list[str]:
-    """The statements that create an empty schema-v10 store in MySQL / MariaDB."""
+def mysql_ddl(suffix: str = "") -> list[str]:
+    """The statements that create an empty schema-v10 store in MySQL / MariaDB (each table's
+    name followed by ``suffix``: the layout under other names, as an upgrade builds it)."""
     keys: dict[str, list[str]] = {}
     for name, table, columns, _ in INDEXES:
         cols = [f"{c}(255)" if c in _PREFIXED else c for c in _index_columns(columns)]
         keys.setdefault(table, []).append(f"KEY {name} ({', '.join(cols)})")
-    return [_create_table(table, 0, keys.get(table, [])) for table in _TABLES]
+    return [_create_table(table, 0, keys.get(table, []), suffix) for table in _TABLES]
 
 
 def postgresql_ddl() -> list[str]:
