@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
 import pytest
 from sqlalchemy import create_engine
@@ -19,6 +20,7 @@ from datajourney.metadata.sql import server_migration
 from datajourney.mlmd.metadata_store import metadata_store
 from datajourney.mlmd.proto import metadata_store_pb2 as pb
 from tests.mlmd.compat import old_stores
+from tests.peer import mlmd_python
 
 from .conftest import SERVERS, drop_in_config
 
@@ -167,6 +169,37 @@ def test_new_ids_follow_the_old_ones_after_an_upgrade(server_database, backend, 
     assert _query(url, "SELECT MAX(id) FROM Event") == [(largest["Event"] + 1,)]
     assert _query(url, "SELECT MAX(id) FROM Attribution") == [(largest["Attribution"] + 1,)]
     assert [e.path for e in store.get_events_by_artifact_ids([artifact_id])] == [event.path]
+
+
+@pytest.mark.parametrize(("backend", "version"), CASES)
+def test_ml_metadata_reads_a_server_store_we_upgraded(server_database, backend, version):
+    url = _old_store(server_database, backend, version)
+    dj.MetadataStore(url, upgrade=True).close()
+    done = subprocess.run(
+        [mlmd_python(), old_stores.__file__, "ml_metadata", "dump", url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout)
+    assert _unordered(seen) == _unordered(_expected(backend, version))
+
+
+@pytest.mark.parametrize("backend", SERVERS)
+def test_duplicate_events_keep_the_newest_as_ml_metadata_does(server_database, backend):
+    """(What ml-metadata 1.17.1's own upgrade left of these rows on MySQL.)"""
+    url = _old_store(server_database, backend, 7)
+    flag = "FALSE" if backend == "postgresql" else "0"
+    _query(url, "INSERT INTO Event VALUES (4, 1, 1, 3, 5)")
+    _query(url, f"INSERT INTO EventPath VALUES (4, {flag}, NULL, 'dup')")
+    _query(url, "INSERT INTO Event VALUES (5, 1, 1, 4, 6)")
+    dj.MetadataStore(url, upgrade=True).close()
+    events = _query(url, "SELECT id, artifact_id, execution_id, type FROM Event ORDER BY id")
+    assert events == [(2, 2, 1, 3), (3, 7, 1, 4), (4, 1, 1, 3), (5, 1, 1, 4)]
+    paths = _query(url, "SELECT event_id, step_index, step_key FROM EventPath")
+    assert sorted(paths, key=repr) == [(2, 2, None), (2, None, "examples"), (4, None, "dup")]
 
 
 @pytest.mark.parametrize("backend", SERVERS)
