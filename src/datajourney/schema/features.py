@@ -69,10 +69,23 @@ def find_feature(
 def get_feature(schema: schema_pb2.Schema, feature_path: FeaturePathLike) -> schema_pb2.Feature:
     """The feature at ``feature_path`` (a name or path steps); changes to it change ``schema``.
 
-    Raises ValueError when the schema has no such feature.
+    Raises ValueError when the schema has no such feature, or a step before the last is not
+    a STRUCT feature.
     """
     _check_schema(schema)
-    feature = find_feature(schema, feature_path)
+    *parents, name = path_steps(feature_path)
+    features = schema.feature
+    for step in parents:
+        parent = next((f for f in features if f.name == step), None)
+        if parent is None:
+            raise ValueError(f"Feature {_show(feature_path)} not found in the schema.")
+        if parent.type != schema_pb2.STRUCT:
+            raise ValueError(
+                f"Step {step} in feature {_show(feature_path)} does not refer to a valid "
+                "STRUCT feature"
+            )
+        features = parent.struct_domain.feature
+    feature = next((f for f in features if f.name == name), None)
     if feature is None:
         raise ValueError(f"Feature {_show(feature_path)} not found in the schema.")
     return feature
@@ -104,19 +117,22 @@ def set_domain(schema: schema_pb2.Schema, feature_path: FeaturePathLike, domain)
 
     A string naming a schema-level domain makes the feature refer to that domain.
     """
+    _check_schema(schema)
+    field = "domain" if isinstance(domain, str) else _DOMAIN_FIELDS.get(type(domain))
+    if field is None:
+        raise TypeError(
+            f"domain is of type {type(domain).__name__}, should be one of the supported types "
+            f"in schema.Features.domain_info ({', '.join(t.__name__ for t in _DOMAIN_FIELDS)})"
+        )
     feature = get_feature(schema, feature_path)
+    if feature.type == schema_pb2.STRUCT:
+        raise TypeError(f"Could not set the domain of a STRUCT feature {_show(feature_path)}.")
     if isinstance(domain, str):
         names = {d.name for d in (*schema.string_domain, *schema.int_domain, *schema.float_domain)}
         if domain not in names:
             raise ValueError(f'Invalid global string domain "{domain}".')
         feature.domain = domain
         return
-    field = _DOMAIN_FIELDS.get(type(domain))
-    if field is None:
-        raise TypeError(
-            f"domain is of type {type(domain).__name__}, should be one of the supported types "
-            f"in schema.Features.domain_info ({', '.join(t.__name__ for t in _DOMAIN_FIELDS)})"
-        )
     feature.ClearField("domain_info")
     getattr(feature, field).CopyFrom(domain)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+from tensorflow_metadata.proto.v0 import statistics_pb2
 
 _NUMPY = {
     pa.int8(): np.int8,
@@ -24,6 +25,23 @@ _NUMPY = {
     pa.float64(): np.float64,
 }
 _ARROW = {np.dtype(kind): arrow for arrow, kind in _NUMPY.items()}
+
+_STATISTICS_TYPE = statistics_pb2.FeatureNameStatistics
+#: NumPy dtype kinds -> the statistics type of their values (TFDV's mapping).
+_KIND_TYPES = {
+    "f": _STATISTICS_TYPE.FLOAT,
+    "i": _STATISTICS_TYPE.INT,
+    "u": _STATISTICS_TYPE.INT,
+    "S": _STATISTICS_TYPE.STRING,
+    "O": _STATISTICS_TYPE.STRING,
+    "U": _STATISTICS_TYPE.STRING,
+}
+
+
+def get_feature_type(dtype: np.dtype) -> int | None:
+    """The ``FeatureNameStatistics.Type`` of values of ``dtype`` (objects count as strings), or
+    None for other kinds (e.g. booleans, dates)."""
+    return _KIND_TYPES.get(dtype.kind)
 
 
 def _bits(buffer: pa.Buffer, offset: int, length: int) -> np.ndarray:

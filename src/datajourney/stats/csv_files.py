@@ -4,6 +4,7 @@ and their header lines (ValueError, with TFDV's messages, where TFDV raises one)
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,17 +37,16 @@ def csv_compression(compression_type: str | None) -> str | None:
     return _COMPRESSIONS[key]
 
 
-def _header_line(path: Path, compression: str | None) -> bytes:
-    """The first line of ``path`` (decompressed); empty for an empty file."""
+def _header(path: Path, compression: str | None, delimiter: str) -> tuple[str, ...]:
+    """The column names of the first record of ``path`` (decompressed; a quoted field may hold
+    a line break); ValueError for an empty file."""
     detect = "detect" if compression == "auto" else compression
-    line = b""
     with pa.input_stream(str(path), compression=detect) as stream:
-        while b"\n" not in line:
-            chunk = stream.read(1 << 16)
-            if not chunk:
-                break
-            line += chunk
-    return line.split(b"\n", 1)[0].rstrip(b"\r")
+        text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="")
+        names = next(csv.reader(text, delimiter=delimiter), None)
+    if not names:
+        raise ValueError(f"Found empty file when reading the header line: {path}")
+    return tuple(names)
 
 
 def csv_paths(
@@ -63,13 +63,19 @@ def csv_paths(
         raise ValueError(f"No file found in the input data location: {location}") from None
     if column_names is not None:
         return paths
-    headers = set()
-    for path in paths:
-        line = _header_line(path, compression)
-        if not line:
-            raise ValueError(f"Found empty file when reading the header line: {path}")
-        text = line.decode("utf-8", "replace")
-        headers.add(tuple(next(csv.reader([text], delimiter=delimiter))))
+    headers = {_header(path, compression, delimiter) for path in paths}
     if len(headers) > 1:
         raise ValueError("Files have different headers.")
     return paths
+
+
+def get_csv_header(
+    data_location: Location, delimiter: str, compression_type: str | None = "auto"
+) -> list[str]:
+    """The column names of the CSV files at ``data_location`` (a path, glob or list of them),
+    from their first line; every file must have the same header (ValueError otherwise, and
+    for no file or an empty one). ``compression_type`` as in ``generate_statistics_from_csv``.
+    """
+    compression = csv_compression(compression_type)
+    paths = csv_paths(data_location, None, delimiter, compression)
+    return list(_header(paths[0], compression, delimiter))

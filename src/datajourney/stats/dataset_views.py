@@ -34,6 +34,11 @@ class FeaturePath:
     def to_proto(self) -> path_pb2.Path:
         return path_pb2.Path(step=self._steps)
 
+    @classmethod
+    def from_proto(cls, path_proto: path_pb2.Path) -> FeaturePath:
+        """The path a ``tensorflow_metadata`` ``Path`` message names."""
+        return cls(path_proto.step)
+
     def __str__(self) -> str:
         return ".".join(self._steps)
 
@@ -196,3 +201,19 @@ def get_feature_stats(
     if found is None:
         raise ValueError(f"Feature {_as_path(feature_path)} not found in the dataset statistics.")
     return found.proto()
+
+
+def get_custom_stats(
+    feature_stats: statistics_pb2.FeatureNameStatistics, custom_stats_name: str
+) -> float | str | statistics_pb2.Histogram | statistics_pb2.RankHistogram:
+    """The value of the feature's custom statistic named ``custom_stats_name`` (a number,
+    text, histogram or rank histogram, as stored); ValueError when it has none."""
+    if not isinstance(feature_stats, statistics_pb2.FeatureNameStatistics):
+        raise TypeError(
+            f"feature_stats is of type {type(feature_stats).__name__}, should be a "
+            "FeatureNameStatistics proto."
+        )
+    for custom in feature_stats.custom_stats:
+        if custom.name == custom_stats_name:
+            return getattr(custom, custom.WhichOneof("val"))
+    raise ValueError(f"Custom statistics {custom_stats_name} not found in the feature statistics.")

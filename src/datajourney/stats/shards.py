@@ -172,6 +172,14 @@ class TFRecordStatisticsIO:
         return SHARD_SUFFIX
 
 
+def get_io_provider(file_format: str | None = None) -> TFRecordStatisticsIO:
+    """The sharded-statistics provider for ``file_format`` (TFDV's one format, and the
+    default: ``"tfrecords"``); any other is a ``ValueError``."""
+    if file_format not in (None, "tfrecords"):
+        raise ValueError(f"Unrecognized file_format {file_format} (supported: tfrecords)")
+    return TFRecordStatisticsIO()
+
+
 def load_sharded_statistics(
     input_path_prefix: str | None = None,
     input_paths: Iterable[str | os.PathLike] | str | os.PathLike | None = None,

@@ -65,6 +65,16 @@ def load_stats_binary(input_path: str | os.PathLike) -> StatisticsList:
         raise DataReadError(f"not a binary statistics proto ({error})", path) from None
 
 
+def load_stats_tfrecord(input_path: str | os.PathLike) -> StatisticsList:
+    """Read a TFRecord file of exactly one ``DatasetFeatureStatisticsList`` record (what
+    ``output_path`` of ``generate_statistics_from_*`` writes); more is a ValueError."""
+    records = iter_records(input_path)
+    first = next(records, None)
+    if first is None or next(records, None) is not None:
+        raise ValueError(f"load_stats_tfrecord expects a single record ({input_path}).")
+    return StatisticsList.FromString(first)
+
+
 def load_statistics(input_path: str | os.PathLike) -> StatisticsList:
     """Read statistics in any of the formats: TFRecord (TFDV's output), binary or text.
 

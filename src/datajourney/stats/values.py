@@ -66,12 +66,18 @@ def _sum_by_value(table: pa.Table) -> pa.Table:
 BYTES_VALUE = "__BYTES_VALUE__"
 
 
+def maybe_get_utf8(value: bytes) -> str | None:
+    """``value`` decoded as UTF-8, or None when it is not UTF-8 text."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bytes):
-        try:
-            return value.decode("utf-8")
-        except UnicodeDecodeError:
-            return BYTES_VALUE
+        text = maybe_get_utf8(value)
+        return BYTES_VALUE if text is None else text
     return str(value)
 
 

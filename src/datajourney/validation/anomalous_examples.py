@@ -64,7 +64,7 @@ def _checked_options(options: Any) -> Any:
     if not isinstance(options, StatsOptions):
         raise ValueError("options must be a StatsOptions object.")
     if options.schema is None:
-        raise ValueError("options must include a schema.")
+        raise ValueError("The specified stats_options must include a schema.")
     # one example, or one slice's examples: no further slicing, no sampling
     return dataclasses.replace(
         options,

@@ -30,8 +30,17 @@ def _fill(info: anomalies_pb2.AnomalyInfo, found: list[Reason]) -> None:
             short_description=reason.short_description,
             description=reason.description,
         )
-    info.short_description = found[0].short_description if len(found) == 1 else "Multiple errors"
-    info.description = " ".join(reason.description for reason in found)
+    summarize_reasons(info)
+
+
+def summarize_reasons(info: anomalies_pb2.AnomalyInfo) -> None:
+    """Set the info's descriptions from its reasons, as TFDV: one reason's own, or
+    "Multiple errors" and the reasons' descriptions joined."""
+    reasons = info.reason
+    info.short_description = (
+        reasons[0].short_description if len(reasons) == 1 else "Multiple errors"
+    )
+    info.description = " ".join(reason.description for reason in reasons)
 
 
 def add_anomaly(

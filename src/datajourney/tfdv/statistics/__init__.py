@@ -1,0 +1,1 @@
+"""TFDV's ``statistics`` package: ``stats_options``."""

@@ -1,0 +1,1 @@
+"""TFDV's ``statistics.generators`` package: ``stats_generator``."""
