@@ -23,6 +23,7 @@ from .sources import (
     FileSource,
     PushSource,
     RequestSource,
+    SpecEquality,
     WarehouseSource,
     source_from_spec,
 )
@@ -37,7 +38,7 @@ def _check_name(kind: str, name: str) -> None:
 
 
 @dataclass(eq=False)
-class Entity:
+class Entity(SpecEquality):
     """What features describe (a driver, a customer), found by its join keys."""
 
     name: str
@@ -108,7 +109,7 @@ def _select(view: FeatureView | OnDemandFeatureView, names: Sequence[str]) -> Fe
 
 
 @dataclass(eq=False)
-class FeatureView:
+class FeatureView(SpecEquality):
     """A group of features of the same entities, read from one source with a ttl."""
 
     name: str
@@ -140,6 +141,14 @@ class FeatureView:
         for entity in self.entities:
             if not isinstance(entity, Entity):
                 raise DefinitionError(f"feature view {self.name!r}: {entity!r} is not an Entity")
+        owners: dict[str, str] = {}
+        for entity in self.entities:
+            for key in entity.join_keys:
+                if owners.setdefault(key, entity.name) != entity.name:
+                    raise DefinitionError(
+                        f"feature view {self.name!r}: entities {owners[key]!r} and "
+                        f"{entity.name!r} share the join key {key!r}"
+                    )
         names = [f.name for f in self.schema]
         if len(set(names)) != len(names):
             raise DefinitionError(f"feature view {self.name!r} declares a field twice")
@@ -171,6 +180,11 @@ class FeatureView:
         """The schema's fields that are neither join keys nor the timestamp."""
         skip = {*self.join_keys, self.source.timestamp_field}
         return [f for f in self.schema if f.name not in skip]
+
+    @property
+    def batch_source(self) -> DataSource:
+        """Where its rows are kept offline: the source, or a push source's batch source."""
+        return self.source.batch_source if isinstance(self.source, PushSource) else self.source
 
     @property
     def timestamp_field(self) -> str:
@@ -308,7 +322,7 @@ _VIEW_FIELDS = [f for f in FeatureView.__dataclass_fields__ if f != "version"]
 
 
 @dataclass(eq=False)
-class Project:
+class Project(SpecEquality):
     """The project a repo's definitions belong to; its name must be ``project`` of
     ``feature_store.yaml`` (a repo defines at most one)."""
 
@@ -341,7 +355,7 @@ Transform = Callable[[Any], Any]
 
 
 @dataclass(eq=False)
-class OnDemandFeatureView:
+class OnDemandFeatureView(SpecEquality):
     """Features computed row by row from other views' features and request data, on read (or
     on write with ``write_to_online_store``); ``mode`` is ``pandas`` or ``python``."""
 
@@ -476,7 +490,7 @@ def on_demand_feature_view(
 
 
 @dataclass(eq=False)
-class FeatureService:
+class FeatureService(SpecEquality):
     """The features one model uses: whole views or projections of them."""
 
     name: str

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .definitions import FeatureView
-from .errors import FeatureStoreError
-from .sources import BatchSource, PushSource, WarehouseSource
+from .errors import DefinitionError, FeatureStoreError
+from .sources import BatchSource, FileSource, PushSource, WarehouseSource
 
 if TYPE_CHECKING:
     import duckdb
@@ -140,6 +140,21 @@ def _columns(con: duckdb.DuckDBPyConnection, scan: str) -> dict[str, str]:
     except Exception as error:  # duckdb raises many classes for unreadable files
         raise FeatureStoreError(f"cannot read {scan}: {error}") from error
     return {row[0]: row[1] for row in rows}
+
+
+def infer_timestamp_field(
+    con: duckdb.DuckDBPyConnection, source: FileSource, root: Path | None
+) -> str:
+    """The one column of timestamp type in the source's file (Feast's inference for a
+    FileSource without ``timestamp_field``); none or several is a DefinitionError."""
+    columns = _columns(con, file_scan(con, source, root))
+    found = [name for name, kind in columns.items() if kind.startswith("TIMESTAMP")]
+    if len(found) != 1:
+        raise DefinitionError(
+            f"source {source.name!r}: cannot infer its timestamp_field, it has "
+            f"{len(found)} timestamp columns ({', '.join(found) or 'none'}); set timestamp_field"
+        )
+    return found[0]
 
 
 def _compatible(declared: str, found: str) -> bool:

@@ -28,6 +28,14 @@ CONFIG_NAME = "feature_store.yaml"
 
 
 @dataclass
+class SqliteOnlineStoreConfig:
+    """``online_store`` as an object (Feast's name): the SQLite file, relative to the repo."""
+
+    path: str = "data/online.db"
+    type: str = "sqlite"
+
+
+@dataclass
 class RepoConfig:
     """``feature_store.yaml``: project, registry, provider, offline and online stores, and
     (datajourney's own key) ``warehouse``: the folder of the warehouse that WarehouseSources

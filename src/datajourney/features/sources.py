@@ -11,6 +11,19 @@ from .errors import DefinitionError
 from .types import Field
 
 
+class SpecEquality:
+    """Definitions are equal when their specs are (kind and every declared value), as Feast's
+    objects compare; they hash by kind and name, so a set holds one of each."""
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.to_spec() == other.to_spec()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.name))
+
+
 class PushMode(enum.Enum):
     """Where pushed rows go (Feast's names and numbers)."""
 
@@ -20,8 +33,9 @@ class PushMode(enum.Enum):
 
 
 @dataclass(eq=False)
-class FileSource:
-    """Feature rows in a Parquet file or folder, a CSV file or a Delta table folder."""
+class FileSource(SpecEquality):
+    """Feature rows in a Parquet file or folder, a CSV file or a Delta table folder. Without
+    a ``timestamp_field``, ``apply`` takes the file's one timestamp column."""
 
     path: str = ""
     timestamp_field: str = ""
@@ -37,8 +51,11 @@ class FileSource:
     def __post_init__(self) -> None:
         if not self.path:
             raise DefinitionError("FileSource needs a path")
-        if not self.timestamp_field:
-            raise DefinitionError(f"FileSource {self.path!r} needs a timestamp_field")
+        if self.timestamp_field and self.timestamp_field == self.created_timestamp_column:
+            raise DefinitionError(
+                f"FileSource {self.path!r}: timestamp_field and created_timestamp_column are "
+                f"both {self.timestamp_field!r}; the created column must be another column"
+            )
         self.name = self.name or self.path
         self.field_mapping = dict(self.field_mapping or {})
         self.tags = dict(self.tags or {})
@@ -72,7 +89,7 @@ class FileSource:
 
 
 @dataclass(eq=False)
-class WarehouseSource:
+class WarehouseSource(SpecEquality):
     """Feature rows in a warehouse table (``subject.table``, see ``datajourney.warehouse``)
     as one version held it: ``version`` pins it (None reads the latest version, and the
     version read is the one recorded in the lineage). ``warehouse`` is the warehouse's folder
@@ -126,7 +143,7 @@ BatchSource = FileSource | WarehouseSource
 
 
 @dataclass(eq=False)
-class PushSource:
+class PushSource(SpecEquality):
     """Rows pushed by applications (``push``), kept offline beside a batch source."""
 
     name: str
@@ -163,7 +180,7 @@ class PushSource:
 
 
 @dataclass(eq=False)
-class RequestSource:
+class RequestSource(SpecEquality):
     """Values that arrive with each request (entity rows' extra columns)."""
 
     name: str

@@ -188,10 +188,18 @@ class FeatureStore:
 
     def _given(self, objects: Sequence[Definition] | None) -> Definitions:
         if objects is None:
-            return load_repo_definitions(self.repo_path)
-        if not isinstance(objects, list | tuple):
-            objects = [objects]
-        return Definitions.of(list(objects))
+            given = load_repo_definitions(self.repo_path)
+        else:
+            given = Definitions.of(
+                list(objects if isinstance(objects, list | tuple) else [objects])
+            )
+        for source in given.sources.values():
+            batch = source.batch_source if isinstance(source, PushSource) else source
+            if isinstance(batch, FileSource) and not batch.timestamp_field:
+                batch.timestamp_field = offline.infer_timestamp_field(
+                    self._duckdb(), batch, self.repo_path
+                )
+        return given
 
     def apply(
         self,

@@ -1,0 +1,5 @@
+"""``feast.entity``."""
+
+from datajourney.features.definitions import Entity
+
+__all__ = ["Entity"]

@@ -1,0 +1,1 @@
+"""``feast.infra.online_stores``."""

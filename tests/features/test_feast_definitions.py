@@ -1,0 +1,52 @@
+"""Feast's definition objects as Feast 0.67 treats them: value equality and hashing, the
+validation errors its constructors raise, a FileSource's timestamp column inferred at apply,
+and the module paths Feast code imports them from (``feast.entity``, ``feast.feature_view``,
+``feast.feature_service``, ``feast.infra.online_stores.sqlite``). The expected observations
+were recorded from Feast 0.67; with the Feast peer installed they are checked against it too."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.features.feast_peer import feast_python
+
+PROBE = Path(__file__).parent / "differential" / "definitions_probe.py"
+
+FEAST_0_67 = {
+    "ambiguous_timestamp": "refused",
+    "applied_entity_equal": True,
+    "entity_equal": True,
+    "entity_other_key": False,
+    "entity_set": 2,
+    "inferred_timestamp": ["at", "at"],
+    "same_timestamp_columns_refused": True,
+    "service_equal": True,
+    "service_other_desc": False,
+    "shared_join_key_refused": True,
+    "source_equal": True,
+    "source_other_owner": False,
+    "source_without_timestamp": "",
+    "view_equal": True,
+    "view_other_ttl": False,
+    "view_set": 2,
+    "views_after": ["guessed_view"],
+}
+
+
+def observe(python: str, package: str, folder: Path) -> dict:
+    done = subprocess.run(
+        [python, str(PROBE), package, str(folder)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_definitions_behave_as_in_feast(tmp_path):
+    assert observe(sys.executable, "datajourney.feast", tmp_path) == FEAST_0_67
+
+
+def test_the_recorded_behaviour_is_feasts(tmp_path):
+    assert observe(feast_python(), "feast", tmp_path) == FEAST_0_67
