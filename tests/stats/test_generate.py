@@ -227,8 +227,8 @@ def test_slice_sqls_slice_by_feature_values_and_conditions():
     stats = generate_statistics(table, StatsOptions(experimental_slice_sqls=queries))
     assert {d.name: d.num_examples for d in stats.datasets} == {
         "All Examples": 4,
-        "sex_M_X_age_40": 1,
-        "sex_F_X_age_50": 1,
+        "sex_M_age_40": 1,
+        "sex_F_age_50": 1,
         "tags_a": 2,
         "tags_b": 2,
     }

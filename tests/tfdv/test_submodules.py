@@ -253,3 +253,13 @@ def test_example_validation_without_a_schema_names_stats_options(tmp_path):
         validation_lib.validate_examples_in_csv(
             str(tmp_path / "a.csv"), stats_options.StatsOptions()
         )
+
+
+def test_slices_on_two_features_join_their_keys_with_an_underscore():
+    import pyarrow as pa
+
+    batch = pa.RecordBatch.from_arrays(
+        [pa.array([[3], [4]]), pa.array([[b"red"], [b"blue"]])], ["size", "colour"]
+    )
+    slicer = slicing_util.get_feature_value_slicer({"size": None, "colour": None})
+    assert sorted(key for key, _ in slicer(batch)) == ["size_3_colour_red", "size_4_colour_blue"]

@@ -2,7 +2,7 @@
 
 A slice function maps a record batch to ``(slice key, sub-batch)`` pairs. The key of the slice
 where feature ``f`` has value ``v`` is ``"f_v"``; slices on several features join their keys
-with ``"_X_"`` (``"sex_F_X_age_30"``), as TFDV names them.
+with ``"_"`` (``"sex_F_age_30"``), as TFDV 1.16 names them.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def get_feature_value_slicer(
                 return
             by_value = _rows_by_value(batch.column(name))
             slices = [
-                (f"{key}_X_{name}_{value}" if key else f"{name}_{value}", np.intersect1d(rows, hit))
+                (f"{key}_{name}_{value}" if key else f"{name}_{value}", np.intersect1d(rows, hit))
                 for key, rows in slices
                 for value, hit in by_value.items()
                 if values is None or value in values

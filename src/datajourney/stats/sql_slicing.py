@@ -2,7 +2,7 @@
 
 A query sees one example at a time as TFDV's does: ``FROM example.f`` ranges over the values of
 feature ``f`` (several such items: every combination), and each ``STRUCT(f, g)`` it selects is
-the slice key ``"f_<value>_X_g_<value>"``::
+the slice key ``"f_<value>_g_<value>"`` (TFDV 1.16 joins the parts with "_")::
 
     SELECT STRUCT(Flag) FROM example.Flag
     SELECT STRUCT(area, hour) FROM example.area, example.hour WHERE hour > 12
@@ -56,7 +56,7 @@ def _translate(query: str) -> str:
 
 def _key(value: object) -> str:
     if isinstance(value, dict):
-        return "_X_".join(f"{name}_{_key(part)}" for name, part in value.items())
+        return "_".join(f"{name}_{_key(part)}" for name, part in value.items())
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     return str(value)
