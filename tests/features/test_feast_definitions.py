@@ -50,3 +50,20 @@ def test_definitions_behave_as_in_feast(tmp_path):
 
 def test_the_recorded_behaviour_is_feasts(tmp_path):
     assert observe(feast_python(), "feast", tmp_path) == FEAST_0_67
+
+
+def test_file_format_objects_name_the_format():
+    from datajourney.feast.data_format import DeltaFormat, ParquetFormat
+    from datajourney.feast.infra.offline_stores.file_source import FileSource
+
+    as_object = FileSource(path="rides", timestamp_field="at", file_format=ParquetFormat())
+    as_text = FileSource(path="rides", timestamp_field="at", file_format="parquet")
+    assert as_object.format == "parquet" and as_object == as_text
+    delta = FileSource(path="rides", timestamp_field="at", file_format=DeltaFormat())
+    assert delta.format == "delta"
+
+
+def test_feast_types_also_names_value_types():
+    from datajourney.feast.types import Int64, ValueType, from_value_type
+
+    assert from_value_type(ValueType.INT64) == Int64

@@ -15,6 +15,8 @@ from datajourney.features.types import (
     String,
     Struct,
     UnixTimestamp,
+    ValueType,
+    from_value_type,
 )
 
 PrimitiveFeastType = FeatureType
@@ -36,4 +38,6 @@ __all__ = [
     "String",
     "Struct",
     "UnixTimestamp",
+    "ValueType",
+    "from_value_type",
 ]

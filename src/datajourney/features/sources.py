@@ -32,6 +32,33 @@ class PushMode(enum.Enum):
     ONLINE_AND_OFFLINE = 2
 
 
+class FileFormat:
+    """A file source's format as an object (Feast's ``ParquetFormat()``, ``DeltaFormat()``)."""
+
+    name = ""
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+class ParquetFormat(FileFormat):
+    """Parquet files."""
+
+    name = "parquet"
+
+
+class DeltaFormat(FileFormat):
+    """A Delta table folder."""
+
+    name = "delta"
+
+
 @dataclass(eq=False)
 class FileSource(SpecEquality):
     """Feature rows in a Parquet file or folder, a CSV file or a Delta table folder. Without
@@ -42,7 +69,7 @@ class FileSource(SpecEquality):
     created_timestamp_column: str = ""
     field_mapping: dict[str, str] = field(default_factory=dict)
     name: str = ""
-    file_format: str | None = None  # "parquet", "csv" or "delta"; else from the path
+    file_format: str | FileFormat | None = None  # parquet, csv or delta; else from the path
     description: str = ""
     tags: dict[str, str] = field(default_factory=dict)
     owner: str = ""
