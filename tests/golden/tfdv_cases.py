@@ -908,6 +908,34 @@ def infer_string_domain_needs_rank_histogram(tfdv, data, tmp):
 
 
 @case("inference")
+def infer_and_update_valency_with_empty_lists(tfdv, data, tmp):
+    def level(low: int, high: int) -> str:
+        counts = f"num_non_missing: 7 min_num_values: {low} max_num_values: {high}"
+        return f"presence_and_valency_stats {{ {counts} }}"
+
+    features = []
+    for low, high in ((0, 3), (2, 3), (0, 1), (0, 0), (1, 1)):
+        common = f"num_non_missing: 7 min_num_values: {low} max_num_values: {high}"
+        features.append(_fstats(f"flat_{low}_{high}", "INT", common=common))
+        nested = common + " " + level(low, high) + " " + level(1, 1)
+        features.append(_fstats(f"nested_{low}_{high}", "INT", common=nested))
+    stats = _dataset(*features, num_examples=7)
+    return [_text(tfdv.infer_schema(stats)), _text(tfdv.update_schema(_schema_of(""), stats))]
+
+
+@case("inference")
+def infer_features_without_statistics(tfdv, data, tmp):
+    # (TFDV's update_schema may abort the process on such statistics: not compared.)
+    stats = _dataset(
+        'features { path { step: "weighted" } custom_stats { name: "missing_value" num: 2 } }',
+        'features { path { step: "typed" } type: INT }',
+        _fstats("never_present", "STRING", common="num_missing: 10"),
+        _fstats("value", "FLOAT"),
+    )
+    return _text(tfdv.infer_schema(stats))
+
+
+@case("inference")
 def infer_int_bool_domain_needs_max_one(tfdv, data, tmp):
     bounds = ["min: 0 max: 1", "min: 1 max: 1", "min: 0 max: 0", "", "min: -1 max: 1"]
     stats = _dataset(*(_fstats(f"i{n}", "INT", b) for n, b in enumerate(bounds)))
@@ -1192,6 +1220,18 @@ def natural_language_domain_missing_stats(tfdv, data, tmp):
     feature = tfdv.get_feature(schema, "Comment")
     feature.natural_language_domain.coverage.min_coverage = 0.5
     return _reasons(tfdv.validate_statistics(_stats(tfdv, data), schema))
+
+
+@case("validation")
+def unexpected_string_share_without_value_total(tfdv, data, tmp):
+    schema = _schema_of(
+        'string_domain { name: "E" value: "A" } feature { name: "f" type: BYTES domain: "E" }'
+    )
+    found = {}
+    for common in ("", "avg_num_values: 0.5", "avg_num_values: 2 tot_num_values: 70"):
+        stats = _dataset(_fstats("f", "STRING", _ranks("D"), f"num_non_missing: 7 {common}"))
+        found[common] = _descriptions(tfdv.validate_statistics(stats, schema))
+    return found
 
 
 # --- semantic domains ---------------------------------------------------------------------------

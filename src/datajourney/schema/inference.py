@@ -61,7 +61,8 @@ def infer_schema(
     dataset = dataset_of(statistics)
     schema = schema_pb2.Schema()
     for view in features_of(dataset):
-        add_feature(schema, view, infer_feature_shape, max_string_domain_size)
+        if view.has_stats:
+            add_feature(schema, view, infer_feature_shape, max_string_domain_size)
     sort_struct_children(schema.feature)
     for transform in schema_transformations or ():
         schema = transform(schema, dataset)
@@ -78,7 +79,7 @@ def add_feature(
     or to the ``struct_domain`` of its parent struct (made when the schema lacks it)."""
     feature = _slot(schema, view.path)
     feature.type = schema_type(view)
-    feature.presence.min_count = 1
+    feature.presence.min_count = min(1, view.num_present)
     if view.num_missing == 0 and view.num_present > 0:
         feature.presence.min_fraction = 1.0
     set_valency(feature, view, infer_feature_shape)
@@ -117,7 +118,7 @@ def set_valency(feature: schema_pb2.Feature, view: FeatureView, infer_feature_sh
         _set_nested_valency(feature, view, levels, infer_feature_shape)
         return
     low, high = view.min_num_values, view.max_num_values
-    if view.num_present == 0 or high == 0:
+    if view.num_present == 0 or low == 0:
         return
     if infer_feature_shape and low == high and view.num_missing == 0 and not _is_struct(view):
         feature.shape.dim.add(size=low)
@@ -137,17 +138,19 @@ def _set_nested_valency(
     if view.num_present == 0:
         return
     fixed = all(
-        level.num_missing == 0 and level.min_num_values == level.max_num_values for level in levels
+        level.num_missing == 0 and 0 < level.min_num_values == level.max_num_values
+        for level in levels
     )
     if infer_feature_shape and fixed and not _is_struct(view):
         for level in levels:
             feature.shape.dim.add(size=level.min_num_values)
         return
     for level in levels:
+        # A level where some list is empty gets an unbounded value_count, as in TFDV.
         count = feature.value_counts.value_count.add()
-        if level.min_num_values == level.max_num_values:
+        if level.min_num_values == level.max_num_values > 0:
             count.min = count.max = level.min_num_values
-        else:
+        elif level.min_num_values > 0:
             count.min = 1
 
 

@@ -71,6 +71,12 @@ class FeatureView:
         return self.stats.type
 
     @property
+    def has_stats(self) -> bool:
+        """Whether any kind of statistics is given (TFDV infers nothing from a feature without:
+        only custom statistics, as of a weighted or sparse feature)."""
+        return self.stats.WhichOneof("stats") is not None
+
+    @property
     def common(self) -> statistics_pb2.CommonStatistics:
         which = self.stats.WhichOneof("stats")
         if which is None:

@@ -105,8 +105,11 @@ def _strings(allowed: set[str], view: FeatureView) -> list[Reason]:
     unknown = {value: count for value, count in counts.items() if value not in allowed}
     if not unknown:
         return []
-    total = view.common.tot_num_values or sum(counts.values())
-    return [reasons.unexpected_strings({v: c / total for v, c in unknown.items()})]
+    common = view.common
+    # TFDV's value total: tot_num_values, else present examples times their average count.
+    total = common.tot_num_values or common.num_non_missing * common.avg_num_values
+    shares = {value: count / total if total > 0 else None for value, count in unknown.items()}
+    return [reasons.unexpected_strings(shares)]
 
 
 def _booleans(domain: schema_pb2.BoolDomain, view: FeatureView) -> list[Reason]:

@@ -135,8 +135,9 @@ def nestedness_mismatch(has_value_counts: bool) -> Reason:
     )
 
 
-def unexpected_strings(shares: dict[str, float]) -> Reason:
-    """Values outside the domain with their share of all values (``shares`` in 0..1)."""
+def unexpected_strings(shares: dict[str, float | None]) -> Reason:
+    """Values outside the domain with their share of all values (``shares`` in 0..1; None when
+    the statistics give no value total, written "?" as TFDV does)."""
     listed = ", ".join(f"{value} ({_percent(share)})" for value, share in sorted(shares.items()))
     return Reason(
         Type.ENUM_TYPE_UNEXPECTED_STRING_VALUES,
@@ -145,7 +146,9 @@ def unexpected_strings(shares: dict[str, float]) -> Reason:
     )
 
 
-def _percent(share: float) -> str:
+def _percent(share: float | None) -> str:
+    if share is None:
+        return "?"
     percent = 100 * share
     return "<1%" if percent < 1 else f"~{int(percent)}%"
 
