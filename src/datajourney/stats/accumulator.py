@@ -192,7 +192,7 @@ class StatisticsAccumulator:
         }
         # made when sampling first (numpy.random takes a while to import)
         self._rng: np.random.Generator | None = None
-        self._sql_slicers: list | None = None  # made from the options' SQL when first needed
+        self._sql_slicers: list | None = None  # from the options' config and SQL when first needed
 
     @property
     def problems(self) -> ProblemLog:
@@ -221,12 +221,19 @@ class StatisticsAccumulator:
                 accumulator.add(part)
 
     def _slicers(self) -> list:
-        """The slice functions: the options' own, or those running their slicing SQL."""
+        """The slice functions: the options' own, those its slicing config names, and those
+        running their slicing SQL."""
         if self._sql_slicers is None:
+            from datajourney.stats.slicing_config import (
+                convert_slicing_config_to_slice_functions_and_sqls,
+            )
             from datajourney.stats.sql_slicing import sql_slicer
 
-            queries = self.options.experimental_slice_sqls or ()
-            self._sql_slicers = [sql_slicer(query) for query in queries]
+            functions, queries = convert_slicing_config_to_slice_functions_and_sqls(
+                self.options.slicing_config
+            )
+            queries += self.options.experimental_slice_sqls or ()
+            self._sql_slicers = functions + [sql_slicer(query) for query in queries]
         return list(self.options.slice_functions or ()) + self._sql_slicers
 
     def merge(self, other: StatisticsAccumulator) -> StatisticsAccumulator:

@@ -54,6 +54,15 @@ _FIELDS = [
 ]
 
 
+_SLICING_CONFIG_KEY = "slicing_config_json"
+_WEIGHT_OVERRIDE_KEY = "per_feature_weight_override_json"
+
+
+def _steps(path: Any) -> tuple[str, ...]:
+    """The steps of a feature path (ours or TFDV's), or of a plain name."""
+    return (path,) if isinstance(path, str) else tuple(path.steps())
+
+
 def _key(name: str) -> str:
     reverse = {v: k for k, v in _RENAMED_KEYS.items()}
     return reverse.get(name, name if name in _PUBLIC_KEYS else f"_{name}")
@@ -65,11 +74,19 @@ def options_to_json(options: Any) -> str:
         raise ValueError("StatsOptions cannot be converted with experimental_slice_functions.")
     if options.generators:
         raise ValueError("StatsOptions cannot be converted with generators.")
-    for name in ("slicing_config", "per_feature_stats_config", "per_feature_weight_override"):
-        if getattr(options, name) is not None:
-            raise ValueError(f"StatsOptions cannot be converted with {name}.")
+    if options.per_feature_stats_config is not None:
+        raise ValueError("StatsOptions cannot be converted with per_feature_stats_config.")
     out: dict[str, Any] = {_key(name): getattr(options, name) for name in _FIELDS}
     out["TYPE_NAME"] = "StatsOptions"
+    if options.slicing_config is not None:
+        del out["_slicing_config"]
+        out[_SLICING_CONFIG_KEY] = json_format.MessageToJson(options.slicing_config)
+    if options.per_feature_weight_override is not None:
+        del out["_per_feature_weight_override"]
+        out[_WEIGHT_OVERRIDE_KEY] = {
+            json.dumps(list(_steps(path))): weight
+            for path, weight in options.per_feature_weight_override.items()
+        }
     if options.schema is None:
         out["_schema"] = None
     else:
@@ -83,6 +100,8 @@ def options_from_json(cls: type, options_json: str) -> Any:
     if data.pop("TYPE_NAME", "StatsOptions") != "StatsOptions":
         raise ValueError("JSON does not hold StatsOptions (its TYPE_NAME differs).")
     schema_json = data.pop("schema_json", None)
+    slicing_json = data.pop(_SLICING_CONFIG_KEY, None)
+    overrides = data.pop(_WEIGHT_OVERRIDE_KEY, None)
     data.pop("_schema", None)
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
@@ -95,4 +114,14 @@ def options_from_json(cls: type, options_json: str) -> Any:
         del kwargs["use_sketch_based_topk_uniques"]
     if schema_json is not None:
         kwargs["schema"] = json_format.Parse(schema_json, schema_pb2.Schema())
+    if slicing_json is not None:
+        from datajourney.stats.slicing_config import SlicingConfig
+
+        kwargs["slicing_config"] = json_format.Parse(slicing_json, SlicingConfig())
+    if overrides is not None:
+        from datajourney.stats.dataset_views import FeaturePath
+
+        kwargs["per_feature_weight_override"] = {
+            FeaturePath(json.loads(path)): weight for path, weight in overrides.items()
+        }
     return cls(**kwargs)

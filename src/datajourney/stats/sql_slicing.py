@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pyarrow as pa
+from tensorflow_metadata.proto.v0 import schema_pb2
 
 from datajourney.stats.arrays import from_numpy
 from datajourney.stats.options import SliceFunction
@@ -62,28 +63,50 @@ def _key(value: object) -> str:
     return str(value)
 
 
+_ARROW_TYPES = {
+    schema_pb2.INT: pa.int64(),
+    schema_pb2.FLOAT: pa.float32(),
+    schema_pb2.BYTES: pa.string(),
+}
+
+
+def _run(query: str, translated: str, columns: dict[str, pa.Array]) -> list[tuple]:
+    try:
+        import duckdb
+    except ImportError as error:  # pragma: no cover - duckdb is an optional extra
+        raise ImportError(
+            "experimental_slice_sqls runs on DuckDB: pip install 'datajourney[lake]'"
+        ) from error
+    connection = duckdb.connect()
+    try:
+        connection.register(_TABLE, pa.table(columns))
+        return connection.execute(translated).fetchall()
+    except duckdb.Error as error:
+        raise ValueError(f"Slicing query {query!r} failed: {error}") from None
+    finally:
+        connection.close()
+
+
+def check_query(query: str, schema: schema_pb2.Schema) -> None:
+    """Raise ValueError if a slicing query does not run on examples of ``schema`` (it names a
+    feature the schema lacks, or is not a slicing query)."""
+    translated = _translate(query)
+    columns = {"__row": pa.array([], pa.int64())}
+    for feature in schema.feature:
+        value_type = _ARROW_TYPES.get(feature.type, pa.string())
+        columns[f"__c_{feature.name}"] = pa.array([], pa.list_(value_type))
+    _run(query, translated, columns)
+
+
 def sql_slicer(query: str) -> SliceFunction:
     """A slice function running one of TFDV's slicing queries."""
     translated = _translate(query)
 
     def slice_batch(batch: pa.RecordBatch) -> Iterator[tuple[str, pa.RecordBatch]]:
-        try:
-            import duckdb
-        except ImportError as error:  # pragma: no cover - duckdb is an optional extra
-            raise ImportError(
-                "experimental_slice_sqls runs on DuckDB: pip install 'datajourney[lake]'"
-            ) from error
         columns = {"__row": pa.array(np.arange(batch.num_rows))}
         for name, column in zip(batch.schema.names, batch.columns):
             columns[f"__c_{name}"] = _as_lists(column)
-        connection = duckdb.connect()
-        try:
-            connection.register(_TABLE, pa.table(columns))
-            found = connection.execute(translated).fetchall()
-        except duckdb.Error as error:
-            raise ValueError(f"Slicing query {query!r} failed: {error}") from None
-        finally:
-            connection.close()
+        found = _run(query, translated, columns)
         rows: dict[str, set[int]] = {}
         for row, value in found:
             rows.setdefault(_key(value), set()).add(row)
