@@ -103,30 +103,49 @@ class DatasetView:
 
     def __init__(self, proto: statistics_pb2.DatasetFeatureStatistics) -> None:
         self._proto = proto
-        self._features = {}
-        self._derived = {}
-        for feature in proto.features:
-            source = feature.validation_derived_source
-            if feature.HasField("validation_derived_source"):
-                key = (source.deriver_name, tuple(tuple(p.step) for p in source.source_path))
-                self._derived[key] = feature
-            else:
-                self._features[_path_of(feature)] = feature
+        self._index: dict[FeaturePath, statistics_pb2.FeatureNameStatistics] | None = None
+
+    def _features(self) -> dict[FeaturePath, statistics_pb2.FeatureNameStatistics]:
+        """Every feature (derived ones too) by path; a data set must name all its features
+        by path or all by name, and name each once (ValueError otherwise, as TFDV)."""
+        if self._index is None:
+            index: dict[FeaturePath, statistics_pb2.FeatureNameStatistics] = {}
+            kinds = {feature.WhichOneof("field_id") for feature in self._proto.features} - {None}
+            if len(kinds) > 1:
+                raise ValueError(
+                    "Features must be specified with either path or name within a Dataset."
+                )
+            for feature in self._proto.features:
+                path = _path_of(feature)
+                if path in index:
+                    raise ValueError(f"Duplicate feature {path}")
+                index[path] = feature
+            self._index = index
+        return self._index
 
     def proto(self) -> statistics_pb2.DatasetFeatureStatistics:
         return self._proto
 
     def get_feature(self, feature_id: str | FeaturePath) -> FeatureView | None:
         """The feature named ``feature_id`` (a top-level name or a path), or None."""
-        feature = self._features.get(_as_path(feature_id))
+        feature = self._features().get(_as_path(feature_id))
         return None if feature is None else FeatureView(feature)
 
     def get_derived_feature(
         self, deriver_name: str, source_paths: Sequence[FeaturePath]
     ) -> FeatureView | None:
-        key = (deriver_name, tuple(_as_path(p).steps() for p in source_paths))
-        feature = self._derived.get(key)
-        return None if feature is None else FeatureView(feature)
+        """The feature derived by ``deriver_name`` from ``source_paths`` (in that order), or
+        None; ValueError when several features match."""
+        wanted = [_as_path(p).steps() for p in source_paths]
+        found = [
+            feature
+            for feature in self._proto.features
+            if feature.validation_derived_source.deriver_name == deriver_name
+            and [tuple(p.step) for p in feature.validation_derived_source.source_path] == wanted
+        ]
+        if len(found) > 1:
+            raise ValueError(f"Ambiguous result, {len(found)} features matched")
+        return FeatureView(found[0]) if found else None
 
     def get_cross_feature(
         self, x_path: FeaturePath, y_path: FeaturePath
@@ -138,7 +157,7 @@ class DatasetView:
         return None
 
     def list_features(self) -> list[FeaturePath]:
-        return list(self._features)
+        return list(self._features())
 
     def list_cross_features(self) -> list[tuple[FeaturePath, FeaturePath]]:
         return [

@@ -209,3 +209,17 @@ class UserStatistics:
     def __getstate__(self) -> dict:
         compacted = [_ready(g).compact(a) for g, a in zip(self.generators, self.accumulators)]
         return {**self.__dict__, "accumulators": compacted}
+
+
+def make_dataset_feature_stats_proto(
+    stats_values: dict[Any, dict[str, float]],
+) -> statistics_pb2.DatasetFeatureStatistics:
+    """A data set holding, for each feature path (sorted), its numeric custom statistics
+    (sorted by name): what a generator's ``extract_output`` returns, as TFDV builds it."""
+    result = statistics_pb2.DatasetFeatureStatistics()
+    for path in sorted(stats_values, key=lambda p: tuple(p.steps())):
+        feature = result.features.add()
+        feature.path.step.extend(path.steps())
+        for name, value in sorted(stats_values[path].items()):
+            feature.custom_stats.add(name=name, num=value)
+    return result

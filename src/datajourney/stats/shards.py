@@ -7,7 +7,8 @@ in what the others left unset. Set values that disagree (example counts, types, 
 statistics, cross-feature counts) are a RuntimeError, as TFDV raises (its message starts with
 ``INVALID_ARGUMENT:``; here it also names the slice and the feature); sub-messages are merged
 as protobuf merges them (a later non-zero scalar wins, repeated fields are concatenated) and
-custom statistics are concatenated.
+custom statistics are concatenated; a derived feature keeps its source (shards naming
+different sources are refused).
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ def _merge_feature(into: FeatureStats, shard: FeatureStats, where: str) -> None:
         into.path.CopyFrom(shard.path)
     if shard.name and not into.name:
         into.name = shard.name
+    if shard.HasField("validation_derived_source"):
+        mine, theirs = into.validation_derived_source, shard.validation_derived_source
+        if into.HasField("validation_derived_source") and mine != theirs:
+            raise _refuse("Conflicting derived sources", where, mine, theirs)
+        mine.CopyFrom(theirs)
     if _disagree(into.type, shard.type, FeatureStats.INT):  # INT is the unset value
         raise _refuse(
             "FeatureNameStatistics shards with different types",

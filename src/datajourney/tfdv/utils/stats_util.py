@@ -18,6 +18,7 @@ from datajourney.stats.dataset_views import (
     get_feature_stats,
     get_slice_stats,
 )
+from datajourney.stats.generators import make_dataset_feature_stats_proto
 from datajourney.stats.shards import load_sharded_statistics
 from datajourney.stats.storage import load_stats_tfrecord
 from datajourney.stats.values import maybe_get_utf8
@@ -36,6 +37,7 @@ __all__ = [
     "load_stats_binary",
     "load_stats_text",
     "load_stats_tfrecord",
+    "make_dataset_feature_stats_proto",
     "maybe_get_utf8",
     "write_stats_text",
 ]
