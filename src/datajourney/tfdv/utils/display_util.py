@@ -20,6 +20,7 @@ from datajourney.views.dataframes import (
     get_drift_skew_dataframe,
     get_schema_dataframe,
 )
+from datajourney.views.natural_language import get_natural_language_statistics_dataframes
 
 __all__ = [
     "compare_slices",
@@ -29,6 +30,7 @@ __all__ = [
     "get_confusion_count_dataframes",
     "get_drift_skew_dataframe",
     "get_match_stats_dataframe",
+    "get_natural_language_statistics_dataframes",
     "get_schema_dataframe",
     "get_skew_result_dataframe",
     "get_statistics_html",
