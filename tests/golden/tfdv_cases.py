@@ -1222,6 +1222,100 @@ def natural_language_domain_missing_stats(tfdv, data, tmp):
     return _reasons(tfdv.validate_statistics(_stats(tfdv, data), schema))
 
 
+def _composite_stats(name: str, **stats: Any) -> str:
+    """A feature entry holding only custom statistics: numbers, or rank histograms as dicts."""
+    entries = []
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            buckets = " ".join(
+                f'buckets {{ label: "{label}" sample_count: {count} }}'
+                for label, count in value.items()
+            )
+            entries.append(f'custom_stats {{ name: "{key}" rank_histogram {{ {buckets} }} }}')
+        else:
+            entries.append(f'custom_stats {{ name: "{key}" num: {value} }}')
+    return f'features {{ path {{ step: "{name}" }} {" ".join(entries)} }}'
+
+
+_PARTS = 'feature { name: "value" type: INT } feature { name: "index" type: INT }'
+_PARTS += ' feature { name: "i2" type: INT }'
+
+
+@case("validation")
+def composite_feature_statistics(tfdv, data, tmp):
+    parts = [_fstats(name, "INT") for name in ("value", "index", "i2")]
+    weighted = (
+        'weighted_feature { name: "w" feature { step: "value" } weight_feature { step: "index" } }'
+    )
+    sparse = (
+        'sparse_feature { name: "s" value_feature { name: "value" } index_feature { name: "index" }'
+    )
+    sparse += ' index_feature { name: "i2" } }'
+    stats = _dataset(
+        *parts,
+        _composite_stats("w", missing_weight=1, missing_value=2, min_weight_length_diff=-2),
+        _composite_stats(
+            "s",
+            missing_value=2,
+            missing_index={"index": 1, "i2": 0},
+            min_length_diff={"index": -3, "i2": 0},
+            max_length_diff={"index": 0, "i2": 4},
+        ),
+    )
+    clean = _dataset(
+        *parts, _composite_stats("w", missing_value=0), _composite_stats("s", missing_value=0)
+    )
+    schema = _schema_of(f"{_PARTS} {weighted} {sparse}")
+    return [
+        _descriptions(tfdv.validate_statistics(stats, schema)),
+        _descriptions(tfdv.validate_statistics(clean, schema)),
+        _descriptions(tfdv.validate_statistics(_dataset(*parts), schema)),
+    ]
+
+
+@case("validation")
+def composite_feature_name_collisions(tfdv, data, tmp):
+    parts = [_fstats(name, "INT") for name in ("value", "index", "i2")]
+    weighted = (
+        'weighted_feature { name: "c" feature { step: "value" } weight_feature { step: "index" } }'
+    )
+    sparse = 'sparse_feature { name: "c" value_feature { name: "value" }'
+    sparse += ' index_feature { name: "index" } }'
+    found = []
+    for other in ('feature { name: "c" type: INT }', sparse):
+        schema = _schema_of(f"{_PARTS} {weighted} {other}")
+        stats = _dataset(*parts, _composite_stats("c", missing_value=2, missing_weight=1))
+        found.append(_descriptions(tfdv.validate_statistics(stats, schema)))
+    return found
+
+
+@case("validation")
+def missing_features_need_required_presence(tfdv, data, tmp):
+    features = [
+        'feature { name: "untyped" }',
+        'feature { name: "typed" type: INT }',
+        'feature { name: "min_count_0" type: INT presence { min_count: 0 } }',
+        'feature { name: "min_count_1" presence { min_count: 1 } }',
+        'feature { name: "min_fraction" type: INT presence { min_fraction: 0.5 } }',
+        'feature { name: "value_count" type: INT value_count { min: 1 } }',
+        'feature { name: "other" type: INT }',
+    ]
+    stats = _dataset(_fstats("other", "INT"))
+    return _descriptions(tfdv.validate_statistics(stats, _schema_of(" ".join(features))))
+
+
+@case("validation")
+def present_features_without_type(tfdv, data, tmp):
+    schema = _schema_of(
+        'feature { name: "plain" } feature { name: "bounded" int_domain { min: 5 } }'
+        ' feature { name: "enum" domain: "d" } string_domain { name: "d" value: "a" }'
+    )
+    stats = _dataset(
+        _fstats("plain", "INT"), _fstats("bounded", "INT"), _fstats("enum", "STRING", _ranks("b"))
+    )
+    return _descriptions(tfdv.validate_statistics(stats, schema))
+
+
 @case("validation")
 def unexpected_string_share_without_value_total(tfdv, data, tmp):
     schema = _schema_of(

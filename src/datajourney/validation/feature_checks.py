@@ -23,14 +23,22 @@ def check_feature(
     schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: FeatureView
 ) -> list[Reason]:
     """Every reason ``view``'s statistics break ``feature``'s constraints."""
-    if view.num_present and schema_type(view) != feature.type:
-        found = [
+    found, expected = [], feature.type
+    if view.num_present and expected == schema_pb2.TYPE_UNKNOWN:
+        # As TFDV: without a type, only a string domain lets the checks go on (as BYTES).
+        string_domain = feature.WhichOneof("domain_info") in ("domain", "string_domain")
+        found.append(reasons.missing_type(string_domain))
+        if not string_domain:
+            return found
+        expected = schema_pb2.BYTES
+    if view.num_present and schema_type(view) != expected:
+        found.append(
             reasons.unexpected_type(
-                schema_pb2.FeatureType.Name(feature.type), FeatureType.Name(view.type)
+                schema_pb2.FeatureType.Name(expected), FeatureType.Name(view.type)
             )
-        ]
+        )
     else:
-        found = [*_valency(feature, view), *_presence(feature, view)]
+        found += [*_valency(feature, view), *_presence(feature, view)]
         found += _domain(schema, feature, view)
     if feature.WhichOneof("domain_info") is None and suggested_domain(view.stats) is not None:
         found.append(reasons.semantic_domain_update(view.name))

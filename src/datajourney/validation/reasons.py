@@ -44,6 +44,74 @@ def sparse_name_collision() -> Reason:
     )
 
 
+def missing_type(string_domain: bool) -> Reason:
+    """A schema feature without a type, present in the data (TFDV's text has no description)."""
+    action = (
+        "inferring the type to be BYTES, given the domain specified."
+        if string_domain
+        else "determine the type and set it, rather than deprecating."
+    )
+    return Reason(Type.FEATURE_MISSING_TYPE, f"unspecified type: {action}", "")
+
+
+def weighted_name_collision() -> Reason:
+    """A weighted feature named as a plain or sparse feature."""
+    return Reason(
+        Type.WEIGHTED_FEATURE_NAME_COLLISION,
+        "Weighted feature name collision",
+        "Weighted feature name collision.",
+    )
+
+
+def weighted_missing(part: str, count: float) -> Reason:
+    """Examples of a weighted feature without its ``part`` ("weight" or "value") feature."""
+    kind = (
+        Type.WEIGHTED_FEATURE_MISSING_WEIGHT
+        if part == "weight"
+        else (Type.WEIGHTED_FEATURE_MISSING_VALUE)
+    )
+    return Reason(
+        kind,
+        f"Missing {part} feature",
+        f"Found {number(count)} examples missing {part} feature.",
+    )
+
+
+def weighted_length_mismatch(low: float, high: float) -> Reason:
+    return Reason(
+        Type.WEIGHTED_FEATURE_LENGTH_MISMATCH,
+        "Length mismatch between value and weight feature",
+        f"Mismatch between weight and value feature with min_weight_length_diff = "
+        f"{number(low)} and max_weight_length_diff = {number(high)}.",
+    )
+
+
+def sparse_missing_value(count: float) -> Reason:
+    return Reason(
+        Type.SPARSE_FEATURE_MISSING_VALUE,
+        "Missing value feature",
+        f"Found {number(count)} examples missing value feature",
+    )
+
+
+def sparse_missing_index(index: str, count: float) -> Reason:
+    return Reason(
+        Type.SPARSE_FEATURE_MISSING_INDEX,
+        "Missing index feature",
+        f"Found {number(count)} examples missing index feature: {index}",
+    )
+
+
+def sparse_length_mismatch(index: str, bound: str, diff: float) -> Reason:
+    """The ``bound`` ("min" or "max") length difference of an index feature and the values."""
+    return Reason(
+        Type.SPARSE_FEATURE_LENGTH_MISMATCH,
+        "Length mismatch between value and index feature",
+        f"Mismatch between index feature: {index} and value column, with {bound}_length_diff = "
+        f"{number(diff)}",
+    )
+
+
 def new_column() -> Reason:
     return Reason(
         Type.SCHEMA_NEW_COLUMN, "New column", "New column (column in data but not in schema)"

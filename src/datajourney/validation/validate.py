@@ -12,6 +12,7 @@ from datajourney.schema.features import iter_features
 from datajourney.schema.statistics_view import FeatureView, dataset_of, features_of
 from datajourney.validation import reasons
 from datajourney.validation.comparators import compare, has_threshold
+from datajourney.validation.composite import composite_reasons
 from datajourney.validation.data_problems import problem_reasons
 from datajourney.validation.feature_checks import check_feature
 from datajourney.validation.reasons import Reason
@@ -109,7 +110,7 @@ def _built_in(
     ]
     features = {".".join(path): (path, feature) for path, feature in iter_features(schema)}
     problems = problem_reasons(dataset, {name: f for name, (_, f) in features.items()})
-    sparse_names = {sparse.name for sparse in schema.sparse_feature}
+    composites = composite_reasons(schema, views, set(features))
     for name, (path, feature) in features.items():
         view = views.get(name)
         found = _check(schema, feature, view, name, environment)
@@ -117,12 +118,15 @@ def _built_in(
             found += _compare(anomalies, feature, view, path, others)
         if feature.lifecycle_stage != schema_pb2.DEPRECATED:
             found += problems.get(name, [])
-        if name in sparse_names:
-            found.append(reasons.sparse_name_collision())
+        if name in composites:  # a name collision: reported alone
+            found = composites[name]
         if found:
             add_anomaly(anomalies, name, path, found)
     for name, view in views.items():
-        if name not in features:
+        if name in composites and name not in features:
+            if composites[name]:
+                add_anomaly(anomalies, name, view.path, composites[name])
+        elif name not in features:
             add_anomaly(anomalies, name, view.path, [reasons.new_column(), *problems.get(name, [])])
     if problems.get(None):
         _fill(anomalies.dataset_anomaly_info, problems[None])
@@ -143,7 +147,10 @@ def _check(
     if not in_environment(schema, feature, environment):
         return [] if view is None else [reasons.not_in_environment(name, environment or "")]
     if view is None:
-        return [reasons.missing_column()]
+        # As TFDV: a missing feature is an anomaly only where its presence is required.
+        presence = feature.presence
+        required = presence.min_count >= 1 or presence.min_fraction > 0
+        return [reasons.missing_column()] if required else []
     return check_feature(schema, feature, view)
 
 
