@@ -270,7 +270,8 @@ def anomalous_example_statistics(
     num_sampled_examples: int = 0,
 ) -> tuple[statistics_pb2.DatasetFeatureStatisticsList, dict[str, Any]]:
     """The statistics of each slice's examples (one data set per slice key, sorted), and up to
-    ``num_sampled_examples`` of its examples as pandas DataFrames."""
+    ``num_sampled_examples`` of its examples: a list of tf.Example messages when read from
+    tf.Examples (``drop_absent``), else a pandas DataFrame, as TFDV returns them."""
     from datajourney.stats import generate_statistics
 
     row_options = _checked_options(options)
@@ -290,7 +291,10 @@ def anomalous_example_statistics(
         dataset.name = key
         result.datasets.append(dataset)
         if num_sampled_examples:
-            samples[key] = subset.slice(0, num_sampled_examples).to_pandas()
+            from datajourney.io.example import batch_to_examples
+
+            sample = subset.slice(0, num_sampled_examples)
+            samples[key] = list(batch_to_examples(sample)) if drop_absent else sample.to_pandas()
     return result, samples
 
 
@@ -320,7 +324,7 @@ def validate_examples_in_tfrecord(
     """TFDV's per-example validation of TFRecord files of tf.Example: statistics of the
     anomalous examples, one data set per ``<feature>_<REASON>`` (against
     ``stats_options.schema``). With ``num_sampled_examples``, also up to that many examples per
-    data set as pandas DataFrames. ``output_path`` writes the statistics as text;
+    data set as tf.Example messages. ``output_path`` writes the statistics as text;
     ``pipeline_options`` is accepted and ignored."""
     from datajourney.io.example import TFRecordSource
 
