@@ -1,5 +1,5 @@
 """``feast.repo_config``."""
 
-from datajourney.features.repo import RepoConfig
+from datajourney.features.repo import RegistryConfig, RepoConfig
 
-__all__ = ["RepoConfig"]
+__all__ = ["RegistryConfig", "RepoConfig"]

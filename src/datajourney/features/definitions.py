@@ -13,7 +13,7 @@ import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from .errors import DefinitionError
@@ -124,6 +124,9 @@ class FeatureView(SpecEquality):
     owner: str = ""
     enable_validation: bool = False
     version: str = "latest"
+    materialization_intervals: list[tuple[datetime, datetime]] = field(
+        default_factory=list, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         _check_name(self._kind_label, self.name)
@@ -152,8 +155,6 @@ class FeatureView(SpecEquality):
         names = [f.name for f in self.schema]
         if len(set(names)) != len(names):
             raise DefinitionError(f"feature view {self.name!r} declares a field twice")
-        if not self.features:
-            raise DefinitionError(f"feature view {self.name!r} declares no feature in its schema")
 
     _kind_label = "feature view"
 
@@ -180,6 +181,19 @@ class FeatureView(SpecEquality):
         """The schema's fields that are neither join keys nor the timestamp."""
         skip = {*self.join_keys, self.source.timestamp_field}
         return [f for f in self.schema if f.name not in skip]
+
+    @property
+    def most_recent_end_time(self) -> datetime | None:
+        """The latest end of its materializations (None before the first)."""
+        return max((end for _, end in self.materialization_intervals), default=None)
+
+    def update_materialization_intervals(
+        self, existing: Sequence[tuple[datetime, datetime]]
+    ) -> None:
+        """Take these (start, end) intervals when it has none of its own (as Feast does when
+        a changed view is applied over a materialized one)."""
+        if not self.materialization_intervals:
+            self.materialization_intervals.extend((start, end) for start, end in existing)
 
     @property
     def batch_source(self) -> DataSource:
@@ -318,7 +332,7 @@ class LabelView(FeatureView):
         )
 
 
-_VIEW_FIELDS = [f for f in FeatureView.__dataclass_fields__ if f != "version"]
+_VIEW_FIELDS = [n for n, f in FeatureView.__dataclass_fields__.items() if f.init and n != "version"]
 
 
 @dataclass(eq=False)

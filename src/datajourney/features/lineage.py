@@ -11,6 +11,8 @@ feature view versions, source data, entity rows and training sets their artifact
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +21,7 @@ import blake3
 
 from ..metadata.model import Artifact, EventType
 from ..metadata.store import MetadataStore
-from .registry import PROJECT_TYPE, Registry
+from .registry import KIND_TYPES, PROJECT_TYPE, Registry
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -159,6 +161,45 @@ def last_materialized_end(registry: Registry, view: str) -> int | None:
         return None
     ends = [int(e.properties["end_us"]) for e in found if e.properties.get("view") == view]
     return max(ends, default=None)
+
+
+def _utc(epoch: float, naive: bool) -> datetime.datetime:
+    moment = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    return moment.replace(tzinfo=None) if naive else moment
+
+
+def stamp(registry: Registry, items: Iterable[Any]) -> None:
+    """Set on each applied definition when it was first applied and last changed (naive
+    UTC, Feast's ``created_timestamp`` / ``last_updated_timestamp``) and, on feature views,
+    the (start, end) of each materialization, oldest first (tz-aware UTC, Feast's
+    ``materialization_intervals``); a materialization also counts as a change."""
+    first: dict[tuple[str, str], int] = {}
+    last: dict[tuple[str, str], int] = {}
+    for version in registry.versions():  # oldest first; a deletion starts a new life
+        key = (KIND_TYPES[version.kind], version.name)
+        if not version.active:
+            first.pop(key, None)
+        else:
+            first.setdefault(key, version.created_ms)
+        last[key] = version.created_ms
+    intervals: dict[str, list] = {}
+    try:
+        runs = registry.store.executions(MATERIALIZATION, context=(PROJECT_TYPE, registry.project))
+    except Exception:  # no such type or context yet
+        runs = []
+    for run in runs:
+        view = run.properties.get("view")
+        span = (run.properties["start_us"] / 1e6, run.properties["end_us"] / 1e6)
+        intervals.setdefault(view, []).append(tuple(_utc(t, naive=False) for t in span))
+        key = (KIND_TYPES["FeatureView"], view)
+        last[key] = max(last.get(key, 0), run.create_time_since_epoch or 0)
+    for item in items:
+        key = (KIND_TYPES.get(type(item).__name__, ""), item.name)
+        if key in first:
+            item.created_timestamp = _utc(first[key] / 1000, naive=True)
+            item.last_updated_timestamp = _utc(last[key] / 1000, naive=True)
+        if hasattr(item, "materialization_intervals"):
+            item.materialization_intervals[:] = intervals.get(item.name, [])
 
 
 def record_training_set(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .definitions import FeatureView
 from .errors import DefinitionError, FeatureStoreError
 from .sources import BatchSource, FileSource, PushSource, WarehouseSource
+from .types import PRIMITIVES, Array, FeatureType, Field, UnixTimestamp
 
 if TYPE_CHECKING:
     import duckdb
@@ -46,7 +47,9 @@ def literal(text: str) -> str:
 
 
 def resolve_path(path: str, root: Path | None) -> str:
-    """A source path: as given when absolute or a URL, else under the repo root."""
+    """A source path: as given when absolute or a URL, else under the repo root; a
+    ``file://`` URL is its path."""
+    path = path.removeprefix("file://")
     if "://" in path or Path(path).is_absolute() or root is None:
         return path
     return str(root / path)
@@ -155,6 +158,75 @@ def infer_timestamp_field(
             f"{len(found)} timestamp columns ({', '.join(found) or 'none'}); set timestamp_field"
         )
     return found[0]
+
+
+_INFERRED = {
+    "BIGINT": "Int64",
+    "INTEGER": "Int32",
+    "SMALLINT": "Int32",
+    "TINYINT": "Int32",
+    "UBIGINT": "Int64",
+    "UINTEGER": "Int64",
+    "USMALLINT": "Int32",
+    "UTINYINT": "Int32",
+    "DOUBLE": "Float64",
+    "FLOAT": "Float32",
+    "VARCHAR": "String",
+    "BOOLEAN": "Bool",
+    "BLOB": "Bytes",
+}
+
+
+def _inferred_type(kind: str) -> FeatureType | None:
+    """The feature type Feast infers for a column of this DuckDB type (None: none)."""
+    if kind.endswith("[]"):
+        base = _inferred_type(kind[:-2])
+        try:
+            return Array(base) if base is not None else None
+        except ValueError:  # no list type of this type
+            return None
+    if kind.startswith("TIMESTAMP"):
+        return UnixTimestamp
+    if kind.startswith("MAP("):
+        return PRIMITIVES["Map"]
+    name = _INFERRED.get(kind)
+    return PRIMITIVES[name] if name else None
+
+
+def infer_schema(
+    con: duckdb.DuckDBPyConnection, view: FeatureView, root: Path | None
+) -> list[Field]:
+    """The schema of a view declaring no feature, from its source's columns as Feast infers
+    it at apply: every column but the timestamp and created columns (renamed by the source's
+    ``field_mapping``), join keys included, with its type, in the file's order; fields it
+    declares keep their types."""
+    source = view.source
+    batch = source.batch_source if isinstance(source, PushSource) else source
+    columns = _columns(con, file_scan(con, batch, root))
+    skip = {source.timestamp_field, source.created_timestamp_column}
+    declared = {f.name: f for f in view.schema}
+    schema = []
+    for column, kind in columns.items():
+        name = source.field_mapping.get(column, column)
+        if column in skip or name in skip:
+            continue
+        if name in declared:
+            schema.append(declared.pop(name))
+            continue
+        dtype = _inferred_type(kind)
+        if dtype is None:
+            raise DefinitionError(
+                f"feature view {view.name!r}: cannot infer a feature type for column "
+                f"{column!r} ({kind}) of {batch.name!r}; declare the schema"
+            )
+        schema.append(Field(name, dtype))
+    schema += declared.values()
+    if not {f.name for f in schema} - {*view.join_keys, *skip}:
+        raise DefinitionError(
+            f"feature view {view.name!r} has no feature: its source {batch.name!r} holds only "
+            "join keys and timestamps"
+        )
+    return schema
 
 
 def _compatible(declared: str, found: str) -> bool:

@@ -36,13 +36,36 @@ class SqliteOnlineStoreConfig:
 
 
 @dataclass
+class RegistryConfig:
+    """``registry`` as an object (Feast's name and fields): ``path`` is the metadata store
+    holding the registry (a SQLite file relative to the repo, or a store URL; empty: the
+    embedded default). The cache settings are kept for Feast's scripts; the registry is
+    read from the store after every apply."""
+
+    registry_type: str = "file"
+    registry_store_type: str | None = None
+    path: str = ""
+    cache_ttl_seconds: int = 600
+    cache_mode: str = "sync"
+    s3_additional_kwargs: dict[str, str] | None = None
+    purge_feast_metadata: bool = False
+
+    def __post_init__(self) -> None:
+        if self.registry_type not in ("file", "sql"):
+            raise FeatureStoreError(
+                f"registry_type {self.registry_type!r}: use 'file' (a path) or 'sql' (a "
+                "database URL); both hold the registry in a metadata store"
+            )
+
+
+@dataclass
 class RepoConfig:
     """``feature_store.yaml``: project, registry, provider, offline and online stores, and
     (datajourney's own key) ``warehouse``: the folder of the warehouse that WarehouseSources
     read (relative to the repo; default: the warehouse's default)."""
 
     project: str = "default"
-    registry: str | dict | None = None
+    registry: RegistryConfig | str | dict | None = None
     provider: str = "local"
     offline_store: dict[str, Any] = field(default_factory=lambda: {"type": "duckdb"})
     online_store: dict[str, Any] = field(default_factory=lambda: {"type": "sqlite"})
@@ -51,6 +74,12 @@ class RepoConfig:
     warehouse: str | None = None
 
     def __post_init__(self) -> None:
+        registry = self.registry
+        if isinstance(registry, dict):  # Feast's other keys (SQL engine options...) are not used
+            fields = RegistryConfig.__dataclass_fields__
+            self.registry = RegistryConfig(**{k: v for k, v in registry.items() if k in fields})
+        elif not isinstance(registry, RegistryConfig):
+            self.registry = RegistryConfig(path=str(registry or ""))
         for name in ("offline_store", "online_store"):
             value = getattr(self, name)
             if isinstance(value, str):
@@ -82,9 +111,7 @@ class RepoConfig:
         """The metadata store URL holding the registry (None: the embedded default).
 
         A plain path is a SQLite metadata store file, relative to the repo."""
-        registry = self.registry
-        if isinstance(registry, dict):
-            registry = registry.get("path")
+        registry = self.registry.path
         if not registry:
             return None
         if "://" in registry:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .errors import DefinitionError
@@ -13,7 +14,12 @@ from .types import Field
 
 class SpecEquality:
     """Definitions are equal when their specs are (kind and every declared value), as Feast's
-    objects compare; they hash by kind and name, so a set holds one of each."""
+    objects compare; they hash by kind and name, so a set holds one of each. Read from the
+    registry, they carry when they were first applied and last changed (Feast's
+    ``created_timestamp`` / ``last_updated_timestamp``: naive UTC; None before ``apply``)."""
+
+    created_timestamp: datetime | None = None
+    last_updated_timestamp: datetime | None = None
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -92,7 +98,7 @@ class FileSource(SpecEquality):
         """``parquet``, ``csv`` or ``delta``: as declared, else from the path."""
         if self.file_format:
             return str(getattr(self.file_format, "name", self.file_format)).lower()
-        path = Path(self.path)
+        path = Path(self.path.removeprefix("file://"))
         if path.suffix.lower() in (".csv", ".tsv"):
             return "csv"
         if (path / "_delta_log").is_dir():

@@ -168,6 +168,7 @@ class FeatureStore:
         if self._definitions is None:
             specs = [v.spec for v in self.registry.current().values()]
             self._definitions = Definitions.from_specs(specs, self.repo_path)
+            lineage.stamp(self.registry, self._definitions.all())
             self._resolved.clear()
         return self._definitions
 
@@ -198,6 +199,11 @@ class FeatureStore:
             if isinstance(batch, FileSource) and not batch.timestamp_field:
                 batch.timestamp_field = offline.infer_timestamp_field(
                     self._duckdb(), batch, self.repo_path
+                )
+        for view in given.views.values():
+            if not view.features:
+                view.schema = offline.infer_schema(
+                    self._duckdb(), self._pinned(view), self.repo_path
                 )
         return given
 
@@ -570,6 +576,7 @@ class FeatureStore:
             _online_uri(self.config, self.repo_path),
             snapshot,
         )
+        self.refresh_registry()  # the view's materialization_intervals grew
         return count
 
     def write_to_online_store(
