@@ -1316,6 +1316,85 @@ def present_features_without_type(tfdv, data, tmp):
     return _descriptions(tfdv.validate_statistics(stats, schema))
 
 
+def _foo_slices(tfdv, first: list, second: list, default: bool = True):
+    """Statistics of a 'foo' column in slices 'slice1' / 'slice2' (when it has values) and the
+    default slice over both."""
+    import pandas as pd
+
+    _, statistics_pb2, _ = _pb()
+    sliced = [("slice1", first), ("slice2", second)]
+    if default:
+        sliced.append(("All Examples", first + second))
+    datasets = []
+    for name, values in sliced:
+        if values:
+            stats = tfdv.generate_statistics_from_dataframe(pd.DataFrame({"foo": values}))
+            stats.datasets[0].name = name
+            datasets.append(stats.datasets[0])
+    return statistics_pb2.DatasetFeatureStatisticsList(datasets=datasets)
+
+
+_FOO = 'feature { name: "foo" type: BYTES presence { min_fraction: 1.0 } string_domain {'
+_FOO += ' name: "foo" value: "1" value: "2" value: "3" value: "4" } %s }'
+
+
+@case("validation")
+def corresponding_slices_flattened(tfdv, data, tmp):
+    mass = _schema_of(_FOO % "distribution_constraints { min_domain_mass: 0.5 }")
+    drift = _schema_of(_FOO % "drift_comparator { infinity_norm { threshold: 0.3 } }")
+    four, split = ["1", "2", "3", "4"], (["1", "2"], ["3", "4"])
+    found = [
+        tfdv.validate_corresponding_slices(_foo_slices(tfdv, four, ["5"]), mass),
+        tfdv.validate_corresponding_slices(
+            _foo_slices(tfdv, four, []), mass, previous_statistics=_foo_slices(tfdv, *split)
+        ),
+        tfdv.validate_corresponding_slices(
+            _foo_slices(tfdv, *split), drift, previous_statistics=_foo_slices(tfdv, *split[:1] * 2)
+        ),
+    ]
+    return [_descriptions(anomalies) for anomalies in found] + [
+        sorted(f.name for f in found[1].baseline.feature)
+    ]
+
+
+@case("validation")
+def corresponding_slices_without_default_slice(tfdv, data, tmp):
+    stats = _foo_slices(tfdv, ["1"], ["2"], default=False)
+    return tfdv.validate_corresponding_slices(stats, _schema_of(_FOO % ""))
+
+
+@case("validation")
+def anomaly_keys_quote_special_steps(tfdv, data, tmp):
+    names = ["a.b", "x(y)", "it\\'s", "a:b", "sp ace", "a,b"]
+    common = "num_non_missing: 10 min_num_values: 1 max_num_values: 1"
+    stats_text = f"type: INT num_stats {{ common_stats {{ {common} }} }}"
+    features = [f'features {{ path {{ step: "{name}" }} {stats_text} }}' for name in names]
+    stats = _dataset(*features)
+    return sorted(tfdv.validate_statistics(stats, _schema_of("")).anomaly_info)
+
+
+@case("validation")
+def min_fraction_when_no_example_misses_the_feature(tfdv, data, tmp):
+    schema = _schema_of('feature { name: "v" type: INT presence { min_fraction: 0.9 } }')
+    found = {}
+    for common in ("num_non_missing: 5", "num_non_missing: 5 num_missing: 1"):
+        stats = _dataset(_fstats("v", "INT", common=f"{common} min_num_values: 1"))
+        found[common] = _descriptions(tfdv.validate_statistics(stats, schema))
+    return found
+
+
+@case("validation")
+def min_domain_mass_tolerates_unknown_values(tfdv, data, tmp):
+    found = {}
+    for mass in ("0.5", "0.9"):
+        schema = _schema_of(_FOO % f"distribution_constraints {{ min_domain_mass: {mass} }}")
+        stats = _dataset(
+            _fstats("foo", "STRING", _ranks("1", "2", "5"), "num_non_missing: 10 tot_num_values: 4")
+        )
+        found[mass] = _descriptions(tfdv.validate_statistics(stats, schema))
+    return found
+
+
 @case("validation")
 def unexpected_string_share_without_value_total(tfdv, data, tmp):
     schema = _schema_of(

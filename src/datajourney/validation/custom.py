@@ -31,6 +31,7 @@ from google.protobuf.descriptor import FieldDescriptor
 from tensorflow_metadata.proto.v0 import anomalies_pb2, path_pb2, statistics_pb2
 
 from datajourney.validation.proto_pool import file_of, registered_messages
+from datajourney.validation.validate import anomaly_key
 
 _PACKAGE = "tensorflow.data_validation"
 _FILE = "tensorflow_data_validation/anomalies/proto/custom_validation_config.proto"
@@ -174,7 +175,7 @@ def _add(
     source = f"Query: {validation.sql_expression} Test dataset: {test_dataset or 'default slice'}"
     if base is not None:
         source += f" Base dataset: {base[0]} Base path: {'.'.join(base[1].step)}"
-    info = anomalies.anomaly_info[".".join(path.step)]  # created when new
+    info = anomalies.anomaly_info[anomaly_key(tuple(path.step))]  # created when new
     if not info.path.step:
         info.path.step.extend(path.step)
     info.severity = max(info.severity, validation.severity)

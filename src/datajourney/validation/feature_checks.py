@@ -88,7 +88,13 @@ def _presence(feature: schema_pb2.Feature, view: FeatureView) -> list[Reason]:
     presence, found = feature.presence, []
     if presence.HasField("min_count") and view.num_present < presence.min_count:
         found.append(reasons.low_count(presence.min_count, view.num_present))
-    if presence.HasField("min_fraction") and view.fraction_present < presence.min_fraction:
+    # As TFDV: a feature missing from no example meets any min_fraction (the data set's count
+    # may cover more examples than the feature's statistics, as with flattened slices).
+    if (
+        presence.HasField("min_fraction")
+        and view.num_missing > 0
+        and view.fraction_present < presence.min_fraction
+    ):
         found.append(reasons.low_fraction(presence.min_fraction, view.fraction_present))
     return found
 
@@ -98,7 +104,7 @@ def _domain(
 ) -> list[Reason]:
     which = feature.WhichOneof("domain_info")
     if which in ("domain", "string_domain"):
-        return _strings(set(get_domain(schema, feature.name).value), view)
+        return _strings(set(get_domain(schema, feature.name).value), view, feature)
     if which == "bool_domain":
         return _booleans(feature.bool_domain, view)
     if which in ("int_domain", "float_domain") and view.numeric is not None and view.num_present:
@@ -108,7 +114,7 @@ def _domain(
     return []
 
 
-def _strings(allowed: set[str], view: FeatureView) -> list[Reason]:
+def _strings(allowed: set[str], view: FeatureView, feature: schema_pb2.Feature) -> list[Reason]:
     counts = view.string_counts
     unknown = {value: count for value, count in counts.items() if value not in allowed}
     if not unknown:
@@ -117,6 +123,11 @@ def _strings(allowed: set[str], view: FeatureView) -> list[Reason]:
     # TFDV's value total: tot_num_values, else present examples times their average count.
     total = common.tot_num_values or common.num_non_missing * common.avg_num_values
     shares = {value: count / total if total > 0 else None for value, count in unknown.items()}
+    constraints = feature.distribution_constraints
+    # Values outside the domain are tolerated up to 1 - min_domain_mass of all values.
+    tolerated = constraints.HasField("min_domain_mass") and total > 0
+    if tolerated and 1 - sum(shares.values()) >= constraints.min_domain_mass:
+        return []
     return [reasons.unexpected_strings(shares)]
 
 

@@ -267,7 +267,7 @@ def _report(
             )
         )
     for name, listed in sorted(found.items()):
-        add_anomaly(anomalies, name, (name,), listed)
+        add_anomaly(anomalies, (name,), listed)
     return anomalies
 
 

@@ -44,11 +44,20 @@ def summarize_reasons(info: anomalies_pb2.AnomalyInfo) -> None:
     info.description = " ".join(reason.description for reason in reasons)
 
 
+def anomaly_key(path: tuple[str, ...]) -> str:
+    """A feature's key in ``Anomalies.anomaly_info`` (TFDV's serialized path: steps joined with
+    '.', a step holding '.', '(', ')' or a quote quoted as ``'it''s'``)."""
+    return ".".join(
+        "'" + step.replace("'", "''") + "'" if any(c in step for c in ".()'") else step
+        for step in path
+    )
+
+
 def add_anomaly(
-    anomalies: anomalies_pb2.Anomalies, name: str, path: tuple[str, ...], found: list[Reason]
+    anomalies: anomalies_pb2.Anomalies, path: tuple[str, ...], found: list[Reason]
 ) -> None:
-    """Record ``found`` reasons for feature ``name`` (TFDV's one-entry-per-feature layout)."""
-    info = anomalies.anomaly_info[name]
+    """Record ``found`` reasons for the feature at ``path`` (one entry per feature, as TFDV)."""
+    info = anomalies.anomaly_info[anomaly_key(path)]
     info.path.step.extend(path)
     _fill(info, found)
 
@@ -121,13 +130,13 @@ def _built_in(
         if name in composites:  # a name collision: reported alone
             found = composites[name]
         if found:
-            add_anomaly(anomalies, name, path, found)
+            add_anomaly(anomalies, path, found)
     for name, view in views.items():
         if name in composites and name not in features:
             if composites[name]:
-                add_anomaly(anomalies, name, view.path, composites[name])
+                add_anomaly(anomalies, view.path, composites[name])
         elif name not in features:
-            add_anomaly(anomalies, name, view.path, [reasons.new_column(), *problems.get(name, [])])
+            add_anomaly(anomalies, view.path, [reasons.new_column(), *problems.get(name, [])])
     if problems.get(None):
         _fill(anomalies.dataset_anomaly_info, problems[None])
     ordered = sorted(anomalies.drift_skew_info, key=lambda info: tuple(info.path.step))
