@@ -27,6 +27,7 @@ from .sources import (
     WarehouseSource,
     source_from_spec,
 )
+from .transformations import PandasTransformation, PythonTransformation, Transformation
 from .types import Field, ValueType, from_value_type
 
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
@@ -371,25 +372,42 @@ Transform = Callable[[Any], Any]
 @dataclass(eq=False)
 class OnDemandFeatureView(SpecEquality):
     """Features computed row by row from other views' features and request data, on read (or
-    on write with ``write_to_online_store``); ``mode`` is ``pandas`` or ``python``."""
+    on write with ``write_to_online_store``); ``mode`` is ``pandas`` or ``python`` (by default
+    the ``feature_transformation``'s, else ``pandas``). The transform is ``udf`` or a
+    ``PandasTransformation`` / ``PythonTransformation``; the mode says what it is given."""
 
     name: str
     sources: list[FeatureView | FeatureViewProjection | RequestSource]
     schema: list[Field]
-    udf: Transform
-    mode: str = "pandas"
+    udf: Transform | None = None
+    mode: str | None = None
     write_to_online_store: bool = False
     singleton: bool = False
     description: str = ""
     tags: dict[str, str] = field(default_factory=dict)
     owner: str = ""
+    feature_transformation: Transformation | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         _check_name("on-demand feature view", self.name)
+        what = f"on-demand feature view {self.name!r}"
+        given = self.feature_transformation
+        if given is not None:
+            if not isinstance(given, Transformation):
+                raise DefinitionError(
+                    f"{what}: feature_transformation must be a PandasTransformation or "
+                    "PythonTransformation"
+                )
+            self.udf = self.udf or given.udf
+            self.mode = self.mode or given.mode
+        if self.udf is None:
+            raise DefinitionError(f"{what}: give a udf or a feature_transformation")
+        self.mode = self.mode or "pandas"
         if self.mode not in ("pandas", "python"):
-            raise DefinitionError(
-                f"on-demand feature view {self.name!r}: mode must be 'pandas' or 'python'"
-            )
+            raise DefinitionError(f"{what}: mode must be 'pandas' or 'python'")
+        if given is None:
+            kind = PandasTransformation if self.mode == "pandas" else PythonTransformation
+            self.feature_transformation = kind(self.udf)
         self.sources = list(self.sources)
         self.tags = dict(self.tags or {})
 
@@ -437,6 +455,30 @@ class OnDemandFeatureView(SpecEquality):
 
     def __getitem__(self, names: Sequence[str]) -> FeatureViewProjection:
         return _select(self, names)
+
+    def transform_dict(self, feature_dict: dict[str, Any]) -> dict[str, Any]:
+        """Run a python-mode transform on one dict of inputs, as Feast does: a source feature
+        may be given by name or as ``view__feature``; returns the inputs given and the
+        outputs (one row's values with ``singleton``, else lists)."""
+        if self.mode != "python":
+            raise DefinitionError(
+                f"on-demand feature view {self.name!r}: transform_dict runs python-mode views"
+            )
+        inputs = dict(feature_dict)
+        added = []
+        for projection in self.source_projections:
+            for feature in projection.features:
+                full = f"{projection.name}__{feature.name}"
+                given, missing = (
+                    (full, feature.name) if full in feature_dict else (feature.name, full)
+                )
+                if given in feature_dict:
+                    inputs[missing] = feature_dict[given]
+                    added.append(missing)
+        if self.singleton:
+            inputs = {k: v[0] for k, v in inputs.items()}
+        outputs = {**inputs, **self.udf(inputs)}
+        return {k: v for k, v in outputs.items() if k not in added}
 
     def udf_source(self) -> str:
         """The transform's source text (part of the definition's digest)."""

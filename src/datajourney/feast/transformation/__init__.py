@@ -1,0 +1,1 @@
+"""``feast.transformation``: an on-demand feature view's transform as an object."""

@@ -1,0 +1,5 @@
+"""``feast.transformation.pandas_transformation``."""
+
+from datajourney.features.transformations import PandasTransformation
+
+__all__ = ["PandasTransformation"]

@@ -1,0 +1,5 @@
+"""``feast.transformation.python_transformation``."""
+
+from datajourney.features.transformations import PythonTransformation
+
+__all__ = ["PythonTransformation"]
