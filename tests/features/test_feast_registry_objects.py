@@ -118,3 +118,22 @@ def test_registry_config_takes_feasts_keys_and_refuses_other_registry_types(tmp_
     assert RepoConfig(project="bins").registry.path == ""
     with pytest.raises(FeatureStoreError, match="registry_type 'snowflake'"):
         RegistryConfig(registry_type="snowflake")
+
+
+def test_views_applied_together_must_differ_in_more_than_case(tmp_path):
+    pd.DataFrame(
+        {"bin_id": [1], "emptied_at": pd.to_datetime(["2024-02-01"], utc=True), "kg": [2.0]}
+    ).to_parquet(tmp_path / "bins.parquet")
+    bin_ = Entity(name="bin", join_keys=["bin_id"])
+    source = FileSource(path="bins.parquet", timestamp_field="emptied_at")
+
+    def view(name: str) -> FeatureView:
+        return FeatureView(name=name, entities=[bin_], source=source)
+
+    store = _store(tmp_path)
+    with pytest.raises(DefinitionError, match="case-insensitively unique"):
+        store.apply([bin_, view("bin_fill"), view("Bin_Fill")])
+    assert store.list_feature_views() == []
+    store.apply([bin_, view("bin_fill")])
+    store.apply([view("BIN_FILL")])  # a later apply may (as in Feast 0.67)
+    assert sorted(v.name for v in store.list_feature_views()) == ["BIN_FILL", "bin_fill"]

@@ -179,6 +179,19 @@ class Definitions:
         """The label views (also among ``views``)."""
         return {n: v for n, v in self.views.items() if isinstance(v, LabelView)}
 
+    def check_view_names(self) -> None:
+        """Views given together must differ in more than case (as Feast refuses at apply;
+        views applied at different times may)."""
+        seen: dict[str, FeatureView | OnDemandFeatureView] = {}
+        for view in [*self.views.values(), *self.on_demand.values()]:
+            other = seen.setdefault(view.name.lower(), view)
+            if other is not view:
+                kind = type(view).__name__
+                raise DefinitionError(
+                    f"Multiple {kind}s with name {view.name!r} found ({other.name!r} and "
+                    f"{view.name!r}). Feature view names must be case-insensitively unique."
+                )
+
     def check_project(self, project: str) -> None:
         """A repo defines at most one Project, named as ``feature_store.yaml``'s project."""
         if len(self.projects) > 1:

@@ -194,6 +194,7 @@ class FeatureStore:
             given = Definitions.of(
                 list(objects if isinstance(objects, list | tuple) else [objects])
             )
+        given.check_view_names()
         for source in given.sources.values():
             batch = source.batch_source if isinstance(source, PushSource) else source
             if isinstance(batch, FileSource) and not batch.timestamp_field:
