@@ -1395,6 +1395,150 @@ def min_domain_mass_tolerates_unknown_values(tfdv, data, tmp):
     return found
 
 
+def _nl_dataset(nl_text: str | None):
+    """An INT feature 'nl' with its ``nl_statistics`` custom statistic (text format), if any."""
+    from google.protobuf import text_format
+
+    _, statistics_pb2, _ = _pb()
+    stats = _dataset(_fstats("nl", "INT", common="num_non_missing: 7 num_missing: 3"))
+    if nl_text is not None:
+        nl_stats = text_format.Parse(nl_text, statistics_pb2.NaturalLanguageStatistics())
+        custom = stats.datasets[0].features[0].custom_stats.add(name="nl_statistics")
+        custom.any.Pack(nl_stats)
+    return stats
+
+
+def _validated_and_updated(tfdv, schema, stats) -> list:
+    """The anomalies' reasons and the updated schema's first feature."""
+    return [
+        _descriptions(tfdv.validate_statistics(stats, schema)),
+        _text(tfdv.update_schema(schema, stats).feature[0]),
+    ]
+
+
+_NL = 'feature { name: "nl" type: INT natural_language_domain { %s } }'
+_TOKEN_200 = "token_statistics { int_token: 200 fraction_of_sequences: 0.2"
+_TOKEN_200 += " per_sequence_min_frequency: 2 per_sequence_max_frequency: 2 }"
+
+
+@case("validation")
+def natural_language_constraints_relaxed_by_update(tfdv, data, tmp):
+    token_200 = "token_constraints { int_value: 200 min_per_sequence: 1 max_per_sequence: 3"
+    token_200 += " min_fraction_of_sequences: 0.1 max_fraction_of_sequences: 0.3 }"
+    scenarios = {
+        "coverage broken": (
+            'coverage { min_coverage: 0.5 min_avg_token_length: 5 excluded_string_tokens: "x" }',
+            "feature_coverage: 0.123456789 avg_token_length: 4",
+        ),
+        "coverage met": (
+            "coverage { min_coverage: 0.3 min_avg_token_length: 3 }",
+            "feature_coverage: 0.4 avg_token_length: 4",
+        ),
+        "coverage without statistics": (
+            'vocabulary: "v" coverage { min_coverage: 0.4 min_avg_token_length: 3 }',
+            None,
+        ),
+        "coverage without constraints": ('vocabulary: "v" coverage { }', None),
+        "tokens broken": (
+            token_200 + ' token_constraints { string_value: "s" min_fraction_of_sequences: 0.6'
+            " max_fraction_of_sequences: 0.4 min_per_sequence: 2 max_per_sequence: 1 }"
+            ' token_constraints { string_value: "t" min_fraction_of_sequences: 0.6'
+            " max_per_sequence: 1 }",
+            _TOKEN_200 + ' token_statistics { string_token: "s" fraction_of_sequences: 0.5'
+            " per_sequence_min_frequency: 1.7 per_sequence_max_frequency: 2.7 }"
+            ' token_statistics { string_token: "t" fraction_of_sequences: 0.5'
+            " per_sequence_min_frequency: 1 per_sequence_max_frequency: 3 }",
+        ),
+        "token without statistics": (
+            "coverage { min_coverage: 0.5 } "
+            + token_200
+            + " token_constraints { int_value: 100 min_fraction_of_sequences: 0.4 }",
+            "feature_coverage: 0.4 " + _TOKEN_200,
+        ),
+        "token named as a string": (
+            'token_constraints { string_value: "200" min_fraction_of_sequences: 0.9 }',
+            _TOKEN_200,
+        ),
+        "token without a value": (
+            "token_constraints { min_fraction_of_sequences: 0.9 }",
+            _TOKEN_200,
+        ),
+    }
+    return {
+        name: _validated_and_updated(tfdv, _schema_of(_NL % domain), _nl_dataset(nl_text))
+        for name, (domain, nl_text) in scenarios.items()
+    }
+
+
+@case("validation")
+def custom_validations_summarized_with_built_in_reasons(tfdv, data, tmp):
+    from google.protobuf import text_format
+
+    module = importlib.import_module(
+        tfdv.__name__ + ".anomalies.proto.custom_validation_config_pb2"
+    )
+    checks = {
+        "one": "validations { sql_expression: 'feature.string_stats.unique > 5'"
+        " severity: WARNING description: 'Too few.' }",
+        "two": "validations { sql_expression: 'feature.string_stats.unique > 5'"
+        " severity: WARNING description: 'Too few.' }"
+        " validations { sql_expression: 'feature.string_stats.common_stats.num_missing < 3'"
+        " severity: ERROR description: 'Too many missing.' }",
+    }
+    common = "num_non_missing: 7 num_missing: 3 min_num_values: 1 max_num_values: 1"
+    stats = _dataset(_fstats("f", "STRING", _ranks("a", "b", "c"), common))
+    found = {}
+    for bounds in ("", "unique_constraints { min: 4 max: 4 }"):
+        schema = _schema_of(f'feature {{ name: "f" type: BYTES {bounds} }}')
+        for name, validations in checks.items():
+            config = text_format.Parse(
+                f"feature_validations {{ feature_path {{ step: 'f' }} {validations} }}",
+                module.CustomValidationConfig(),
+            )
+            anomalies = tfdv.validate_statistics(stats, schema, None, None, None, config)
+            found[f"{bounds or 'no bounds'}, {name}"] = {
+                key: [info.severity, info.short_description, info.description]
+                for key, info in anomalies.anomaly_info.items()
+            }
+    return found
+
+
+@case("validation")
+def unique_constraints_checked_and_relaxed(tfdv, data, tmp):
+    common = "num_non_missing: 7 num_missing: 3 min_num_values: 1 max_num_values: 1"
+    strings = _fstats("f", "STRING", _ranks("a", "b", "c"), common)
+    scenarios = {
+        "too few": ("BYTES", "min: 4 max: 4", strings),
+        "too many": ("BYTES", "min: 1 max: 2", strings),
+        "met": ("BYTES", "min: 3 max: 3", strings),
+        "no bounds": ("BYTES", "", strings),
+        "min only": ("BYTES", "min: 5", strings),
+        "max only": ("BYTES", "max: 2", strings),
+        "unique not counted": ("BYTES", "min: 4 max: 5", _fstats("f", "STRING", "", common)),
+        "numbers": ("INT", "min: 4 max: 5", _fstats("f", "INT", "min: 1 max: 5", common)),
+        "bytes": ("BYTES", "min: 4", _fstats("f", "BYTES", "unique: 2", common)),
+        "categorical ints": (
+            "INT",
+            "min: 4 max: 5",
+            _fstats("f", "INT", "unique: 9", common).replace("num_stats", "string_stats"),
+        ),
+        "wrong type": ("INT", "min: 4 max: 5", strings),
+        "no values": ("BYTES", "min: 4 max: 4", _fstats("f", "STRING", "", "num_missing: 10")),
+        "with other reasons": (
+            'BYTES value_count { min: 2 } string_domain { value: "a" }',
+            "min: 4",
+            strings,
+        ),
+    }
+    found = {}
+    for name, (kind, bounds, feature) in scenarios.items():
+        schema = _schema_of(
+            f'feature {{ name: "f" type: {kind} unique_constraints {{ {bounds} }} }}'
+        )
+        found[name] = _validated_and_updated(tfdv, schema, _dataset(feature))
+    return found
+
+
 @case("validation")
 def unexpected_string_share_without_value_total(tfdv, data, tmp):
     schema = _schema_of(

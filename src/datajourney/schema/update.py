@@ -13,6 +13,8 @@
   clear every domain but natural-language, image and URL ones; a ``time_of_day_domain`` is
   cleared (even when no example has a value); other semantic domains stay; a feature without
   a domain takes the one a ``domain_info`` statistic suggests.
+- ``unique_constraints`` and a natural-language domain's coverage / token constraints relax to
+  the observed values (see ``limits``; ones that cannot be checked are dropped).
 - Then a feature whose type changed is marked ``DEPRECATED``; otherwise presence and value
   counts widen to what the data shows, and a shape the data breaks becomes a ``value_count``
   (a STRUCT's is only cleared).
@@ -26,6 +28,7 @@ from datajourney.schema.arguments import require_type
 from datajourney.schema.domain_info import apply_suggested_domain
 from datajourney.schema.features import find_feature, get_domain, iter_features
 from datajourney.schema.inference import add_feature, schema_type, sort_struct_children
+from datajourney.schema.limits import relax_limits
 from datajourney.schema.statistics_view import FeatureType, FeatureView, dataset_of, features_of
 
 #: The domains that bytes statistics (values that are not text) leave in place.
@@ -72,6 +75,7 @@ def _update(schema: schema_pb2.Schema, feature: schema_pb2.Feature, view: Featur
             feature.lifecycle_stage = schema_pb2.DEPRECATED
         return
     _update_domain(schema, feature, view)
+    relax_limits(feature, view)
     if schema_type(view) != feature.type:
         feature.lifecycle_stage = schema_pb2.DEPRECATED
         return

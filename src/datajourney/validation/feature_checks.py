@@ -1,8 +1,9 @@
 """One feature's statistics against its schema entry: type, shape / valency, presence, domain.
 
-A type mismatch is the only check reported when it occurs (the other checks would read the
-wrong statistics); otherwise reasons come in TFDV's order: valency, presence, domain. Last, as
-TFDV, a feature without a domain whose statistics suggest one (``domain_info``) is reported.
+A type mismatch replaces the valency, presence and domain checks (they would read the wrong
+statistics); otherwise reasons come in TFDV's order: valency, presence, domain. Then, in either
+case, ``unique_constraints``; last, as TFDV, a feature without a domain whose statistics suggest
+one (``domain_info``) is reported.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from tensorflow_metadata.proto.v0 import schema_pb2
 from datajourney.schema.domain_info import suggested_domain
 from datajourney.schema.features import get_domain
 from datajourney.schema.inference import schema_type
+from datajourney.schema.limits import unique_breaches
 from datajourney.schema.statistics_view import FeatureType, FeatureView
 from datajourney.schema.update import shape_holds
 from datajourney.validation import reasons
@@ -40,6 +42,10 @@ def check_feature(
     else:
         found += [*_valency(feature, view), *_presence(feature, view)]
         found += _domain(schema, feature, view)
+    unique = unique_breaches(feature, view)
+    found += (
+        [reasons.unique_not_counted()] if unique is None else map(reasons.unique_breached, unique)
+    )
     if feature.WhichOneof("domain_info") is None and suggested_domain(view.stats) is not None:
         found.append(reasons.semantic_domain_update(view.name))
     return found

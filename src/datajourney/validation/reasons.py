@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from tensorflow_metadata.proto.v0 import anomalies_pb2
 
+from datajourney.schema.limits import Breach
+
 Type = anomalies_pb2.AnomalyInfo.Type
 
 COLUMN_DROPPED = "Column dropped"
@@ -158,6 +160,31 @@ def low_fraction(minimum: float, actual: float) -> Reason:
         COLUMN_DROPPED,
         "The feature was present in fewer examples than expected: "
         f"minimum fraction = {minimum:f}, actual = {actual:f}",
+    )
+
+
+def unique_breached(breach: Breach) -> Reason:
+    """A ``unique_constraints`` bound broken by the number of unique values."""
+    bound, found = breach.limit, int(breach.observed)
+    if breach.field == "min":
+        return Reason(
+            Type.FEATURE_TYPE_LOW_UNIQUE,
+            "Low number of unique values",
+            f"Expected at least {bound} unique values but found only {found}.",
+        )
+    return Reason(
+        Type.FEATURE_TYPE_HIGH_UNIQUE,
+        "High number of unique values",
+        f"Expected no more than {bound} unique values but found {found}.",
+    )
+
+
+def unique_not_counted() -> Reason:
+    return Reason(
+        Type.FEATURE_TYPE_NO_UNIQUE,
+        "No unique values",
+        "UniqueConstraints specified for the feature, but unique values were not counted (i.e., "
+        "feature is not string or categorical).",
     )
 
 

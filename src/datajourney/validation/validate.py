@@ -100,6 +100,8 @@ def validate_statistics(
         custom_validate(
             anomalies, statistics, custom_validation_config, previous_statistics, environment
         )
+        for info in anomalies.anomaly_info.values():  # as TFDV, with the built-in reasons
+            summarize_reasons(info)
     return anomalies
 
 
