@@ -4,7 +4,10 @@ its duckdb offline store extra); it never shares a process with datajourney."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +39,16 @@ def feast_python() -> str:
         if os.environ.get("DATAJOURNEY_REQUIRE_PEERS", "").lower() == "true":
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+def run_probe(python: str, probe: Path, package: str, folder: Path) -> dict:
+    """The JSON a differential probe script prints last, run by ``python`` on ``package``
+    (``feast`` or ``datajourney.feast``) in ``folder``."""
+    done = subprocess.run(
+        [python, str(probe), package, str(folder)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

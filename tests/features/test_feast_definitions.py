@@ -6,12 +6,10 @@ were recorded from Feast 0.67; with the Feast peer installed they are checked ag
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
-from tests.features.feast_peer import feast_python
+from tests.features.feast_peer import feast_python, run_probe
 
 PROBE = Path(__file__).parent / "differential" / "definitions_probe.py"
 
@@ -36,20 +34,12 @@ FEAST_0_67 = {
 }
 
 
-def observe(python: str, package: str, folder: Path) -> dict:
-    done = subprocess.run(
-        [python, str(PROBE), package, str(folder)], capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_definitions_behave_as_in_feast(tmp_path):
-    assert observe(sys.executable, "datajourney.feast", tmp_path) == FEAST_0_67
+    assert run_probe(sys.executable, PROBE, "datajourney.feast", tmp_path) == FEAST_0_67
 
 
 def test_the_recorded_behaviour_is_feasts(tmp_path):
-    assert observe(feast_python(), "feast", tmp_path) == FEAST_0_67
+    assert run_probe(feast_python(), PROBE, "feast", tmp_path) == FEAST_0_67
 
 
 def test_file_format_objects_name_the_format():

@@ -7,8 +7,6 @@ checked against it too."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +17,7 @@ import pytest
 from datajourney.features import Entity, FeatureStore, FeatureView, FileSource
 from datajourney.features.errors import DefinitionError, FeatureStoreError
 from datajourney.features.repo import RegistryConfig, RepoConfig
-from tests.features.feast_peer import feast_python
+from tests.features.feast_peer import feast_python, run_probe
 
 PROBE = Path(__file__).parent / "differential" / "registry_probe.py"
 
@@ -63,20 +61,12 @@ FEAST_0_67 = {
 }
 
 
-def observe(python: str, package: str, folder: Path) -> dict:
-    done = subprocess.run(
-        [python, str(PROBE), package, str(folder)], capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_applied_definitions_look_as_in_feast(tmp_path):
-    assert observe(sys.executable, "datajourney.feast", tmp_path) == FEAST_0_67
+    assert run_probe(sys.executable, PROBE, "datajourney.feast", tmp_path) == FEAST_0_67
 
 
 def test_the_recorded_observations_are_feasts(tmp_path):
-    assert observe(feast_python(), "feast", tmp_path) == FEAST_0_67
+    assert run_probe(feast_python(), PROBE, "feast", tmp_path) == FEAST_0_67
 
 
 def _store(tmp_path: Path) -> FeatureStore:
