@@ -1,4 +1,5 @@
-"""Reading the metadata store: ``ls``, ``show``, ``lineage``, ``diff-runs``."""
+"""The metadata store: ``ls``, ``show``, ``lineage``, ``diff-runs`` read it; ``upgrade``
+brings a store written by an older ML Metadata release to the current schema."""
 
 from __future__ import annotations
 
@@ -192,9 +193,26 @@ def diff_runs(
     raise typer.Exit(0 if diff.same else 1)
 
 
+def upgrade(ctx: typer.Context) -> None:
+    """Upgrade a store at an older ML Metadata schema version (6-9) to version 10 in place;
+    a store at version 10 is left as it is."""
+    from datajourney.metadata.store import MetadataStore
+
+    options = settings(ctx)
+    options.refuse_writes()
+    with MetadataStore(options.store, upgrade=True) as store:
+        url = store.url
+    emit(
+        ctx,
+        {"store": url, "schema_version": 10},
+        lambda: console.print(f"{url}: schema version 10"),
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to ``app``."""
     app.command("ls")(ls)
     app.command("show")(show)
     app.command("lineage")(lineage)
     app.command("diff-runs")(diff_runs)
+    app.command("upgrade")(upgrade)

@@ -207,8 +207,8 @@ def _check_schema(conn: Connection, creating_elsewhere: bool = False) -> bool:
                 f"MLMD database version {versions[0]} is older than library version "
                 f"{SCHEMA_VERSION}. Schema migration is disabled. Please upgrade the database "
                 "then use the library version; or switch to a older library version to use "
-                "the current database. (datajourney: open it with upgrade=True, or "
-                "enable_upgrade_migration=True in the ml-metadata drop-in)"
+                "the current database. (datajourney: `datajourney --store URL upgrade`, "
+                "upgrade=True, or enable_upgrade_migration=True in the ml-metadata drop-in)"
             )
         if len(versions) == 1 and versions[0] > SCHEMA_VERSION:
             raise FailedPreconditionError(  # (ml-metadata's words)
